@@ -1,0 +1,48 @@
+"""The `speakcase` command line (architecture.md is the contract)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from speakcase.errors import SpeakCaseError
+
+# Each module registers its commands on `main` when imported; none imports a model at top level.
+_COMMAND_MODULES = ("store", "transcribe", "extract", "batch", "review", "models")
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except SpeakCaseError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="speakcase")
+def main() -> None:
+    """SpeakCase: dictated safeguarding memos into information-sharing records, offline."""
+
+
+db_option = click.option(
+    "--db",
+    "db_url",
+    envvar="SPEAKCASE_DB",
+    default=None,
+    metavar="URL",
+    help="SQLAlchemy database URL (default: the local SQLite file; also SPEAKCASE_DB).",
+)
+
+for _name in _COMMAND_MODULES:
+    try:
+        importlib.import_module(f"speakcase.cli.{_name}")
+    except ModuleNotFoundError as _exc:  # a command module not written yet
+        if _exc.name != f"speakcase.cli.{_name}":
+            raise

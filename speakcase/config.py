@@ -1,0 +1,58 @@
+"""Where SpeakCase keeps its files, and the user's settings."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP = "speakcase"
+
+
+def data_dir() -> Path:
+    """The user data directory, created owner-only."""
+    path = Path(os.environ.get("SPEAKCASE_DATA_DIR") or platformdirs.user_data_dir(APP))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def cache_dir() -> Path:
+    """The user cache directory (assembled models), created owner-only."""
+    path = Path(os.environ.get("SPEAKCASE_CACHE_DIR") or platformdirs.user_cache_dir(APP))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def config_path() -> Path:
+    """The settings file."""
+    env = os.environ.get("SPEAKCASE_CONFIG")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_config_dir(APP)) / "config.json"
+
+
+def default_db_url() -> str:
+    """SPEAKCASE_DB, else the SQLite file in the user data directory."""
+    return os.environ.get("SPEAKCASE_DB") or f"sqlite:///{data_dir() / 'speakcase.db'}"
+
+
+def load_config() -> dict[str, Any]:
+    """The user's settings; an unreadable file counts as empty."""
+    try:
+        return json.loads(config_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def save_config(values: dict[str, Any]) -> None:
+    """Write the settings atomically, readable by the owner only."""
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(values, fh, indent=2)
+    os.replace(tmp, path)
