@@ -1,0 +1,88 @@
+"""Safeguarding vocabulary to bias the recogniser towards: built-in terms, the user's file, caller names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from speakcase import config
+
+BUILTIN_TERMS: tuple[str, ...] = (
+    "section 47",
+    "section 17",
+    "section 20",
+    "strategy discussion",
+    "strategy meeting",
+    "child protection plan",
+    "child protection conference",
+    "child in need",
+    "MASH",
+    "MARAC",
+    "MAPPA",
+    "LADO",
+    "CAMHS",
+    "DSL",
+    "designated safeguarding lead",
+    "Cafcass",
+    "Caldicott guardian",
+    "health visitor",
+    "school nurse",
+    "GP",
+    "Working Together",
+    "Children Act",
+    "Data Protection Act",
+    "UK GDPR",
+    "safeguarding",
+    "enquiry",
+    "consent",
+    "IDVA",
+    "early help",
+    "police",
+)
+"""Terms a UK safeguarding social worker dictates that Whisper tends to mishear."""
+MAX_PROMPT_CHARS = 600
+"""Longest bias string: faster-whisper keeps under 224 hotword tokens, about 4 characters each."""
+
+__all__ = ["BUILTIN_TERMS", "glossary_path", "glossary_terms", "bias_prompt"]
+
+
+def glossary_path() -> Path:
+    """The user glossary: config key "glossary_file", else glossary.txt beside the settings file."""
+    configured = config.load_config().get("glossary_file")
+    if configured:
+        return Path(str(configured)).expanduser()
+    return config.config_path().parent / "glossary.txt"
+
+
+def read_user_terms(path: Path | None = None) -> tuple[str, ...]:
+    """One term per line from the user glossary; blank lines and `#` comments skipped, absent file empty."""
+    path = path or glossary_path()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return ()
+    return tuple(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+def glossary_terms(extra_terms: Iterable[str] = (), user_file: Path | None = None) -> tuple[str, ...]:
+    """Caller names (people, organisations), then the user's terms, then the built-ins, deduplicated."""
+    seen: set[str] = set()
+    terms: list[str] = []
+    for term in (*extra_terms, *read_user_terms(user_file), *BUILTIN_TERMS):
+        cleaned = " ".join(str(term).split())
+        if cleaned and cleaned.casefold() not in seen:
+            seen.add(cleaned.casefold())
+            terms.append(cleaned)
+    return tuple(terms)
+
+
+def bias_prompt(terms: Iterable[str], max_chars: int = MAX_PROMPT_CHARS) -> str:
+    """The terms joined as a hotwords / initial-prompt string, cut at a whole term under `max_chars`."""
+    out: list[str] = []
+    length = 0
+    for term in terms:
+        if length + len(term) + 2 > max_chars:
+            break
+        out.append(term)
+        length += len(term) + 2
+    return ", ".join(out)

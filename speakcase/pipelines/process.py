@@ -1,0 +1,137 @@
+"""One memo end to end: hash, register, transcribe, extract, store. Shared by the CLI, batch and TUI."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from speakcase.errors import AudioError, SpeakCaseError
+from speakcase.models.records import SharingRecord
+from speakcase.models.store import Store
+from speakcase.models.transcript import Transcript
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_DURATION_S = 30 * 60
+NO_SPEECH_NOTE = "No speech was found in the recording, so no record was made."
+
+
+class TranscriberLike(Protocol):
+    """What the process step needs of a speech model."""
+
+    def transcribe(self, audio: str | Path) -> Transcript: ...
+
+
+class ExtractorLike(Protocol):
+    """What the process step needs of the extraction pipeline."""
+
+    def extract(self, text: str, recorded_at: datetime) -> list[SharingRecord]: ...
+
+
+@dataclass(frozen=True)
+class ProcessResult:
+    """What happened to one audio file."""
+
+    path: str
+    """The file processed."""
+    memo_id: int
+    """Its memo."""
+    outcome: str
+    """done, failed, skipped (already processed) or busy (another worker holds it)."""
+    record_ids: tuple[int, ...] = ()
+    """Records made (done) or already there (skipped)."""
+    error: str | None = None
+    """Why it failed."""
+    duration: float | None = None
+    """Audio seconds."""
+
+
+def check_readable(path: Path) -> None:
+    """Refuse, before anything is stored, a path that is missing, a directory or unreadable."""
+    if not path.exists():
+        raise AudioError(f"The file {path} does not exist.")
+    if path.is_dir():
+        raise AudioError(f"{path} is a directory, not an audio file.")
+    if not os.access(path, os.R_OK):
+        raise AudioError(f"The file {path} cannot be read (permission denied).")
+
+
+def recorded_at_for(path: Path, creation_time: datetime | None) -> datetime:
+    """The container's creation time as local wall-clock time, else the file's modification time."""
+    if creation_time is not None:
+        if creation_time.tzinfo is not None:
+            creation_time = creation_time.astimezone().replace(tzinfo=None)
+        return creation_time.replace(second=0, microsecond=0)
+    return datetime.fromtimestamp(path.stat().st_mtime).replace(second=0, microsecond=0)
+
+
+def process_file(
+    store: Store,
+    path: str | Path,
+    transcriber: TranscriberLike,
+    extractor: ExtractorLike,
+    *,
+    worker: str = "speakcase",
+    recorded_at: datetime | None = None,
+    max_duration: float = DEFAULT_MAX_DURATION_S,
+    retry_failed: bool = False,
+) -> ProcessResult:
+    """Process one file exactly once; failures become a failed memo with the reason."""
+    from speakcase.pipelines.audio import sha256_file
+
+    path = Path(path).resolve()
+    check_readable(path)
+    memo_id, _ = store.add_memo(str(path), sha256_file(path))
+    return process_memo(store, memo_id, path, transcriber, extractor, worker=worker, recorded_at=recorded_at,
+                        max_duration=max_duration, retry_failed=retry_failed)
+
+
+def process_memo(
+    store: Store,
+    memo_id: int,
+    path: Path,
+    transcriber: TranscriberLike,
+    extractor: ExtractorLike,
+    *,
+    worker: str = "speakcase",
+    recorded_at: datetime | None = None,
+    max_duration: float = DEFAULT_MAX_DURATION_S,
+    retry_failed: bool = False,
+) -> ProcessResult:
+    """Claim a registered memo and carry it to done or failed."""
+    from speakcase.pipelines.audio import probe
+
+    if not store.claim_memo(memo_id, worker, retry_failed=retry_failed):
+        memo = store.memo(memo_id)
+        outcome = "busy" if memo.status == "processing" else "skipped"
+        return ProcessResult(str(path), memo_id, outcome, memo.record_ids, memo.error, memo.duration)
+    duration = None
+    try:
+        info = probe(path)
+        duration = info.duration
+        if duration is not None and duration > max_duration:
+            raise AudioError(
+                f"The recording lasts {duration / 60:.0f} minutes, over the {max_duration / 60:.0f}-minute limit."
+            )
+        when = recorded_at or recorded_at_for(path, info.creation_time)
+        store.set_memo_audio(memo_id, when, duration)
+        transcript = transcriber.transcribe(path)
+        records = extractor.extract(transcript.text, when) if transcript.text.strip() else []
+        note = None if transcript.text.strip() else NO_SPEECH_NOTE
+        ids = store.finish_memo(memo_id, transcript, records, worker=worker, note=note)
+        return ProcessResult(str(path), memo_id, "done", tuple(ids), None, transcript.duration)
+    except (KeyboardInterrupt, SystemExit):
+        store.release_memo(memo_id, worker)
+        raise
+    except SpeakCaseError as exc:
+        store.fail_memo(memo_id, str(exc), worker)
+        return ProcessResult(str(path), memo_id, "failed", (), str(exc), duration)
+    except Exception as exc:  # noqa: BLE001 - one broken memo must never stop the rest
+        log.exception("memo %s failed unexpectedly", memo_id)
+        message = f"Processing failed unexpectedly ({type(exc).__name__}); the memo can be retried."
+        store.fail_memo(memo_id, message, worker)
+        return ProcessResult(str(path), memo_id, "failed", (), message, duration)
