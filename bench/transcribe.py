@@ -1,0 +1,166 @@
+"""Word error rate of SpeakCase transcription on the dev memos spoken by synthetic voices.
+
+    .venv/bin/python bench/transcribe.py [--models tiny.en base] [--voices flite-slt espeak-gb]
+        [--configs default bias] [--limit N]
+
+Synthesised audio is cached in bench/out/audio/<voice>/; results go to bench/out/transcribe.jsonl
+(one line per model, voice and configuration, appended as each finishes) and
+bench/out/transcribe.md; transcripts become case files in bench/out/asr_cases_<model>_<voice>[_<config>]/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+
+import jiwer  # noqa: E402
+from synth import synthesize  # noqa: E402
+
+from speakcase.pipelines.glossary import BUILTIN_TERMS  # noqa: E402
+from speakcase.pipelines.transcribe import TranscribeOptions, Transcriber  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+DEV = Path("/work/shared/eval/dev")
+CONFIGS = {
+    "default": {},
+    "bias": {"bias": True, "bias_mode": "hotwords"},
+    "prompt": {"bias": True, "bias_mode": "initial_prompt"},
+    "cond": {"condition_on_previous_text": True},
+    "beam1": {"beam_size": 1, "best_of": 1},
+    "nobias": {"bias": False},
+}
+"""Configuration name -> changes to the TranscribeOptions defaults."""
+
+_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen \
+sixteen seventeen eighteen nineteen".split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+# US and variant spellings Whisper prefers, mapped to the British forms the memos use.
+_SPELLING = {
+    "inquiry": "enquiry",
+    "inquiries": "enquiries",
+    "mom": "mum",
+    "moms": "mums",
+    "mom's": "mum's",
+    "organization": "organisation",
+    "okay": "ok",
+    "cams": "camhs",
+}
+
+
+def _number_words(n: int) -> str:
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        return _TENS[n // 10] + ("" if n % 10 == 0 else " " + _ONES[n % 10])
+    if n < 1000:
+        rest = n % 100
+        return _ONES[n // 100] + " hundred" + ("" if rest == 0 else " and " + _number_words(rest))
+    if 1900 < n < 2100:  # years, as spoken
+        return _number_words(n // 100) + " " + (_number_words(n % 100) if n % 100 else "hundred")
+    return " ".join(_ONES[int(d)] for d in str(n))
+
+
+def normalise(text: str) -> str:
+    """Lower case, numbers as words, British spellings, no punctuation: what WER compares."""
+    text = text.casefold().replace("-", " ")
+    text = re.sub(r"(\d+)(st|nd|rd|th)\b", r"\1", text)
+    text = re.sub(r"\d+", lambda m: " " + _number_words(int(m.group())) + " ", text)
+    words = re.sub(r"[^\w' ]+", " ", text).split()
+    return " ".join(_SPELLING.get(w.strip("'"), w.strip("'")) for w in words)
+
+
+# Everyday words in the built-in list (there to fix spelling or nudge) would flatter the glossary score.
+_EVERYDAY = {"police", "consent", "safeguarding", "enquiry"}
+GLOSSARY = tuple(dict.fromkeys(normalise(t) for t in BUILTIN_TERMS if t not in _EVERYDAY))
+
+
+def glossary_counts(reference: str, hypothesis: str) -> tuple[int, int]:
+    """(occurrences of glossary terms in the reference, how many of them the hypothesis also has)."""
+    total = hits = 0
+    for term in GLOSSARY:
+        pattern = re.compile(rf"\b{re.escape(term)}\b")
+        expected = len(pattern.findall(reference))
+        total += expected
+        hits += min(expected, len(pattern.findall(hypothesis)))
+    return total, hits
+
+
+def load_cases(limit: int | None) -> list[tuple[Path, dict]]:
+    files = sorted(DEV.glob("*.json"))[: limit or None]
+    return [(f, json.loads(f.read_text(encoding="utf-8"))) for f in files]
+
+
+def audio_for(case_file: Path, case: dict, voice: str) -> Path:
+    path = OUT / "audio" / voice / f"{case_file.stem}.wav"
+    if not path.exists():
+        synthesize(case["text"], voice, path)
+    return path
+
+
+def run_one(transcriber: Transcriber, options: TranscribeOptions, cases, voice: str, out_dir: Path) -> dict:
+    """Transcribe every case with one configuration; WER, glossary misses, real-time factor."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    refs, hyps, audio_seconds, decode_seconds, gloss_total, gloss_hits = [], [], 0.0, 0.0, 0, 0
+    for case_file, case in cases:
+        path = audio_for(case_file, case, voice)
+        started = time.perf_counter()
+        transcript = transcriber.transcribe(path, options=options)
+        decode_seconds += time.perf_counter() - started
+        audio_seconds += transcript.duration
+        ref, hyp = normalise(case["text"]), normalise(transcript.text)
+        refs.append(ref)
+        hyps.append(hyp)
+        total, hits = glossary_counts(ref, hyp)
+        gloss_total += total
+        gloss_hits += hits
+        (out_dir / case_file.name).write_text(
+            json.dumps({**case, "text": transcript.text}, indent=2, ensure_ascii=False), encoding="utf-8"
+        )
+    return {
+        "wer": round(jiwer.wer(refs, hyps), 4),
+        "glossary_terms": gloss_total,
+        "glossary_miss_rate": round(1 - gloss_hits / gloss_total, 4) if gloss_total else None,
+        "rtf": round(decode_seconds / audio_seconds, 4),
+        "audio_seconds": round(audio_seconds, 1),
+        "memos": len(cases),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", nargs="+", default=["tiny.en", "base"])
+    parser.add_argument("--voices", nargs="+", default=["flite-slt", "espeak-gb"])
+    parser.add_argument("--configs", nargs="+", default=["default", "bias"], choices=sorted(CONFIGS))
+    parser.add_argument("--limit", type=int, default=None, help="only the first N dev memos")
+    parser.add_argument("--threads", type=int, default=None)
+    args = parser.parse_args()
+    cases = load_cases(args.limit)
+    for voice in args.voices:  # synthesise first so timings never include it
+        for case_file, case in cases:
+            audio_for(case_file, case, voice)
+    results_path = OUT / "transcribe.jsonl"
+    for model in args.models:
+        transcriber = Transcriber(model, cpu_threads=args.threads)
+        for voice in args.voices:
+            for config in args.configs:
+                options = replace(TranscribeOptions(), **CONFIGS[config])
+                suffix = "" if config == "default" else f"_{config}"
+                out_dir = OUT / f"asr_cases_{model}_{voice}{suffix}"
+                result = {"model": model, "voice": voice, "config": config}
+                result.update(run_one(transcriber, options, cases, voice, out_dir))
+                with open(results_path, "a", encoding="utf-8") as fh:
+                    fh.write(json.dumps(result) + "\n")
+                print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()
