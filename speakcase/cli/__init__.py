@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -23,6 +24,15 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("SPEAKCASE_DEBUG"):
+                raise
+            # The type only: exception text can quote personal data.
+            click.echo(f"Error: an unexpected {type(exc).__name__} stopped SpeakCase; set SPEAKCASE_DEBUG=1 "
+                       "to see details.", err=True)
+            sys.exit(1)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -88,6 +88,44 @@ class RevisionInfo:
     """Why, where a reason was asked for."""
     created_at: datetime
     """When."""
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    """What the review inbox shows: a status and searches over the record's indexed columns."""
+
+    status: str | None = None
+    """draft, confirmed or discarded; None for drafts and confirmed (discarded hidden)."""
+    search: str = ""
+    """Words that must all appear in the record's text."""
+    subject: str = ""
+    """Text the subject must contain."""
+    counterpart: str = ""
+    """Text the counterpart (name, role or organisation) must contain."""
+    date: str = ""
+    """A prefix of occurred_at: 2026, 2026-11 or 2026-11-24."""
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """One record as an inbox line: the indexed columns only, no revision loaded."""
+
+    id: int
+    """Record id."""
+    memo_id: int | None
+    """The memo it came from."""
+    status: str
+    """draft, confirmed or discarded."""
+    kind: str
+    """shared, received, refused or withheld."""
+    occurred_at: str | None
+    """When, as stored."""
+    subject: str | None
+    """Whom it is about."""
+    counterpart: str | None
+    """Name, role and organisation joined with " | "."""
+    revision: int
+    """How many revisions it has."""
 
 
 def current_user() -> str:
@@ -399,10 +437,45 @@ class Store:
                         terms[value.strip()] = None
             return list(terms)
 
+    # review inbox (a light query on the indexed columns, for 10,000s of records) ------------------
+    def inbox(self, filters: InboxFilter, limit: int = 200, offset: int = 0) -> list[InboxRow]:
+        """A page of inbox lines: drafts first, then confirmed, then discarded, each newest first."""
+        cols = (RecordRow.id, RecordRow.memo_id, RecordRow.status, RecordRow.kind, RecordRow.occurred_at,
+                RecordRow.subject, RecordRow.counterpart, RecordRow.revision_count)
+        rank = case((RecordRow.status == "draft", 0), (RecordRow.status == "confirmed", 1), else_=2)
+        query = _inbox_where(select(*cols), filters)
+        query = query.order_by(rank, RecordRow.occurred_at.desc(), RecordRow.id.desc())
+        query = query.limit(limit).offset(offset)
+        with self._read() as s:
+            return [InboxRow(*row) for row in s.execute(query)]
+
+    def count_inbox(self, filters: InboxFilter) -> int:
+        """How many records the inbox filter matches."""
+        with self._read() as s:
+            return int(s.scalar(_inbox_where(select(func.count(RecordRow.id)), filters)) or 0)
+
     def verify_audit(self) -> AuditReport:
         """Walk the audit chain and check every link."""
         with self._read() as s:
             return verify_chain(s)
+
+
+def _inbox_where(query: Any, filters: InboxFilter) -> Any:
+    if filters.status:
+        query = query.where(RecordRow.status == filters.status)
+    else:
+        query = query.where(RecordRow.status != "discarded")
+    for word in filters.search.lower().split():
+        query = query.where(RecordRow.search_text.contains(word, autoescape=True))
+    if filters.subject.strip():
+        needle = filters.subject.strip().lower()
+        query = query.where(func.lower(RecordRow.subject).contains(needle, autoescape=True))
+    if filters.counterpart.strip():
+        needle = filters.counterpart.strip().lower()
+        query = query.where(func.lower(RecordRow.counterpart).contains(needle, autoescape=True))
+    if filters.date.strip():
+        query = query.where(RecordRow.occurred_at.startswith(filters.date.strip(), autoescape=True))
+    return query
 
 
 def _search_columns(record: SharingRecord) -> dict[str, Any]:

@@ -86,8 +86,17 @@ def process_file(
     path = Path(path).resolve()
     check_readable(path)
     memo_id, _ = store.add_memo(str(path), sha256_file(path))
-    return process_memo(store, memo_id, path, transcriber, extractor, worker=worker, recorded_at=recorded_at,
-                        max_duration=max_duration, retry_failed=retry_failed)
+    return process_memo(
+        store,
+        memo_id,
+        path,
+        transcriber,
+        extractor,
+        worker=worker,
+        recorded_at=recorded_at,
+        max_duration=max_duration,
+        retry_failed=retry_failed,
+    )
 
 
 def process_memo(
@@ -131,7 +140,8 @@ def process_memo(
         store.fail_memo(memo_id, str(exc), worker)
         return ProcessResult(str(path), memo_id, "failed", (), str(exc), duration)
     except Exception as exc:  # noqa: BLE001 - one broken memo must never stop the rest
-        log.exception("memo %s failed unexpectedly", memo_id)
+        # The type only: an exception's text may quote the memo, and personal data never goes to logs.
+        log.error("memo %s failed unexpectedly: %s", memo_id, type(exc).__name__)
         message = f"Processing failed unexpectedly ({type(exc).__name__}); the memo can be retried."
         store.fail_memo(memo_id, message, worker)
         return ProcessResult(str(path), memo_id, "failed", (), message, duration)

@@ -1,0 +1,42 @@
+"""Helpers the command modules share: opening the store, parsing times, printing."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from typing import Any
+
+import click
+
+from speakcase.errors import SpeakCaseError
+
+
+def open_store(db_url: str | None) -> Any:
+    """Open the store named by --db / SPEAKCASE_DB (default: the user's SQLite file)."""
+    from speakcase.models.store import Store
+
+    return Store.open(db_url)
+
+
+def parse_recorded_at(value: str | None) -> datetime | None:
+    """Parse an ISO date-time given on the command line."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise SpeakCaseError(f"--recorded-at {value!r} is not an ISO date-time such as 2026-11-24T16:05.") from exc
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone().replace(tzinfo=None)
+    return parsed
+
+
+def print_json(data: Any) -> None:
+    """Write JSON to stdout."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def stdout_is_terminal() -> bool:
+    """Whether stdout is a terminal (progress bars and colour) or a pipe (plain lines)."""
+    return sys.stdout.isatty()

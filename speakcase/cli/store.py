@@ -1,0 +1,168 @@
+"""Commands over the store: process, memos, records, audit, demo."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from speakcase.cli import db_option, main
+from speakcase.cli.common import open_store, parse_recorded_at, print_json
+from speakcase.errors import SpeakCaseError
+
+
+@main.command()
+@click.argument("audio", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--recorded-at", help="When the memo was recorded (ISO); default: the file's metadata.")
+@click.option("--model", default=None, help="Speech model name or CTranslate2 directory (default tiny.en).")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@db_option
+def process(audio: tuple[Path, ...], recorded_at: str | None, model: str | None, as_json: bool,
+            db_url: str | None) -> None:
+    """Transcribe, extract and store AUDIO files as draft records; prints memo ids."""
+    from speakcase.pipelines.process import check_readable, process_file
+
+    when = parse_recorded_at(recorded_at)
+    for path in audio:
+        check_readable(path)
+    store = open_store(db_url)
+    from speakcase.pipelines.extract import load_extractor
+    from speakcase.pipelines.transcribe import load_transcriber
+
+    transcriber = load_transcriber(model or _configured_model())
+    extractor = load_extractor()
+    results = [process_file(store, path, transcriber, extractor, recorded_at=when) for path in audio]
+    store.close()
+    if as_json:
+        print_json([r.__dict__ for r in results])
+    else:
+        for r in results:
+            detail = f"{len(r.record_ids)} record(s)" if r.outcome != "failed" else r.error
+            click.echo(f"memo {r.memo_id}\t{r.outcome}\t{detail}\t{r.path}")
+    failed = [r for r in results if r.outcome == "failed"]
+    if failed:
+        raise SpeakCaseError(failed[0].error if len(failed) == 1 else f"{len(failed)} memos failed; see above.")
+
+
+def _configured_model() -> str:
+    from speakcase.config import load_config
+
+    return str(load_config().get("model") or "tiny.en")
+
+
+@main.command()
+@click.option("--status", type=click.Choice(["queued", "processing", "done", "failed"]), default=None)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@db_option
+def memos(status: str | None, as_json: bool, db_url: str | None) -> None:
+    """List memos with their status, error and records."""
+    items = open_store(db_url).memos(status)
+    if as_json:
+        print_json([
+            {"id": m.id, "sha256": m.sha256, "paths": list(m.paths), "recorded_at": _iso(m.recorded_at),
+             "duration": m.duration, "status": m.status, "error": m.error, "note": m.note,
+             "attempts": m.attempts, "record_ids": list(m.record_ids)}
+            for m in items
+        ])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "status", "recorded", "secs", "records", "path / error")
+    for m in items:
+        detail = m.error or m.note or m.paths[0]
+        secs = f"{m.duration:.0f}" if m.duration else ""
+        table.add_row(str(m.id), m.status, _iso(m.recorded_at) or "", secs,
+                      ",".join(map(str, m.record_ids)), detail)
+    Console().print(table if items else "No memos.")
+
+
+@main.command()
+@click.option("--status", type=click.Choice(["draft", "confirmed", "discarded"]), default=None)
+@click.option("--search", default=None, help="Words to look for in subject, counterpart, information.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (SCHEMA.md fields plus id, memo_id, status).")
+@db_option
+def records(status: str | None, search: str | None, as_json: bool, db_url: str | None) -> None:
+    """List records with their current fields."""
+    items = open_store(db_url).records(status=status, search=search)
+    if as_json:
+        print_json([{"id": r.id, "memo_id": r.memo_id, "status": r.status, "revision": r.revision,
+                     **r.record.to_dict()} for r in items])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "memo", "status", "kind", "when", "subject", "counterpart", "consent")
+    for r in items:
+        cp = r.record.counterpart
+        who = ", ".join(v for v in (cp.name, cp.role, cp.organisation) if v)
+        table.add_row(str(r.id), str(r.memo_id or ""), r.status, r.record.kind, r.record.occurred_at or "",
+                      r.record.subject or "", who, r.record.consent.status)
+    Console().print(table if items else "No records.")
+
+
+@main.group()
+def audit() -> None:
+    """The tamper-evident audit log."""
+
+
+@audit.command("verify")
+@db_option
+def audit_verify(db_url: str | None) -> None:
+    """Check every link of the audit chain; exit 1 if any was altered."""
+    report = open_store(db_url).verify_audit()
+    if not report.ok:
+        raise SpeakCaseError(f"The audit log has been altered: event {report.first_bad_seq} fails ({report.problem}).")
+    click.echo(f"Audit log intact: {report.events} events verified.")
+
+
+@main.command()
+@click.option("--model", default="tiny.en", help="Speech model name or directory.")
+def demo(model: str) -> None:
+    """Run the whole pipeline on the bundled sample memo into a throwaway database."""
+    from speakcase.pipelines.extract import load_extractor
+    from speakcase.pipelines.process import process_file
+    from speakcase.pipelines.transcribe import load_transcriber
+
+    started = time.perf_counter()
+    sample = resources.files("speakcase.data") / "sample_memo.ogg"
+    workdir = Path(tempfile.mkdtemp(prefix="speakcase-demo-"))
+    try:
+        audio = workdir / "sample_memo.ogg"
+        audio.write_bytes(sample.read_bytes())
+        store = open_store(f"sqlite:///{workdir / 'demo.db'}")
+        click.echo(f"Processing the bundled sample memo with Whisper {model} (offline)...")
+        result = process_file(store, audio, load_transcriber(model), load_extractor())
+        if result.outcome != "done":
+            raise SpeakCaseError(f"The demo memo could not be processed: {result.error}")
+        transcript = store.transcript(result.memo_id)
+        click.echo("\nTranscript:\n" + (transcript.text.strip() if transcript else ""))
+        for record_id in result.record_ids:
+            _print_record(store.record(record_id))
+        store.close()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    click.echo(f"\nDone in {time.perf_counter() - started:.1f} s; the throwaway database was deleted.")
+
+
+def _print_record(info: object) -> None:
+    import json
+
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.syntax import Syntax
+
+    record = info.record  # type: ignore[attr-defined]
+    body = Syntax(json.dumps(record.to_dict(), indent=2, ensure_ascii=False), "json", word_wrap=True)
+    title = f"Draft record {info.id} ({record.kind})"  # type: ignore[attr-defined]
+    Console().print(Panel(body, title=title))
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat(timespec="minutes") if value is not None else None  # type: ignore[attr-defined]
+
+
