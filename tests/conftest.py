@@ -34,3 +34,64 @@ def store(db_url: str):
     s = Store.open(db_url)
     yield s
     s.close()
+
+
+def _initdb() -> str | None:
+    import glob
+    import shutil
+
+    found = shutil.which("initdb") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))), None)
+    return found
+
+
+@pytest.fixture(scope="session")
+def pg_server_url():
+    """A throwaway PostgreSQL server on a Unix socket (SPEAKCASE_TEST_PG_URL to use another); skips if none."""
+    import os
+    import shutil
+    import subprocess
+
+    if os.environ.get("SPEAKCASE_TEST_PG_URL"):
+        yield os.environ["SPEAKCASE_TEST_PG_URL"]
+        return
+    initdb = _initdb()
+    if initdb is None:
+        pytest.skip("PostgreSQL is not installed here")
+    pytest.importorskip("psycopg")
+    bindir = Path(initdb).parent
+    import tempfile
+
+    # Not under pytest's tmp dir: the server's user must be able to reach it.
+    root = Path(tempfile.mkdtemp(prefix="speakcase-pg-"))
+    data = root / "data"
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        if not shutil.which("runuser"):
+            pytest.skip("cannot drop root to run PostgreSQL")
+        as_user = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(root, "postgres")
+        os.chmod(root, 0o700)
+    subprocess.run([*as_user, str(bindir / "initdb"), "-D", str(data), "-U", "speakcase", "--auth=trust"],
+                   check=True, capture_output=True)
+    options = f"-c listen_addresses='' -k {root} -p 55432 -c fsync=off"
+    subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-w", "-l",
+                    str(root / "log"), "start"], check=True, capture_output=True)
+    try:
+        yield f"postgresql+psycopg://speakcase@/postgres?host={root}&port=55432"
+    finally:
+        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                       capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_url(pg_server_url: str):
+    """A fresh, empty schema on the test PostgreSQL server."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(pg_server_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        conn.exec_driver_sql("DROP FUNCTION IF EXISTS speakcase_append_only() CASCADE")
+    engine.dispose()
+    return pg_server_url

@@ -17,6 +17,26 @@ from speakcase.models.transcript import Segment, Transcript, Word
 SHA = "a" * 64
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, db_url):
+    """The same store tests on SQLite and on PostgreSQL."""
+    from speakcase.models.store import Store
+
+    url = db_url if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    s = Store.open(url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def sqlite_store(db_url):
+    from speakcase.models.store import Store
+
+    s = Store.open(db_url)
+    yield s
+    s.close()
+
+
 def complete_record(**changes) -> SharingRecord:
     base = SharingRecord(
         kind="shared", occurred_at="2026-03-04T10:15",
@@ -119,33 +139,33 @@ def test_orm_refuses_to_update_or_delete_a_confirmed_revision(store):
     assert store.history(record_id)[-1].author == "Sam Jones"
 
 
-def test_database_trigger_refuses_to_update_a_confirmed_revision(store, tmp_path):
-    record_id = stored_record(store)
-    store.confirm(record_id, complete_record(), "Sam Jones")
+def test_database_trigger_refuses_to_update_a_confirmed_revision(sqlite_store, tmp_path):
+    record_id = stored_record(sqlite_store)
+    sqlite_store.confirm(record_id, complete_record(), "Sam Jones")
     raw = sqlite3.connect(tmp_path / "speakcase.db")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         raw.execute("UPDATE record_revision SET author = 'x' WHERE status = 'confirmed'")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         raw.execute("DELETE FROM record_revision")
     raw.close()
-    assert store.history(record_id)[-1].author == "Sam Jones"
+    assert sqlite_store.history(record_id)[-1].author == "Sam Jones"
 
 
-def test_audit_chain_verifies_and_detects_a_tampered_row(store, tmp_path):
-    stored_record(store)
-    report = store.verify_audit()
+def test_audit_chain_verifies_and_detects_a_tampered_row(sqlite_store, tmp_path):
+    stored_record(sqlite_store)
+    report = sqlite_store.verify_audit()
     assert report.ok and report.events >= 3
     raw = sqlite3.connect(tmp_path / "speakcase.db")
     raw.execute("DROP TRIGGER audit_event_no_update")  # what someone with the file could do
     raw.execute("UPDATE audit_event SET actor = 'mallory' WHERE seq = 2")
     raw.commit()
     raw.close()
-    report = store.verify_audit()
+    report = sqlite_store.verify_audit()
     assert not report.ok and report.first_bad_seq == 2
 
 
-def test_sqlite_files_are_owner_only_and_in_wal_mode(store, tmp_path):
-    stored_record(store)
+def test_sqlite_files_are_owner_only_and_in_wal_mode(sqlite_store, tmp_path):
+    stored_record(sqlite_store)
     for name in os.listdir(tmp_path):
         if name.startswith("speakcase.db"):
             assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) == 0o600, name
