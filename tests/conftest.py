@@ -46,7 +46,7 @@ def _initdb() -> str | None:
 
 @pytest.fixture(scope="session")
 def pg_server_url():
-    """A throwaway PostgreSQL server on a Unix socket (SPEAKCASE_TEST_PG_URL to use another); skips if none."""
+    """A throwaway PostgreSQL server on a Unix socket; SPEAKCASE_TEST_PG_URL names another."""
     import os
     import shutil
     import subprocess
@@ -71,16 +71,35 @@ def pg_server_url():
         as_user = ["runuser", "-u", "postgres", "--"]
         shutil.chown(root, "postgres")
         os.chmod(root, 0o700)
-    subprocess.run([*as_user, str(bindir / "initdb"), "-D", str(data), "-U", "speakcase", "--auth=trust"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [*as_user, str(bindir / "initdb"), "-D", str(data), "-U", "speakcase", "--auth=trust"],
+        check=True,
+        capture_output=True,
+    )
     options = f"-c listen_addresses='' -k {root} -p 55432 -c fsync=off"
-    subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-w", "-l",
-                    str(root / "log"), "start"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            *as_user,
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-w",
+            "-l",
+            str(root / "log"),
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
     try:
         yield f"postgresql+psycopg://speakcase@/postgres?host={root}&port=55432"
     finally:
-        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                       capture_output=True)
+        subprocess.run(
+            [*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+        )
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -13,8 +13,14 @@ from speakcase.models.store import Store
 
 
 def speakcase(*args: str, env: dict | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "speakcase", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, input=stdin, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "speakcase", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        input=stdin,
+        timeout=300,
+    )
 
 
 def assert_one_sentence(result: subprocess.CompletedProcess, *words: str) -> None:
@@ -51,8 +57,9 @@ def test_database_path_that_is_a_directory(tmp_path):
 def test_bad_recorded_at(tmp_path, db_url):
     audio = tmp_path / "a.wav"
     audio.write_bytes(b"RIFF")
-    assert_one_sentence(speakcase("process", str(audio), "--recorded-at", "yesterday-ish", "--db", db_url),
-                        "--recorded-at")
+    assert_one_sentence(
+        speakcase("process", str(audio), "--recorded-at", "yesterday-ish", "--db", db_url), "--recorded-at"
+    )
 
 
 @pytest.mark.parametrize("content", [b"", b"this is a shopping list, not audio\n" * 20])

@@ -4,14 +4,22 @@ import subprocess
 import sys
 
 CORE = [
-    "speakcase.models.store", "speakcase.models.records", "speakcase.pipelines.process",
-    "speakcase.pipelines.extract", "speakcase.pipelines.transcribe", "speakcase.pipelines.batch",
+    "speakcase.models.store",
+    "speakcase.models.records",
+    "speakcase.pipelines.process",
+    "speakcase.pipelines.extract",
+    "speakcase.pipelines.transcribe",
+    "speakcase.pipelines.batch",
 ]
 
 
 def _loaded_after(code: str) -> set[str]:
-    out = subprocess.run([sys.executable, "-c", code + "\nimport sys; print(' '.join(sys.modules))"],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys; print(' '.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return set(out.stdout.split())
 
 

@@ -15,7 +15,10 @@ def test_migrated_schema_matches_the_models(tmp_path):
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
-    triggers = {row[0] for row in engine.connect().exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    triggers = {
+        row[0]
+        for row in engine.connect().exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")
+    }
     assert {"record_revision_no_update", "record_revision_no_delete", "audit_event_no_update"} <= triggers
     assert "alembic_version" in inspect(engine).get_table_names()
 

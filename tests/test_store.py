@@ -11,10 +11,7 @@ from sqlalchemy import select
 
 from speakcase.errors import StoreError
 from speakcase.models.orm import ImmutableRowError, RevisionRow
-from speakcase.models.records import Consent, Counterpart, SharingRecord
-from speakcase.models.transcript import Segment, Transcript, Word
-
-SHA = "a" * 64
+from tests.factories import SHA, complete_record, stored_record, transcript
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -35,30 +32,6 @@ def sqlite_store(db_url):
     s = Store.open(db_url)
     yield s
     s.close()
-
-
-def complete_record(**changes) -> SharingRecord:
-    base = SharingRecord(
-        kind="shared", occurred_at="2026-03-04T10:15",
-        counterpart=Counterpart("Priya Shah", "PC", "Northshire Police", "police"),
-        subject="Leo Grant", information="Leo's disclosure about his uncle", reason="to plan a strategy discussion",
-        consent=Consent("not_sought", "dad", ("increase_risk",), "asking could place Leo at risk"),
-    )
-    for name, value in changes.items():
-        base = base.with_field(name, value)
-    return base
-
-
-def transcript(text: str = "I spoke to PC Priya Shah.") -> Transcript:
-    words = tuple(Word(i * 0.4, i * 0.4 + 0.3, " " + w, 0.9) for i, w in enumerate(text.split()))
-    return Transcript(text, "en", 3.0, (Segment(0.0, 3.0, text, words),), model="tiny.en")
-
-
-def stored_record(store, record: SharingRecord | None = None) -> int:
-    memo_id, _ = store.add_memo("/memos/a.wav", SHA)
-    assert store.claim_memo(memo_id, "test")
-    (record_id,) = store.finish_memo(memo_id, transcript(), [record or complete_record()])
-    return record_id
 
 
 def test_same_content_under_two_names_is_one_memo_with_both_paths(store):
@@ -100,7 +73,11 @@ def test_edits_confirm_and_amend_append_revisions(store):
     assert store.amend(record_id, amended, "Sam Jones", "correction: the reason was misheard") == 4
     history = store.history(record_id)
     assert [(r.change, r.status) for r in history] == [
-        ("extracted", "draft"), ("edit", "draft"), ("confirm", "confirmed"), ("amend", "confirmed")]
+        ("extracted", "draft"),
+        ("edit", "draft"),
+        ("confirm", "confirmed"),
+        ("amend", "confirmed"),
+    ]
     assert history[2].author == "Sam Jones" and history[2].record.counterpart.name == "Priya Shaw"
     assert history[3].reason == "correction: the reason was misheard"
 
@@ -135,7 +112,9 @@ def test_orm_refuses_to_update_or_delete_a_confirmed_revision(store):
             row.author = "someone else"
     with store.db.write() as session, pytest.raises(ImmutableRowError):
         with session.begin():
-            session.delete(session.scalars(select(RevisionRow).where(RevisionRow.status == "confirmed")).one())
+            session.delete(
+                session.scalars(select(RevisionRow).where(RevisionRow.status == "confirmed")).one()
+            )
     assert store.history(record_id)[-1].author == "Sam Jones"
 
 

@@ -30,8 +30,11 @@ class _Group(click.Group):
             if os.environ.get("SPEAKCASE_DEBUG"):
                 raise
             # The type only: exception text can quote personal data.
-            click.echo(f"Error: an unexpected {type(exc).__name__} stopped SpeakCase; set SPEAKCASE_DEBUG=1 "
-                       "to see details.", err=True)
+            click.echo(
+                f"Error: an unexpected {type(exc).__name__} stopped SpeakCase; set SPEAKCASE_DEBUG=1 "
+                "to see details.",
+                err=True,
+            )
             sys.exit(1)
 
 

@@ -26,7 +26,9 @@ def parse_recorded_at(value: str | None) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError as exc:
-        raise SpeakCaseError(f"--recorded-at {value!r} is not an ISO date-time such as 2026-11-24T16:05.") from exc
+        raise SpeakCaseError(
+            f"--recorded-at {value!r} is not an ISO date-time such as 2026-11-24T16:05."
+        ) from exc
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone().replace(tzinfo=None)
     return parsed

@@ -21,8 +21,9 @@ from speakcase.errors import SpeakCaseError
 @click.option("--model", default=None, help="Speech model name or CTranslate2 directory (default tiny.en).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @db_option
-def process(audio: tuple[Path, ...], recorded_at: str | None, model: str | None, as_json: bool,
-            db_url: str | None) -> None:
+def process(
+    audio: tuple[Path, ...], recorded_at: str | None, model: str | None, as_json: bool, db_url: str | None
+) -> None:
     """Transcribe, extract and store AUDIO files as draft records; prints memo ids."""
     from speakcase.pipelines.process import check_readable, process_file
 
@@ -45,7 +46,9 @@ def process(audio: tuple[Path, ...], recorded_at: str | None, model: str | None,
             click.echo(f"memo {r.memo_id}\t{r.outcome}\t{detail}\t{r.path}")
     failed = [r for r in results if r.outcome == "failed"]
     if failed:
-        raise SpeakCaseError(failed[0].error if len(failed) == 1 else f"{len(failed)} memos failed; see above.")
+        raise SpeakCaseError(
+            failed[0].error if len(failed) == 1 else f"{len(failed)} memos failed; see above."
+        )
 
 
 def _configured_model() -> str:
@@ -62,12 +65,23 @@ def memos(status: str | None, as_json: bool, db_url: str | None) -> None:
     """List memos with their status, error and records."""
     items = open_store(db_url).memos(status)
     if as_json:
-        print_json([
-            {"id": m.id, "sha256": m.sha256, "paths": list(m.paths), "recorded_at": _iso(m.recorded_at),
-             "duration": m.duration, "status": m.status, "error": m.error, "note": m.note,
-             "attempts": m.attempts, "record_ids": list(m.record_ids)}
-            for m in items
-        ])
+        print_json(
+            [
+                {
+                    "id": m.id,
+                    "sha256": m.sha256,
+                    "paths": list(m.paths),
+                    "recorded_at": _iso(m.recorded_at),
+                    "duration": m.duration,
+                    "status": m.status,
+                    "error": m.error,
+                    "note": m.note,
+                    "attempts": m.attempts,
+                    "record_ids": list(m.record_ids),
+                }
+                for m in items
+            ]
+        )
         return
     from rich.console import Console
     from rich.table import Table
@@ -76,22 +90,35 @@ def memos(status: str | None, as_json: bool, db_url: str | None) -> None:
     for m in items:
         detail = m.error or m.note or m.paths[0]
         secs = f"{m.duration:.0f}" if m.duration else ""
-        table.add_row(str(m.id), m.status, _iso(m.recorded_at) or "", secs,
-                      ",".join(map(str, m.record_ids)), detail)
+        table.add_row(
+            str(m.id), m.status, _iso(m.recorded_at) or "", secs, ",".join(map(str, m.record_ids)), detail
+        )
     Console().print(table if items else "No memos.")
 
 
 @main.command()
 @click.option("--status", type=click.Choice(["draft", "confirmed", "discarded"]), default=None)
 @click.option("--search", default=None, help="Words to look for in subject, counterpart, information.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (SCHEMA.md fields plus id, memo_id, status).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON (SCHEMA.md fields plus id, memo_id, status)."
+)
 @db_option
 def records(status: str | None, search: str | None, as_json: bool, db_url: str | None) -> None:
     """List records with their current fields."""
     items = open_store(db_url).records(status=status, search=search)
     if as_json:
-        print_json([{"id": r.id, "memo_id": r.memo_id, "status": r.status, "revision": r.revision,
-                     **r.record.to_dict()} for r in items])
+        print_json(
+            [
+                {
+                    "id": r.id,
+                    "memo_id": r.memo_id,
+                    "status": r.status,
+                    "revision": r.revision,
+                    **r.record.to_dict(),
+                }
+                for r in items
+            ]
+        )
         return
     from rich.console import Console
     from rich.table import Table
@@ -100,8 +127,16 @@ def records(status: str | None, search: str | None, as_json: bool, db_url: str |
     for r in items:
         cp = r.record.counterpart
         who = ", ".join(v for v in (cp.name, cp.role, cp.organisation) if v)
-        table.add_row(str(r.id), str(r.memo_id or ""), r.status, r.record.kind, r.record.occurred_at or "",
-                      r.record.subject or "", who, r.record.consent.status)
+        table.add_row(
+            str(r.id),
+            str(r.memo_id or ""),
+            r.status,
+            r.record.kind,
+            r.record.occurred_at or "",
+            r.record.subject or "",
+            who,
+            r.record.consent.status,
+        )
     Console().print(table if items else "No records.")
 
 
@@ -116,7 +151,9 @@ def audit_verify(db_url: str | None) -> None:
     """Check every link of the audit chain; exit 1 if any was altered."""
     report = open_store(db_url).verify_audit()
     if not report.ok:
-        raise SpeakCaseError(f"The audit log has been altered: event {report.first_bad_seq} fails ({report.problem}).")
+        raise SpeakCaseError(
+            f"The audit log has been altered: event {report.first_bad_seq} fails ({report.problem})."
+        )
     click.echo(f"Audit log intact: {report.events} events verified.")
 
 
@@ -166,3 +203,35 @@ def _iso(value: object) -> str | None:
     return value.isoformat(timespec="minutes") if value is not None else None  # type: ignore[attr-defined]
 
 
+@main.command()
+@click.option("--subject", default=None, help="Only this child's or adult's records (as named in them).")
+@click.option(
+    "--status", type=click.Choice(["draft", "confirmed", "discarded"]), default="confirmed", show_default=True
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "pdf"]),
+    default=None,
+    help="Default: from the output file's extension.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="File to write (mode 0600)."
+)
+@db_option
+def export(subject: str | None, status: str, fmt: str | None, output: Path, db_url: str | None) -> None:
+    """Export a case's information-sharing log as CSV, JSON or PDF."""
+    from speakcase.export import FORMATS, render, select_records, write_private
+
+    fmt = fmt or output.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise SpeakCaseError(f"Say --format csv, json or pdf: {output.name} has no known extension.")
+    if output.is_dir():
+        raise SpeakCaseError(f"{output} is a directory; give a file name.")
+    records_found = select_records(open_store(db_url), subject, status)
+    title = f"Information-sharing log: {subject or 'all subjects'} ({status} records)"
+    try:
+        write_private(output, render(records_found, fmt, title))
+    except OSError as exc:
+        raise SpeakCaseError(f"Cannot write {output}: {exc.strerror or exc}.") from exc
+    click.echo(f"Wrote {len(records_found)} record(s) to {output}.")

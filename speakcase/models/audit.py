@@ -30,13 +30,29 @@ class AuditReport:
     """What failed there."""
 
 
-def _digest(seq: int, at: datetime, actor: str, action: str, entity: str, entity_id: int | None,
-            details: dict[str, Any], prev_hash: str) -> str:
+def _digest(
+    seq: int,
+    at: datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    details: dict[str, Any],
+    prev_hash: str,
+) -> str:
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
     payload = json.dumps(
-        [seq, at.astimezone(UTC).isoformat(timespec="microseconds"), actor, action, entity, entity_id,
-         details, prev_hash],
+        [
+            seq,
+            at.astimezone(UTC).isoformat(timespec="microseconds"),
+            actor,
+            action,
+            entity,
+            entity_id,
+            details,
+            prev_hash,
+        ],
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=True,
@@ -44,18 +60,33 @@ def _digest(seq: int, at: datetime, actor: str, action: str, entity: str, entity
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def append_event(session: Session, actor: str, action: str, entity: str, entity_id: int | None,
-                 details: dict[str, Any] | None = None) -> AuditEvent:
+def append_event(
+    session: Session,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
     """Add an event chained to the last one (call inside a write transaction)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(727272)"))
-    last = session.execute(select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)).first()
+    last = session.execute(
+        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+    ).first()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
     at = utcnow()
     details = details or {}
     event = AuditEvent(
-        seq=seq, at=at, actor=actor, action=action, entity=entity, entity_id=entity_id, details=details,
-        prev_hash=prev_hash, hash=_digest(seq, at, actor, action, entity, entity_id, details, prev_hash),
+        seq=seq,
+        at=at,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        details=details,
+        prev_hash=prev_hash,
+        hash=_digest(seq, at, actor, action, entity, entity_id, details, prev_hash),
     )
     session.add(event)
     return event
@@ -68,7 +99,9 @@ def verify_chain(session: Session) -> AuditReport:
         count += 1
         if ev.prev_hash != prev_hash:
             return AuditReport(False, count, ev.seq, "its link to the previous event is broken")
-        expected = _digest(ev.seq, ev.at, ev.actor, ev.action, ev.entity, ev.entity_id, ev.details, ev.prev_hash)
+        expected = _digest(
+            ev.seq, ev.at, ev.actor, ev.action, ev.entity, ev.entity_id, ev.details, ev.prev_hash
+        )
         if ev.hash != expected:
             return AuditReport(False, count, ev.seq, "its content does not match its hash")
         prev_hash = ev.hash

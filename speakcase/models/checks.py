@@ -28,17 +28,25 @@ def missing_for_confirmation(record: SharingRecord) -> list[Finding]:
     if not (cp.name or cp.role):
         found.append(Finding("counterpart.name", "With whom: give the counterpart's name or role."))
     if not cp.organisation:
-        found.append(Finding("counterpart.organisation", "With whom: the counterpart's organisation is missing."))
+        found.append(
+            Finding("counterpart.organisation", "With whom: the counterpart's organisation is missing.")
+        )
     if not record.information.strip():
-        found.append(Finding("information", "What: the information shared, received or asked for is missing."))
+        found.append(
+            Finding("information", "What: the information shared, received or asked for is missing.")
+        )
     if not (record.reason or "").strip():
         found.append(Finding("reason", "Why: the reason for the decision is missing."))
     consent = record.consent
     if consent.status == "unknown":
-        found.append(Finding("consent.status", "Consent: say whether consent was obtained, refused or not sought."))
+        found.append(
+            Finding("consent.status", "Consent: say whether consent was obtained, refused or not sought.")
+        )
     elif consent.status != "obtained" and not consent.reasons and not (consent.explanation or "").strip():
         found.append(
-            Finding("consent.reasons", "Consent: give a reason or an explanation for proceeding without consent.")
+            Finding(
+                "consent.reasons", "Consent: give a reason or an explanation for proceeding without consent."
+            )
         )
     return found
 
@@ -47,9 +55,13 @@ def proportionality_warnings(record: SharingRecord) -> list[Finding]:
     """Warnings that do not block: rule 6 (necessary, proportionate) and a named lawful basis."""
     found: list[Finding] = []
     if len(record.information.split()) > LONG_INFORMATION_WORDS:
-        found.append(Finding("information", "The information is long: share only what is necessary and proportionate."))
+        found.append(
+            Finding("information", "The information is long: share only what is necessary and proportionate.")
+        )
     if record.third_party:
-        found.append(Finding("third_party", "Includes third-party information: check it is needed for the purpose."))
+        found.append(
+            Finding("third_party", "Includes third-party information: check it is needed for the purpose.")
+        )
     if not record.lawful_basis and record.kind in ("shared", "withheld"):
         found.append(Finding("lawful_basis", "No lawful basis is named."))
     return found

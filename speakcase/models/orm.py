@@ -111,7 +111,9 @@ class RecordRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     memo: Mapped[Memo | None] = relationship(back_populates="records")
-    revisions: Mapped[list[RevisionRow]] = relationship(back_populates="record", order_by="RevisionRow.number")
+    revisions: Mapped[list[RevisionRow]] = relationship(
+        back_populates="record", order_by="RevisionRow.number"
+    )
 
 
 class RevisionRow(Base):
@@ -162,4 +164,6 @@ def _refuse_changes_to_history(session: Session, _ctx: Any, _instances: Any) -> 
             obj in session.deleted or session.is_modified(obj, include_collections=False)
         ):
             kind = "a confirmed revision" if getattr(obj, "status", "") == "confirmed" else "history"
-            raise ImmutableRowError(f"SpeakCase never changes {kind}: revisions and audit events are append-only.")
+            raise ImmutableRowError(
+                f"SpeakCase never changes {kind}: revisions and audit events are append-only."
+            )

@@ -4,29 +4,58 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 KINDS = ("shared", "received", "refused", "withheld")
 AGENCIES = (
-    "police", "education", "health", "mental_health", "social_care", "probation",
-    "youth_justice", "housing", "voluntary", "legal", "other",
+    "police",
+    "education",
+    "health",
+    "mental_health",
+    "social_care",
+    "probation",
+    "youth_justice",
+    "housing",
+    "voluntary",
+    "legal",
+    "other",
 )
 LAWFUL_BASES = ("consent", "legal_obligation", "vital_interests", "public_task", "legitimate_interests")
 CONSENT_STATUSES = ("obtained", "refused", "not_sought", "unknown")
 CONSENT_REASONS = (
-    "child_protection", "adult_at_risk", "increase_risk", "prejudice_investigation",
-    "statutory_duty", "court_order", "other",
+    "child_protection",
+    "adult_at_risk",
+    "increase_risk",
+    "prejudice_investigation",
+    "statutory_duty",
+    "court_order",
+    "other",
 )
 ADVICE = ("manager", "data_protection_officer", "caldicott_guardian", "legal")
 PROTOCOLS = ("MASH", "MARAC", "MAPPA")
 
 #: Every scored field, in SCHEMA.md's dotted names, in display order.
 FIELD_NAMES = (
-    "kind", "occurred_at", "counterpart.name", "counterpart.role", "counterpart.organisation",
-    "counterpart.agency", "subject", "information", "reason", "lawful_basis", "legislation",
-    "consent.status", "consent.given_by", "consent.reasons", "consent.explanation",
-    "family_informed", "advice_sought", "protocols", "third_party",
+    "kind",
+    "occurred_at",
+    "counterpart.name",
+    "counterpart.role",
+    "counterpart.organisation",
+    "counterpart.agency",
+    "subject",
+    "information",
+    "reason",
+    "lawful_basis",
+    "legislation",
+    "consent.status",
+    "consent.given_by",
+    "consent.reasons",
+    "consent.explanation",
+    "family_informed",
+    "advice_sought",
+    "protocols",
+    "third_party",
 )
 
 _OCCURRED_AT = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$")
@@ -240,7 +269,17 @@ def field_names() -> tuple[str, ...]:
 
 
 __all__ = [
-    "ADVICE", "AGENCIES", "CONSENT_REASONS", "CONSENT_STATUSES", "FIELD_NAMES", "KINDS",
-    "LAWFUL_BASES", "PROTOCOLS", "Consent", "Counterpart", "Evidence", "RecordError",
+    "ADVICE",
+    "AGENCIES",
+    "CONSENT_REASONS",
+    "CONSENT_STATUSES",
+    "FIELD_NAMES",
+    "KINDS",
+    "LAWFUL_BASES",
+    "PROTOCOLS",
+    "Consent",
+    "Counterpart",
+    "Evidence",
+    "RecordError",
     "SharingRecord",
 ]

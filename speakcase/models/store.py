@@ -172,8 +172,9 @@ class Store:
             raise StoreError(f"The database could not be read: {_reason(exc)}.") from exc
 
     # memos -----------------------------------------------------------------
-    def add_memo(self, path: str, sha256: str, recorded_at: datetime | None = None,
-                 duration: float | None = None) -> tuple[int, bool]:
+    def add_memo(
+        self, path: str, sha256: str, recorded_at: datetime | None = None, duration: float | None = None
+    ) -> tuple[int, bool]:
         """Register a recording by content hash; returns (memo id, whether it is new)."""
         for _ in range(3):
             try:
@@ -181,20 +182,33 @@ class Store:
                     memo = s.scalar(select(Memo).where(Memo.sha256 == sha256))
                     created = memo is None
                     if memo is None:
-                        memo = Memo(sha256=sha256, source_path=path, recorded_at=recorded_at, duration=duration,
-                                    status="queued", attempts=0)
+                        memo = Memo(
+                            sha256=sha256,
+                            source_path=path,
+                            recorded_at=recorded_at,
+                            duration=duration,
+                            status="queued",
+                            attempts=0,
+                        )
                         s.add(memo)
                         s.flush()
                         append_event(s, SYSTEM_AUTHOR, "memo.add", "memo", memo.id, {"sha256": sha256})
-                    if not s.scalar(select(MemoPath.id).where(MemoPath.memo_id == memo.id, MemoPath.path == path)):
+                    if not s.scalar(
+                        select(MemoPath.id).where(MemoPath.memo_id == memo.id, MemoPath.path == path)
+                    ):
                         s.add(MemoPath(memo_id=memo.id, path=path))
                     return memo.id, created
             except IntegrityError:
                 continue  # another process registered the same content first
         raise StoreError("The memo could not be registered: the database kept refusing the insert.")
 
-    def claim_memo(self, memo_id: int, worker: str, stale_after: timedelta = timedelta(minutes=30),
-                   retry_failed: bool = False) -> bool:
+    def claim_memo(
+        self,
+        memo_id: int,
+        worker: str,
+        stale_after: timedelta = timedelta(minutes=30),
+        retry_failed: bool = False,
+    ) -> bool:
         """Mark a memo as being processed by `worker`; False if it is done or held by a live worker."""
         stale = utcnow() - stale_after
         statuses = ["queued", "failed"] if retry_failed else ["queued"]
@@ -202,9 +216,17 @@ class Store:
             result = s.execute(
                 update(Memo)
                 .where(Memo.id == memo_id)
-                .where(or_(Memo.status.in_(statuses), (Memo.status == "processing") & (Memo.claimed_at < stale)))
-                .values(status="processing", claimed_by=worker, claimed_at=utcnow(), attempts=Memo.attempts + 1,
-                        error=None, updated_at=utcnow())
+                .where(
+                    or_(Memo.status.in_(statuses), (Memo.status == "processing") & (Memo.claimed_at < stale))
+                )
+                .values(
+                    status="processing",
+                    claimed_by=worker,
+                    claimed_at=utcnow(),
+                    attempts=Memo.attempts + 1,
+                    error=None,
+                    updated_at=utcnow(),
+                )
             )
             if result.rowcount:
                 append_event(s, worker, "memo.claim", "memo", memo_id)
@@ -213,26 +235,39 @@ class Store:
     def set_memo_audio(self, memo_id: int, recorded_at: datetime | None, duration: float | None) -> None:
         """Record what probing the audio found: when it was recorded and how long it is."""
         with self._write() as s:
-            s.execute(update(Memo).where(Memo.id == memo_id)
-                      .values(recorded_at=recorded_at, duration=duration, updated_at=utcnow()))
+            s.execute(
+                update(Memo)
+                .where(Memo.id == memo_id)
+                .values(recorded_at=recorded_at, duration=duration, updated_at=utcnow())
+            )
 
     def release_memo(self, memo_id: int, worker: str) -> None:
         """Give a claimed memo back to the queue (a stop before it was finished)."""
         with self._write() as s:
-            s.execute(update(Memo).where(Memo.id == memo_id, Memo.status == "processing", Memo.claimed_by == worker)
-                      .values(status="queued", claimed_by=None, claimed_at=None, updated_at=utcnow()))
+            s.execute(
+                update(Memo)
+                .where(Memo.id == memo_id, Memo.status == "processing", Memo.claimed_by == worker)
+                .values(status="queued", claimed_by=None, claimed_at=None, updated_at=utcnow())
+            )
 
     def requeue_stale(self, stale_after: timedelta) -> int:
         """Take back claims older than `stale_after` (their worker died); returns how many."""
         with self._write() as s:
             result = s.execute(
-                update(Memo).where(Memo.status == "processing", Memo.claimed_at < utcnow() - stale_after)
+                update(Memo)
+                .where(Memo.status == "processing", Memo.claimed_at < utcnow() - stale_after)
                 .values(status="queued", claimed_by=None, claimed_at=None, updated_at=utcnow())
             )
             return int(result.rowcount or 0)
 
-    def finish_memo(self, memo_id: int, transcript: Transcript, records: Iterable[SharingRecord],
-                    worker: str = SYSTEM_AUTHOR, note: str | None = None) -> list[int]:
+    def finish_memo(
+        self,
+        memo_id: int,
+        transcript: Transcript,
+        records: Iterable[SharingRecord],
+        worker: str = SYSTEM_AUTHOR,
+        note: str | None = None,
+    ) -> list[int]:
         """Store the transcript and draft records and mark the memo done, all in one transaction."""
         with self._write() as s:
             memo = s.get(Memo, memo_id)
@@ -240,12 +275,21 @@ class Store:
                 raise StoreError(f"Memo {memo_id} does not exist.")
             if memo.status == "done":
                 raise StoreError(f"Memo {memo_id} is already processed.")
-            s.add(TranscriptRow(memo_id=memo_id, text=transcript.text, language=transcript.language,
-                                segments=transcript.to_dict()["segments"], model=transcript.model))
+            s.add(
+                TranscriptRow(
+                    memo_id=memo_id,
+                    text=transcript.text,
+                    language=transcript.language,
+                    segments=transcript.to_dict()["segments"],
+                    model=transcript.model,
+                )
+            )
             if memo.duration is None:
                 memo.duration = transcript.duration
-            ids = [self._new_record(s, memo_id, seq, rec, worker, "extracted").id
-                   for seq, rec in enumerate(records, start=1)]
+            ids = [
+                self._new_record(s, memo_id, seq, rec, worker, "extracted").id
+                for seq, rec in enumerate(records, start=1)
+            ]
             memo.status, memo.error, memo.note = "done", None, note
             memo.claimed_by = memo.claimed_at = None
             append_event(s, worker, "memo.done", "memo", memo_id, {"records": ids})
@@ -254,8 +298,11 @@ class Store:
     def fail_memo(self, memo_id: int, error: str, worker: str = SYSTEM_AUTHOR) -> None:
         """Mark a memo failed with the reason."""
         with self._write() as s:
-            s.execute(update(Memo).where(Memo.id == memo_id)
-                      .values(status="failed", error=error, claimed_by=None, claimed_at=None, updated_at=utcnow()))
+            s.execute(
+                update(Memo)
+                .where(Memo.id == memo_id)
+                .values(status="failed", error=error, claimed_by=None, claimed_at=None, updated_at=utcnow())
+            )
             append_event(s, worker, "memo.fail", "memo", memo_id)
 
     def requeue(self, memo_ids: Iterable[int] | None = None) -> list[int]:
@@ -282,6 +329,14 @@ class Store:
             records = _group(s.execute(select(RecordRow.memo_id, RecordRow.id).order_by(RecordRow.seq)))
             return [_memo_info(m, paths.get(m.id, [m.source_path]), records.get(m.id, [])) for m in rows]
 
+    def claims(self) -> list[tuple[int, str | None, datetime | None]]:
+        """Memos being processed, as (memo id, claimed_by, claimed_at), for taking back dead workers' claims."""
+        with self._read() as s:
+            rows = s.execute(
+                select(Memo.id, Memo.claimed_by, Memo.claimed_at).where(Memo.status == "processing")
+            )
+            return [(memo_id, by, at) for memo_id, by, at in rows]
+
     def memo(self, memo_id: int) -> MemoInfo:
         """One memo."""
         with self._read() as s:
@@ -302,29 +357,55 @@ class Store:
             if row is None:
                 return None
             duration = s.scalar(select(Memo.duration).where(Memo.id == memo_id)) or 0.0
-            return Transcript.from_dict({"text": row.text, "language": row.language, "duration": duration,
-                                         "segments": row.segments}, model=row.model)
+            return Transcript.from_dict(
+                {"text": row.text, "language": row.language, "duration": duration, "segments": row.segments},
+                model=row.model,
+            )
 
     # records ---------------------------------------------------------------
-    def _new_record(self, s: Session, memo_id: int | None, seq: int, record: SharingRecord, author: str,
-                    origin: str) -> RecordRow:
-        row = RecordRow(memo_id=memo_id, seq=seq, status="draft", origin=origin, revision_count=0,
-                        **_search_columns(record))
+    def _new_record(
+        self, s: Session, memo_id: int | None, seq: int, record: SharingRecord, author: str, origin: str
+    ) -> RecordRow:
+        row = RecordRow(
+            memo_id=memo_id,
+            seq=seq,
+            status="draft",
+            origin=origin,
+            revision_count=0,
+            **_search_columns(record),
+        )
         s.add(row)
         s.flush()
         self._append_revision(s, row, record, "draft", origin, author, None)
         return row
 
-    def _append_revision(self, s: Session, row: RecordRow, record: SharingRecord, status: str, change: str,
-                         author: str, reason: str | None) -> int:
+    def _append_revision(
+        self,
+        s: Session,
+        row: RecordRow,
+        record: SharingRecord,
+        status: str,
+        change: str,
+        author: str,
+        reason: str | None,
+    ) -> int:
         record.validate()
         row.revision_count += 1
         row.status = status
         for key, value in _search_columns(record).items():
             setattr(row, key, value)
         row.updated_at = utcnow()
-        s.add(RevisionRow(record_id=row.id, number=row.revision_count, status=status, change=change,
-                          fields=record.to_dict(with_evidence=True), author=author, reason=reason))
+        s.add(
+            RevisionRow(
+                record_id=row.id,
+                number=row.revision_count,
+                status=status,
+                change=change,
+                fields=record.to_dict(with_evidence=True),
+                author=author,
+                reason=reason,
+            )
+        )
         append_event(s, author, f"record.{change}", "record", row.id, {"revision": row.revision_count})
         return row.revision_count
 
@@ -381,8 +462,9 @@ class Store:
             if row.status != "draft":
                 raise StoreError(f"Record {record_id} is {row.status}: only a draft can be discarded.")
             fields = _latest_fields(s, record_id)
-            return self._append_revision(s, row, SharingRecord.from_dict(fields), "discarded", "discard", author,
-                                         reason)
+            return self._append_revision(
+                s, row, SharingRecord.from_dict(fields), "discarded", "discard", author, reason
+            )
 
     def record(self, record_id: int) -> RecordInfo:
         """One record with its current fields."""
@@ -390,8 +472,14 @@ class Store:
             row = self._locked_row(s, record_id)
             return _record_info(row, _latest_fields(s, record_id))
 
-    def records(self, status: str | None = None, search: str | None = None, memo_id: int | None = None,
-                limit: int | None = None, offset: int = 0) -> list[RecordInfo]:
+    def records(
+        self,
+        status: str | None = None,
+        search: str | None = None,
+        memo_id: int | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[RecordInfo]:
         """Records, drafts first then newest, filtered by status, memo and a search over their text."""
         with self._read() as s:
             query = select(RecordRow)
@@ -420,16 +508,28 @@ class Store:
     def history(self, record_id: int) -> list[RevisionInfo]:
         """Every revision of a record, oldest first."""
         with self._read() as s:
-            rows = s.scalars(select(RevisionRow).where(RevisionRow.record_id == record_id)
-                             .order_by(RevisionRow.number))
-            return [RevisionInfo(r.number, r.status, r.change, SharingRecord.from_dict(r.fields), r.author,
-                                 r.reason, r.created_at) for r in rows]
+            rows = s.scalars(
+                select(RevisionRow).where(RevisionRow.record_id == record_id).order_by(RevisionRow.number)
+            )
+            return [
+                RevisionInfo(
+                    r.number,
+                    r.status,
+                    r.change,
+                    SharingRecord.from_dict(r.fields),
+                    r.author,
+                    r.reason,
+                    r.created_at,
+                )
+                for r in rows
+            ]
 
     def known_terms(self, limit: int = 200) -> list[str]:
         """Names already in the database (counterparts, subjects), for speech biasing."""
         with self._read() as s:
-            rows = s.execute(select(RecordRow.subject, RecordRow.counterpart).order_by(RecordRow.id.desc())
-                             .limit(limit))
+            rows = s.execute(
+                select(RecordRow.subject, RecordRow.counterpart).order_by(RecordRow.id.desc()).limit(limit)
+            )
             terms: dict[str, None] = {}
             for subject, counterpart in rows:
                 for value in (subject, *(counterpart or "").split(" | ")):
@@ -440,8 +540,16 @@ class Store:
     # review inbox (a light query on the indexed columns, for 10,000s of records) ------------------
     def inbox(self, filters: InboxFilter, limit: int = 200, offset: int = 0) -> list[InboxRow]:
         """A page of inbox lines: drafts first, then confirmed, then discarded, each newest first."""
-        cols = (RecordRow.id, RecordRow.memo_id, RecordRow.status, RecordRow.kind, RecordRow.occurred_at,
-                RecordRow.subject, RecordRow.counterpart, RecordRow.revision_count)
+        cols = (
+            RecordRow.id,
+            RecordRow.memo_id,
+            RecordRow.status,
+            RecordRow.kind,
+            RecordRow.occurred_at,
+            RecordRow.subject,
+            RecordRow.counterpart,
+            RecordRow.revision_count,
+        )
         rank = case((RecordRow.status == "draft", 0), (RecordRow.status == "confirmed", 1), else_=2)
         query = _inbox_where(select(*cols), filters)
         query = query.order_by(rank, RecordRow.occurred_at.desc(), RecordRow.id.desc())
@@ -481,24 +589,54 @@ def _inbox_where(query: Any, filters: InboxFilter) -> Any:
 def _search_columns(record: SharingRecord) -> dict[str, Any]:
     cp = record.counterpart
     counterpart = " | ".join(v for v in (cp.name, cp.role, cp.organisation) if v)
-    text = " ".join(v for v in (record.kind, record.subject, counterpart, cp.agency, record.occurred_at,
-                                record.information, record.reason) if v)
-    return {"kind": record.kind, "occurred_at": record.occurred_at, "subject": record.subject,
-            "counterpart": counterpart or None, "search_text": text.lower()}
+    text = " ".join(
+        v
+        for v in (
+            record.kind,
+            record.subject,
+            counterpart,
+            cp.agency,
+            record.occurred_at,
+            record.information,
+            record.reason,
+        )
+        if v
+    )
+    return {
+        "kind": record.kind,
+        "occurred_at": record.occurred_at,
+        "subject": record.subject,
+        "counterpart": counterpart or None,
+        "search_text": text.lower(),
+    }
 
 
 def _latest_fields(s: Session, record_id: int) -> dict[str, Any]:
-    return s.scalar(select(RevisionRow.fields).where(RevisionRow.record_id == record_id)
-                    .order_by(RevisionRow.number.desc()).limit(1)) or {}
+    return (
+        s.scalar(
+            select(RevisionRow.fields)
+            .where(RevisionRow.record_id == record_id)
+            .order_by(RevisionRow.number.desc())
+            .limit(1)
+        )
+        or {}
+    )
 
 
 def _latest_fields_many(s: Session, record_ids: list[int]) -> dict[int, dict[str, Any]]:
     out: dict[int, dict[str, Any]] = {}
-    for chunk in (record_ids[i:i + 500] for i in range(0, len(record_ids), 500)):
-        latest = (select(RevisionRow.record_id, func.max(RevisionRow.number).label("n"))
-                  .where(RevisionRow.record_id.in_(chunk)).group_by(RevisionRow.record_id).subquery())
-        rows = s.execute(select(RevisionRow.record_id, RevisionRow.fields).join(
-            latest, (RevisionRow.record_id == latest.c.record_id) & (RevisionRow.number == latest.c.n)))
+    for chunk in (record_ids[i : i + 500] for i in range(0, len(record_ids), 500)):
+        latest = (
+            select(RevisionRow.record_id, func.max(RevisionRow.number).label("n"))
+            .where(RevisionRow.record_id.in_(chunk))
+            .group_by(RevisionRow.record_id)
+            .subquery()
+        )
+        rows = s.execute(
+            select(RevisionRow.record_id, RevisionRow.fields).join(
+                latest, (RevisionRow.record_id == latest.c.record_id) & (RevisionRow.number == latest.c.n)
+            )
+        )
         out.update({rid: fields for rid, fields in rows})
     return out
 
@@ -511,13 +649,30 @@ def _group(rows: Iterable[Any]) -> dict[int, list[Any]]:
 
 
 def _memo_info(m: Memo, paths: list[str], record_ids: list[int]) -> MemoInfo:
-    return MemoInfo(m.id, m.sha256, tuple(paths), m.recorded_at, m.duration, m.status, m.error, m.note,
-                    m.attempts, tuple(record_ids))
+    return MemoInfo(
+        m.id,
+        m.sha256,
+        tuple(paths),
+        m.recorded_at,
+        m.duration,
+        m.status,
+        m.error,
+        m.note,
+        m.attempts,
+        tuple(record_ids),
+    )
 
 
 def _record_info(row: RecordRow, fields: dict[str, Any]) -> RecordInfo:
-    return RecordInfo(row.id, row.memo_id, row.status, row.origin, SharingRecord.from_dict(fields),
-                      row.revision_count, row.updated_at)
+    return RecordInfo(
+        row.id,
+        row.memo_id,
+        row.status,
+        row.origin,
+        SharingRecord.from_dict(fields),
+        row.revision_count,
+        row.updated_at,
+    )
 
 
 def _reason(exc: DBAPIError) -> str:

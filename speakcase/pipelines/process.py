@@ -124,7 +124,8 @@ def process_memo(
         duration = info.duration
         if duration is not None and duration > max_duration:
             raise AudioError(
-                f"The recording lasts {duration / 60:.0f} minutes, over the {max_duration / 60:.0f}-minute limit."
+                f"The recording lasts {duration / 60:.0f} minutes, "
+                f"over the {max_duration / 60:.0f}-minute limit."
             )
         when = recorded_at or recorded_at_for(path, info.creation_time)
         store.set_memo_audio(memo_id, when, duration)
