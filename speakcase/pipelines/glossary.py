@@ -43,7 +43,7 @@ BUILTIN_TERMS: tuple[str, ...] = (
 MAX_PROMPT_CHARS = 600
 """Longest bias string: faster-whisper keeps under 224 hotword tokens, about 4 characters each."""
 
-__all__ = ["BUILTIN_TERMS", "glossary_path", "glossary_terms", "bias_prompt"]
+__all__ = ["BUILTIN_TERMS", "bias_prompt", "glossary_path", "glossary_terms", "read_user_terms"]
 
 
 def glossary_path() -> Path:

