@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +24,7 @@ NO_SPEECH_NOTE = "No speech was found in the recording, so no record was made."
 class TranscriberLike(Protocol):
     """What the process step needs of a speech model."""
 
-    def transcribe(self, audio: str | Path) -> Transcript: ...
+    def transcribe(self, source: str | Path, extra_terms: Iterable[str] = ()) -> Transcript: ...
 
 
 class ExtractorLike(Protocol):
@@ -120,16 +121,11 @@ def process_memo(
         return ProcessResult(str(path), memo_id, outcome, memo.record_ids, memo.error, memo.duration)
     duration = None
     try:
-        info = probe(path)
-        duration = info.duration
-        if duration is not None and duration > max_duration:
-            raise AudioError(
-                f"The recording lasts {duration / 60:.0f} minutes, "
-                f"over the {max_duration / 60:.0f}-minute limit."
-            )
+        info = probe(path, max_duration=max_duration)
+        duration = info.duration or None
         when = recorded_at or recorded_at_for(path, info.creation_time)
         store.set_memo_audio(memo_id, when, duration)
-        transcript = transcriber.transcribe(path)
+        transcript = transcriber.transcribe(path, extra_terms=store.known_terms())
         records = extractor.extract(transcript.text, when) if transcript.text.strip() else []
         note = None if transcript.text.strip() else NO_SPEECH_NOTE
         ids = store.finish_memo(memo_id, transcript, records, worker=worker, note=note)
