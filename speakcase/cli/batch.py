@@ -1,0 +1,144 @@
+"""Commands for folders of memos: `speakcase batch` and `speakcase retry`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from speakcase.cli import db_option, main
+from speakcase.cli.common import open_store, stdout_is_terminal
+
+_workers_option = click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes, each loading the models once (default: one per CPU core, measured fastest).",
+)
+_model_option = click.option(
+    "--model",
+    default=None,
+    metavar="NAME",
+    help="Speech model name or CTranslate2 directory (default tiny.en).",
+)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_workers_option
+@click.option(
+    "--watch", is_flag=True, help="Keep running and process files as they arrive; stop with Ctrl-C."
+)
+@click.option(
+    "--max-duration",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    metavar="MINUTES",
+    help="Longer recordings fail with a reason.",
+)
+@click.option(
+    "--move-done",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Move processed files here, keeping their relative paths (never overwriting).",
+)
+@_model_option
+@db_option
+def batch(
+    folder: Path,
+    workers: int | None,
+    watch: bool,
+    max_duration: float,
+    move_done: Path | None,
+    model: str | None,
+    db_url: str | None,
+) -> None:
+    """Process every audio file under FOLDER once (by content), with progress; failures are reported."""
+    from speakcase.pipelines.batch import BatchRunner
+
+    store = open_store(db_url)
+    settings = _settings(
+        workers, model, db_url, max_duration * 60, move_done.resolve() if move_done else None
+    )
+    reporter = make_reporter(folder)
+    with reporter:
+        summary = BatchRunner(store, settings, reporter).run_folder(folder, watch=watch)
+    print_summary(summary, store, folder)
+    store.close()
+    if summary.interrupted and not watch:
+        sys.exit(130)
+    sys.exit(1 if summary.of("failed") or summary.failed_earlier else 0)
+
+
+@main.command()
+@click.argument("memo_ids", nargs=-1, type=int, metavar="[MEMO_ID]...")
+@_workers_option
+@_model_option
+@db_option
+def retry(memo_ids: tuple[int, ...], workers: int | None, model: str | None, db_url: str | None) -> None:
+    """Process failed memos again (all of them, or those given) from the files they were found at."""
+    from speakcase.pipelines.batch import BatchRunner, plan_retry
+
+    store = open_store(db_url)
+    tasks, gone = plan_retry(store, memo_ids)
+    retried = {t.memo_id for t in tasks} | {r.memo_id for r in gone}
+    for memo_id in memo_ids:
+        if memo_id not in retried:
+            click.echo(f"Memo {memo_id} is not a failed memo; nothing to retry.", err=True)
+    if not retried:
+        click.echo("No failed memos to retry.")
+        store.close()
+        sys.exit(1 if memo_ids else 0)
+    settings = _settings(min(workers or len(tasks), max(1, len(tasks))), model, db_url, None, None)
+    reporter = make_reporter(None)
+    with reporter:
+        summary = BatchRunner(store, settings, reporter).run_tasks(tasks, gone)
+    print_summary(summary, store, None)
+    store.close()
+    sys.exit(130 if summary.interrupted else 1 if summary.of("failed") else 0)
+
+
+def _settings(
+    workers: int | None,
+    model: str | None,
+    db_url: str | None,
+    max_seconds: float | None,
+    move_done: Path | None,
+) -> Any:
+    from speakcase.config import load_config
+    from speakcase.pipelines.batch import BatchSettings, default_workers
+    from speakcase.pipelines.process import DEFAULT_MAX_DURATION_S
+
+    return BatchSettings(
+        workers=workers or default_workers(),
+        model=model or str(load_config().get("model") or "tiny.en"),
+        max_duration=max_seconds or DEFAULT_MAX_DURATION_S,
+        db_url=open_store_url(db_url),
+        move_done=move_done,
+    )
+
+
+def open_store_url(db_url: str | None) -> str:
+    """The URL the workers open: the one given, else the default resolved once here."""
+    from speakcase.config import default_db_url
+
+    return db_url or default_db_url()
+
+
+def make_reporter(root: Path | None) -> Any:
+    """A progress bar on a terminal, plain lines otherwise."""
+    from speakcase.cli.batch_progress import PlainReporter, RichReporter
+
+    return RichReporter(root) if stdout_is_terminal() else PlainReporter(root)
+
+
+def print_summary(summary: Any, store: Any, root: Path | None) -> None:
+    """Done, failed with reasons, skipped: what the batch did."""
+    from speakcase.cli.batch_progress import summary_lines
+
+    for line in summary_lines(summary, store, root):
+        click.echo(line)

@@ -1,0 +1,561 @@
+"""Batch processing: every memo under a folder, in worker processes, exactly once, failures isolated."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import queue
+import shutil
+import signal
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+
+from speakcase.errors import SpeakCaseError
+from speakcase.models.store import MemoInfo, Store
+from speakcase.pipelines.process import DEFAULT_MAX_DURATION_S, ProcessResult
+from speakcase.pipelines.watch import FolderScan
+
+__all__ = [
+    "BatchRunner",
+    "BatchSettings",
+    "BatchSummary",
+    "Reporter",
+    "Task",
+    "default_workers",
+    "plan_retry",
+    "take_back_stale_claims",
+    "worker_name",
+]
+
+log = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(minutes=30)
+"""A claim whose worker cannot be checked is taken back after this long."""
+POLL_SECONDS = 2.0
+"""How often a watched folder is scanned; a file is taken once unchanged over two scans."""
+STOP_GRACE_SECONDS = 30.0
+"""How long a stopping worker may take to release or finish its memo before it is killed."""
+
+
+def cpu_cores() -> int:
+    """CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def default_workers() -> int:
+    """Worker processes by default: one per core, each with one thread (bench/batch.py measured it)."""
+    return max(1, cpu_cores())
+
+
+def threads_per_worker(workers: int) -> int:
+    """CTranslate2 threads for each of `workers` processes sharing the cores."""
+    return max(1, cpu_cores() // max(1, workers))
+
+
+def worker_name(pid: int | None = None) -> str:
+    """A worker's claim name, "host:pid", which lets a later run check whether it is still alive."""
+    return f"{socket.gethostname()}:{pid or os.getpid()}"
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """How a batch runs."""
+
+    workers: int
+    """Worker processes, each loading the models once."""
+    model: str = "tiny.en"
+    """Speech model name or directory."""
+    max_duration: float = DEFAULT_MAX_DURATION_S
+    """Longest recording accepted, in seconds."""
+    db_url: str | None = None
+    """Database URL for the workers (None: the default)."""
+    move_done: Path | None = None
+    """Where processed files are moved, keeping their relative paths (None: left in place)."""
+
+
+@dataclass(frozen=True)
+class Task:
+    """One memo for a worker to process from one of its files."""
+
+    memo_id: int
+    """The memo."""
+    path: str
+    """The file to read it from."""
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """What a batch did, file by file."""
+
+    results: tuple[ProcessResult, ...]
+    """One per file found (or memo retried), in the order they were settled."""
+    interrupted: bool
+    """Whether it was stopped before the end."""
+    left: int
+    """Memos not processed because of the stop (queued for the next run)."""
+    peak_rss: tuple[tuple[str, int], ...]
+    """Peak resident memory in bytes of each worker, by worker name."""
+    elapsed: float
+    """Wall-clock seconds."""
+
+    def of(self, *outcomes: str) -> list[ProcessResult]:
+        """The results with one of these outcomes."""
+        return [r for r in self.results if r.outcome in outcomes]
+
+    @property
+    def failed_earlier(self) -> list[ProcessResult]:
+        """Files skipped because their memo failed in an earlier run (see `speakcase retry`)."""
+        return [r for r in self.results if r.outcome == "skipped" and r.error]
+
+    @property
+    def all_succeeded(self) -> bool:
+        """True when nothing failed, now or earlier, and nothing was left undone."""
+        return not self.of("failed") and not self.failed_earlier and not self.interrupted
+
+
+class Reporter(Protocol):
+    """Receives progress as the batch goes."""
+
+    def queued(self, path: str, seconds: float) -> None:
+        """A file's memo was queued for processing; `seconds` of audio (0 when unknown)."""
+
+    def finished(self, result: ProcessResult) -> None:
+        """A file was settled: done, failed, skipped, duplicate or busy."""
+
+
+def take_back_stale_claims(store: Store, stale_after: timedelta = STALE_AFTER) -> int:
+    """Requeue memos claimed by a worker that is dead (same host) or silent too long; returns how many."""
+    taken = 0
+    for memo_id, claimed_by, claimed_at in store.claims():
+        if claimed_by and _claimant_is_dead(claimed_by, claimed_at):
+            store.release_memo(memo_id, claimed_by)
+            taken += 1
+    return taken + store.requeue_stale(stale_after)
+
+
+def _claimant_is_dead(claimed_by: str, claimed_at: datetime | None) -> bool:
+    import psutil
+
+    host, _, pid = claimed_by.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine's worker: only the age rule applies
+    try:
+        process = psutil.Process(int(pid))
+        if process.status() == psutil.STATUS_ZOMBIE:
+            return True
+        started = process.create_time()
+    except psutil.NoSuchProcess:
+        return True
+    if claimed_at is not None:
+        claimed = claimed_at if claimed_at.tzinfo else claimed_at.replace(tzinfo=UTC)
+        return started > claimed.timestamp() + 1  # the pid now belongs to a newer process
+    return False
+
+
+def move_done_file(path: Path, root: Path, target_root: Path) -> Path:
+    """Move a processed file under `target_root` at its path relative to `root`, never overwriting."""
+    relative = path.relative_to(root)
+    target = target_root / relative
+    number = 1
+    while target.exists():
+        number += 1
+        target = target_root / relative.parent / f"{relative.stem} ({number}){relative.suffix}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(path), str(target))
+    return target
+
+
+def plan_retry(store: Store, memo_ids: Iterable[int] | None = None) -> tuple[list[Task], list[ProcessResult]]:
+    """Requeue failed memos (all, or those given) and pick, for each, a file still holding its recording."""
+    from speakcase.pipelines.audio import sha256_file
+
+    tasks: list[Task] = []
+    gone: list[ProcessResult] = []
+    for memo_id in store.requeue(list(memo_ids) if memo_ids else None):
+        memo = store.memo(memo_id)
+        reason = "None of the files it was found at still holds the same recording."
+        for path in memo.paths:
+            try:
+                if sha256_file(path) == memo.sha256:
+                    tasks.append(Task(memo_id, path))
+                    break
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                reason = f"The file {path} cannot be read: {exc.strerror or type(exc).__name__}."
+        else:
+            store.fail_memo(memo_id, reason, worker_name())
+            gone.append(ProcessResult(memo.paths[0], memo_id, "failed", error=reason, duration=memo.duration))
+    return tasks, gone
+
+
+@contextmanager
+def _term_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops the batch the way Ctrl-C does (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _raise(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, _raise)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class BatchRunner:
+    """Hands memos to worker processes and collects what they did."""
+
+    def __init__(self, store: Store, settings: BatchSettings, reporter: Reporter) -> None:
+        import multiprocessing
+
+        self.store = store
+        self.settings = settings
+        self.reporter = reporter
+        self._ctx = multiprocessing.get_context("spawn")
+        self._results_queue: Any = None
+        self._workers: dict[str, Any] = {}
+        self._idle: deque[str] = deque()
+        self._holding: dict[str, Task] = {}
+        self._pending: deque[Task] = deque()
+        self._paths: dict[int, list[Path]] = {}
+        self._settled: dict[int, str] = {}
+        self._results: list[ProcessResult] = []
+        self._peak: dict[str, int] = {}
+        self._root: Path | None = None
+
+    def run_folder(self, root: Path, watch: bool = False) -> BatchSummary:
+        """Process every audio file under `root` (and, watching, every one that arrives)."""
+        self._root = root.resolve()
+        scan = FolderScan(root, exclude=self.settings.move_done, watch=watch)
+
+        def feed() -> None:
+            for path in scan.poll():
+                self._register(path)
+                self._drain(0)
+
+        return self._run(feed, lambda: scan.exhausted)
+
+    def run_tasks(self, tasks: Iterable[Task], settled: Iterable[ProcessResult] = ()) -> BatchSummary:
+        """Process given memos from given files (a retry); `settled` are results already known."""
+        fed: list[bool] = []
+
+        def feed() -> None:
+            for result in settled:
+                self._settle(result)
+            for task in tasks:
+                self._paths[task.memo_id] = [Path(task.path)]
+                self._enqueue(task, self.store.memo(task.memo_id).duration)
+            fed.append(True)
+
+        return self._run(feed, lambda: bool(fed))
+
+    def _run(self, feed: Callable[[], None], exhausted: Callable[[], bool]) -> BatchSummary:
+        started = time.monotonic()
+        interrupted = False
+        take_back_stale_claims(self.store)
+        self._results_queue = self._ctx.Queue()
+        try:
+            with _term_as_interrupt():
+                self._start_workers()
+                next_scan = 0.0
+                while not (exhausted() and not self._pending and not self._holding):
+                    if not exhausted() and time.monotonic() >= next_scan:
+                        feed()
+                        next_scan = time.monotonic() + POLL_SECONDS
+                    self._drain(0.2)
+                    self._check_workers()
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            self._stop_workers(interrupted)
+        left = len(self._pending) + len(self._holding)
+        return BatchSummary(
+            tuple(self._results), interrupted, left, tuple(self._peak.items()), time.monotonic() - started
+        )
+
+    # files and memos -------------------------------------------------------
+    def _register(self, path: Path) -> None:
+        from speakcase.pipelines.audio import sha256_file
+
+        try:
+            sha256 = sha256_file(path)
+        except FileNotFoundError:
+            return  # gone between listing and reading
+        except OSError as exc:
+            self._register_unreadable(path, exc)
+            return
+        memo_id, _ = self.store.add_memo(str(path), sha256)
+        if memo_id in self._paths:
+            self._paths[memo_id].append(path)
+            self._report(ProcessResult(str(path), memo_id, "duplicate"))
+            if self._settled.get(memo_id) == "done":
+                self._move([path], memo_id)
+            return
+        self._paths[memo_id] = [path]
+        memo = self.store.memo(memo_id)
+        if memo.status == "queued":
+            self._enqueue(Task(memo_id, str(path)), memo.duration)
+            return
+        self._settle(_result_from_memo(str(path), memo))
+
+    def _register_unreadable(self, path: Path, exc: OSError) -> None:
+        """An unreadable file has no content hash: its memo is keyed by its path so it is reported once."""
+        reason = f"The file {path} cannot be read: {exc.strerror or type(exc).__name__}."
+        key = hashlib.sha256(b"unreadable file\0" + os.fsencode(path)).hexdigest()
+        memo_id, created = self.store.add_memo(str(path), key)
+        self._paths[memo_id] = [path]
+        if created:
+            self.store.fail_memo(memo_id, reason, worker_name())
+            self._settle(ProcessResult(str(path), memo_id, "failed", error=reason))
+        else:
+            self._settle(_result_from_memo(str(path), self.store.memo(memo_id)))
+
+    def _enqueue(self, task: Task, seconds: float | None) -> None:
+        if seconds is None:
+            seconds = _declared_seconds(Path(task.path))
+        self._pending.append(task)
+        self.reporter.queued(task.path, seconds)
+        self._dispatch()
+
+    def _settle(self, result: ProcessResult) -> None:
+        self._settled[result.memo_id] = (
+            "done" if result.outcome in ("done", "skipped") and not result.error else ""
+        )
+        self._report(result)
+        if self._settled[result.memo_id] == "done":
+            self._move(self._paths.get(result.memo_id, []), result.memo_id)
+
+    def _report(self, result: ProcessResult) -> None:
+        self._results.append(result)
+        self.reporter.finished(result)
+
+    def _move(self, paths: list[Path], memo_id: int) -> None:
+        target_root, root = self.settings.move_done, self._root
+        if target_root is None or root is None:
+            return
+        sha256 = self.store.memo(memo_id).sha256
+        for path in paths:
+            try:
+                target = move_done_file(path, root, target_root)
+            except (OSError, ValueError) as exc:
+                log.warning("memo %s: a processed file could not be moved (%s)", memo_id, type(exc).__name__)
+                continue
+            self.store.add_memo(str(target), sha256)
+
+    # workers ---------------------------------------------------------------
+    def _start_workers(self) -> None:
+        for _ in range(self.settings.workers - len(self._workers)):
+            receiver, sender = self._ctx.Pipe(duplex=False)
+            process = self._ctx.Process(
+                target=_worker_main,
+                args=(
+                    self.settings,
+                    threads_per_worker(self.settings.workers),
+                    receiver,
+                    self._results_queue,
+                ),
+                daemon=True,
+            )
+            process.start()
+            receiver.close()
+            self._workers[worker_name(process.pid)] = (process, sender)
+
+    def _dispatch(self) -> None:
+        while self._pending and self._idle:
+            name = self._idle.popleft()
+            if name not in self._workers:
+                continue
+            task = self._pending.popleft()
+            self._holding[name] = task
+            self._workers[name][1].send(task)
+
+    def _drain(self, timeout: float) -> None:
+        while True:
+            try:
+                message = (
+                    self._results_queue.get(timeout=timeout) if timeout else self._results_queue.get_nowait()
+                )
+            except queue.Empty:
+                return
+            timeout = 0
+            self._handle(*message)
+
+    def _handle(self, kind: str, name: str, payload: Any, peak_rss: int = 0) -> None:
+        if peak_rss:
+            self._peak[name] = max(peak_rss, self._peak.get(name, 0))
+        if kind == "fatal":
+            raise SpeakCaseError(payload)
+        if kind == "result":
+            self._holding.pop(name, None)
+            self._settle(payload)
+        self._idle.append(name)
+        self._dispatch()
+
+    def _check_workers(self) -> None:
+        for name, (process, sender) in list(self._workers.items()):
+            if process.is_alive():
+                continue
+            self._drain(0)  # its last messages may still be in the queue
+            del self._workers[name]
+            sender.close()
+            task = self._holding.pop(name, None)
+            if name not in self._peak and task is None:
+                raise SpeakCaseError(
+                    f"A worker process stopped while loading the models (exit code {process.exitcode})."
+                )
+            if task is not None:
+                self._fail_orphan(task, name, process.exitcode)
+            self._start_workers()
+
+    def _fail_orphan(self, task: Task, name: str, exitcode: int | None) -> None:
+        reason = (
+            f"The worker processing this recording stopped unexpectedly (exit code {exitcode}); "
+            "the memo can be retried."
+        )
+        memo = self.store.memo(task.memo_id)
+        if memo.status == "processing":
+            self.store.fail_memo(task.memo_id, reason, name)
+            self._settle(
+                ProcessResult(task.path, task.memo_id, "failed", error=reason, duration=memo.duration)
+            )
+        else:
+            self._settle(_result_from_memo(task.path, memo))
+
+    def _stop_workers(self, interrupted: bool) -> None:
+        previous = signal.getsignal(signal.SIGINT)
+        in_main = threading.current_thread() is threading.main_thread()
+        if in_main:
+            signal.signal(
+                signal.SIGINT, signal.SIG_IGN
+            )  # a second Ctrl-C must not cut a worker's release short
+        try:
+            for process, sender in self._workers.values():
+                if interrupted and process.is_alive():
+                    process.terminate()
+                else:
+                    _send_quietly(sender, None)
+            deadline = time.monotonic() + STOP_GRACE_SECONDS
+            while any(p.is_alive() for p, _ in self._workers.values()) and time.monotonic() < deadline:
+                self._drain_quietly()
+            for process, sender in self._workers.values():
+                if process.is_alive():
+                    process.kill()  # its claim is taken back on the next run: the pid is dead
+                process.join(timeout=5)
+                sender.close()
+            self._drain_quietly()
+        finally:
+            self._workers.clear()
+            if in_main:
+                signal.signal(signal.SIGINT, previous)
+
+    def _drain_quietly(self) -> None:
+        """Collect results while stopping: finished memos are reported, nothing new is dispatched."""
+        self._pending.clear()
+        try:
+            self._drain(0.1)
+        except SpeakCaseError:
+            pass
+
+
+def _send_quietly(sender: Any, message: Any) -> None:
+    try:
+        sender.send(message)
+    except (BrokenPipeError, OSError):
+        pass
+
+
+def _result_from_memo(path: str, memo: MemoInfo) -> ProcessResult:
+    """A file whose memo another run already settled (or a live worker elsewhere holds)."""
+    outcome = "busy" if memo.status == "processing" else "skipped"
+    return ProcessResult(path, memo.id, outcome, memo.record_ids, memo.error, memo.duration)
+
+
+def _declared_seconds(path: Path) -> float:
+    """The duration the container declares, for progress; 0 when it cannot say."""
+    from speakcase.pipelines.audio import probe
+
+    try:
+        return probe(path, max_duration=None).duration
+    except (SpeakCaseError, OSError):
+        return 0.0
+
+
+def _peak_rss() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _stop_on_signals() -> None:
+    """The first SIGINT or SIGTERM raises KeyboardInterrupt (releasing the memo in hand); later ones wait."""
+
+    def _stop(signum: int, frame: Any) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+
+
+def _next_task(receiver: Any) -> Task | None:
+    """The next task from the runner; None when told to stop or when the runner has died."""
+    parent = os.getppid()
+    while not receiver.poll(1.0):
+        if os.getppid() != parent:
+            return None
+    try:
+        return receiver.recv()
+    except EOFError:
+        return None
+
+
+def _worker_main(settings: BatchSettings, cpu_threads: int, receiver: Any, results: Any) -> None:
+    """A worker process: load the models once, then process the memos it is handed until told to stop."""
+    from speakcase.pipelines.process import process_memo
+
+    _stop_on_signals()
+    name = worker_name()
+    store = None
+    try:
+        try:
+            from speakcase.pipelines.extract import load_extractor
+            from speakcase.pipelines.transcribe import load_transcriber
+
+            store = Store.open(settings.db_url)
+            transcriber = load_transcriber(settings.model, cpu_threads=cpu_threads)
+            # This process owns its cached transcriber, so the batch's duration limit can be set on it.
+            transcriber.options = transcriber.with_options(max_duration=settings.max_duration)
+            extractor = load_extractor()
+        except Exception as exc:  # noqa: BLE001 - reported to the runner, which stops the batch
+            message = str(exc) if isinstance(exc, SpeakCaseError) else f"Loading the models failed ({exc!r})."
+            results.put(("fatal", name, message))
+            return
+        results.put(("ready", name, None, _peak_rss()))
+        while (task := _next_task(receiver)) is not None:
+            result = process_memo(
+                store, task.memo_id, Path(task.path), transcriber, extractor,
+                worker=name, max_duration=settings.max_duration,
+            )  # fmt: skip
+            results.put(("result", name, result, _peak_rss()))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if store is not None:
+            store.close()
