@@ -114,3 +114,25 @@ def pg_url(pg_server_url: str):
         conn.exec_driver_sql("DROP FUNCTION IF EXISTS speakcase_append_only() CASCADE")
     engine.dispose()
     return pg_server_url
+
+
+@pytest.fixture(scope="session")
+def transcriber():
+    """The bundled Whisper tiny.en, loaded once per test session."""
+    from speakcase.pipelines.transcribe import load_transcriber
+
+    return load_transcriber("tiny.en")
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    """The spaCy extraction pipeline, loaded once per test session."""
+    from speakcase.pipelines.extract import load_extractor
+
+    return load_extractor()
+
+
+@pytest.fixture
+def audio_fixture():
+    """Path of a committed test recording by file name."""
+    return lambda name: FIXTURES / "audio" / name
