@@ -1,0 +1,116 @@
+"""Modal dialogs, each returning a typed result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+AMEND_KINDS = ("correction", "challenge")
+
+
+@dataclass(frozen=True)
+class AmendReason:
+    """Why a confirmed record is amended."""
+
+    kind: str
+    """correction (we got it wrong) or challenge (someone disputes it)."""
+    text: str
+    """The practitioner's explanation."""
+
+    def as_text(self) -> str:
+        """The reason as stored with the revision."""
+        return f"{self.kind}: {self.text}"
+
+
+class _Dialog(ModalScreen):  # type: ignore[type-arg]
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceDialog(_Dialog):
+    """A question with a few answers; returns the chosen answer's value, or None on escape."""
+
+    def __init__(self, title: str, question: str, choices: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.title_text, self.question, self.choices = title, question, choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.question, markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                for label, value, variant in self.choices:
+                    yield Button(label, name=value, variant=variant)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.name)
+
+
+class NameDialog(_Dialog):
+    """Asks the practitioner's name once (saved in the settings); returns it, or None."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Your name", classes="dialog-title")
+            yield Static("Confirmed records carry the practitioner's name. It is saved for next time.")
+            yield Input(placeholder="e.g. Jo Bloggs", id="name")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        name = self.query_one("#name", Input).value.strip()
+        if name:
+            self.dismiss(name)
+        else:
+            self.notify("Type your name to continue.", severity="warning")
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AmendDialog(_Dialog):
+    """Asks why a confirmed record is amended; returns an AmendReason, or None."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Why amend this confirmed record?", classes="dialog-title")
+            with RadioSet(id="amend-kind"):
+                yield RadioButton("Correction: the record was wrong", value=True)
+                yield RadioButton("Challenge: the information is disputed")
+            yield Input(placeholder="what changed and why", id="amend-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save amendment", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#amend-text", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        text = self.query_one("#amend-text", Input).value.strip()
+        if not text:
+            self.notify("Say what changed and why: an amendment needs a reason.", severity="warning")
+            return
+        index = self.query_one("#amend-kind", RadioSet).pressed_index
+        self.dismiss(AmendReason(AMEND_KINDS[max(index, 0)], text))
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
