@@ -64,7 +64,9 @@ def _number_words(n: int) -> str:
     if n < 1000:
         rest = n % 100
         return _ONES[n // 100] + " hundred" + ("" if rest == 0 else " and " + _number_words(rest))
-    if 1900 < n < 2100:  # years, as spoken
+    if 2000 <= n < 2010:  # years, as spoken
+        return "two thousand" + (" and " + _ONES[n % 10] if n % 10 else "")
+    if 1900 < n < 2100:
         return _number_words(n // 100) + " " + (_number_words(n % 100) if n % 100 else "hundred")
     return " ".join(_ONES[int(d)] for d in str(n))
 
@@ -106,33 +108,65 @@ def audio_for(case_file: Path, case: dict, voice: str) -> Path:
     return path
 
 
+def score_dir(cases: list[tuple[Path, dict]], out_dir: Path) -> dict:
+    """WER and glossary-term miss rate of the transcripts written as case files in `out_dir`."""
+    refs, hyps, gloss_total, gloss_hits = [], [], 0, 0
+    for case_file, case in cases:
+        transcript = json.loads((out_dir / case_file.name).read_text(encoding="utf-8"))["text"]
+        ref, hyp = normalise(case["text"]), normalise(transcript)
+        refs.append(ref)
+        hyps.append(hyp)
+        total, hits = glossary_counts(ref, hyp)
+        gloss_total += total
+        gloss_hits += hits
+    return {
+        "wer": round(jiwer.wer(refs, hyps), 4),
+        "glossary_terms": gloss_total,
+        "glossary_miss_rate": round(1 - gloss_hits / gloss_total, 4) if gloss_total else None,
+    }
+
+
 def run_one(transcriber: Transcriber, options: TranscribeOptions, cases, voice: str, out_dir: Path) -> dict:
-    """Transcribe every case with one configuration; WER, glossary misses, real-time factor."""
+    """Transcribe every case with one configuration into case files; score them; real-time factor."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    refs, hyps, audio_seconds, decode_seconds, gloss_total, gloss_hits = [], [], 0.0, 0.0, 0, 0
+    audio_seconds = decode_seconds = 0.0
     for case_file, case in cases:
         path = audio_for(case_file, case, voice)
         started = time.perf_counter()
         transcript = transcriber.transcribe(path, options=options)
         decode_seconds += time.perf_counter() - started
         audio_seconds += transcript.duration
-        ref, hyp = normalise(case["text"]), normalise(transcript.text)
-        refs.append(ref)
-        hyps.append(hyp)
-        total, hits = glossary_counts(ref, hyp)
-        gloss_total += total
-        gloss_hits += hits
         (out_dir / case_file.name).write_text(
             json.dumps({**case, "text": transcript.text}, indent=2, ensure_ascii=False), encoding="utf-8"
         )
     return {
-        "wer": round(jiwer.wer(refs, hyps), 4),
-        "glossary_terms": gloss_total,
-        "glossary_miss_rate": round(1 - gloss_hits / gloss_total, 4) if gloss_total else None,
+        **score_dir(cases, out_dir),
         "rtf": round(decode_seconds / audio_seconds, 4),
         "audio_seconds": round(audio_seconds, 1),
         "memos": len(cases),
     }
+
+
+def out_dir_for(model: str, voice: str, config: str) -> Path:
+    return OUT / f"asr_cases_{model}_{voice}{'' if config == 'default' else '_' + config}"
+
+
+def rescore() -> None:
+    """Recompute WER from the written case files (scoring changes need no re-transcription)."""
+    rows = [json.loads(line) for line in (OUT / "transcribe.jsonl").read_text().splitlines() if line]
+    lines = [
+        "| model | voice | config | WER | glossary miss rate (terms) | RTF |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        cases = load_cases(row["memos"])
+        row.update(score_dir(cases, out_dir_for(row["model"], row["voice"], row["config"])))
+        lines.append(
+            f"| {row['model']} | {row['voice']} | {row['config']} | {row['wer']:.3f} | "
+            f"{row['glossary_miss_rate']:.2f} ({row['glossary_terms']}) | {row['rtf']:.3f} |"
+        )
+    (OUT / "transcribe.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
 
 
 def main() -> None:
@@ -142,7 +176,11 @@ def main() -> None:
     parser.add_argument("--configs", nargs="+", default=["default", "bias"], choices=sorted(CONFIGS))
     parser.add_argument("--limit", type=int, default=None, help="only the first N dev memos")
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--rescore", action="store_true", help="only rescore bench/out/transcribe.jsonl rows")
     args = parser.parse_args()
+    if args.rescore:
+        rescore()
+        return
     cases = load_cases(args.limit)
     for voice in args.voices:  # synthesise first so timings never include it
         for case_file, case in cases:
@@ -153,8 +191,7 @@ def main() -> None:
         for voice in args.voices:
             for config in args.configs:
                 options = replace(TranscribeOptions(), **CONFIGS[config])
-                suffix = "" if config == "default" else f"_{config}"
-                out_dir = OUT / f"asr_cases_{model}_{voice}{suffix}"
+                out_dir = out_dir_for(model, voice, config)
                 result = {"model": model, "voice": voice, "config": config}
                 result.update(run_one(transcriber, options, cases, voice, out_dir))
                 with open(results_path, "a", encoding="utf-8") as fh:
