@@ -1,0 +1,167 @@
+"""Find the counterpart of an event: name without title, role or rank, organisation and agency code."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from speakcase.pipelines.extract.text import TextView, alternation, resource, rx
+
+_LEX = resource("lexicon.json")
+_ROLES = resource("roles.json")
+_ORGS = resource("organisations.json")
+_ROLE_RX = rx(r"(?<![\w'])" + alternation(list(_ROLES["roles"]))[2:])
+_GENERIC_ROLE = rx(
+    r"\b(?:the|a|an|their|his|her|\w+'s)\s+(?P<role>(?:[a-z-]+\s+){0,2}?(?:"
+    + "|".join(_ROLES["role_heads"])
+    + r"))\b"
+)
+_TITLE_RX = rx(alternation(_LEX["titles"] + _LEX["ranks"]) + r"\.?")
+_SUFFIX_RX = rx(alternation(_ORGS["suffixes"]))
+_AGENCY_RULES = [(rx(pattern), code) for pattern, code in _ORGS["agency_rules"]]
+_OWN_SIDE = rx(r"\b(?:my|our|i'm\s+(?:his|her|their)(?:\s+allocated)?|i\s+am\s+(?:his|her|their))\s*$")
+_NAME_VERBS = rx(
+    r"\b(?:spoke\s+to|spoken\s+to|speak\s+to|talked\s+to|rang|phoned|called|emailed|texted|messaged|contacted|"
+    r"call\s+from|call\s+with|phone\s+with|phone\s+to|email\s+from|message\s+from|confirmed\s+to|told|asked|"
+    r"met\s+with|met|from|with|to|called|named|name\s+is|name's|gave)\s+$"
+)
+_STANDALONE = {"mash", "the mash", "cafcass", "camhs", "cams", "dwp", "jobcentre plus", "jobcentre", "nspcc"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of text and what it says."""
+
+    start: int
+    """Offset of the mention."""
+    end: int
+    """Offset just past it."""
+    text: str
+    """The mention as written in the memo."""
+    strength: float = 1.0
+    """How much the pattern that found it is trusted, 0 to 1."""
+
+
+@dataclass(frozen=True)
+class CounterpartFound:
+    """The counterpart mentions chosen for one event."""
+
+    name: Mention | None
+    """Their name."""
+    role: Mention | None
+    """Their role or rank."""
+    organisation: Mention | None
+    """Their organisation."""
+    agency: str | None
+    """The agency code."""
+    agency_evidence: Mention | None
+    """Where the agency was read from."""
+
+
+@cache
+def _non_names() -> frozenset[str]:
+    words = set(STOP_WORDS) | set(_LEX["non_names"]) | set(_LEX["fillers"]) | set(_LEX["weekdays"])
+    words |= set(_LEX["numbers"]) | set(_LEX["ordinals"]) | set(_LEX["titles"]) | set(_LEX["ranks"])
+    for phrase in list(_ROLES["roles"]) + _ORGS["suffixes"] + _LEX["kin"] + _ROLES["role_heads"]:
+        words.update(phrase.split())
+    return frozenset(w for w in words if w not in {"grace", "will", "mark", "may", "joy"})
+
+
+def name_like(word: str) -> bool:
+    """Whether a folded word could be part of a person's name."""
+    if len(word) < 2 or not word.replace("-", "").replace("'", "").isalpha() or word.endswith(("'s", "s'")):
+        return False
+    return word not in _non_names() and word.replace("'", "") not in _non_names()
+
+
+def roles_in(view: TextView, start: int, end: int) -> list[Mention]:
+    """Role and rank mentions in [start, end), excluding the practitioner's own colleagues."""
+    norm = view.norm
+    found: list[Mention] = []
+    for m in _ROLE_RX.finditer(norm, start, end):
+        if not _OWN_SIDE.search(norm[max(0, m.start() - 30) : m.start()]):
+            found.append(Mention(m.start(), m.end(), view.original[m.start() : m.end()], 0.9))
+    for m in _GENERIC_ROLE.finditer(norm, start, end):
+        s, e = m.span("role")
+        if any(f.start <= s < f.end or s <= f.start < e for f in found):
+            continue
+        if not _OWN_SIDE.search(norm[max(0, m.start() - 30) : m.start() + 6]):
+            found.append(Mention(s, e, view.original[s:e], 0.6))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _name_after(view: TextView, offset: int, limit: int) -> Mention | None:
+    words = view.words[view.word_index(offset) :]
+    taken = []
+    for word in words[:4]:
+        if (
+            word.end > limit
+            or not name_like(word.text)
+            or view.norm[(taken[-1].end if taken else offset) : word.start].strip(" ")
+        ):
+            if word.text.endswith(("'s", "s'")) and len(taken) < 3 and not taken:
+                return None
+            break
+        taken.append(word)
+        if len(taken) == 3:
+            break
+    if not taken:
+        return None
+    return Mention(taken[0].start, taken[-1].end, view.original[taken[0].start : taken[-1].end])
+
+
+def _name_before(view: TextView, offset: int, floor: int) -> Mention | None:
+    index = view.word_index(offset) - 1
+    taken = []
+    while index >= 0 and len(taken) < 3:
+        word = view.words[index]
+        if word.start < floor or not name_like(word.text):
+            break
+        if taken and view.norm[word.end : taken[-1].start].strip(" "):
+            break
+        taken.append(word)
+        index -= 1
+    if not taken:
+        return None
+    first, last = taken[-1], taken[0]
+    return Mention(first.start, last.end, view.original[first.start : last.end])
+
+
+def names_in(view: TextView, start: int, end: int, roles: list[Mention]) -> list[Mention]:
+    """Person-name candidates in [start, end) from titles, roles in apposition and contact verbs."""
+    norm = view.norm
+    found: list[Mention] = []
+    for m in _TITLE_RX.finditer(norm, start, end):
+        name = _name_after(view, m.end(), end)
+        if name:
+            found.append(Mention(name.start, name.end, name.text, 0.95))
+    for role in roles:
+        after = re.match(r"[\s,]*(?:(?:mr|mrs|ms|miss|dr|doctor)\.?\s+)?", norm[role.end : end])
+        name = _name_after(view, role.end + (after.end() if after else 0), end)
+        if name:
+            found.append(Mention(name.start, name.end, name.text, 0.85))
+        before = re.search(
+            r"(?:,|\s)\s*(?:(?:he|she|they)'s\s+|who's\s+|who\s+is\s+|is\s+)?(?:the|a|an|their|our|his|her)\s+$",
+            norm[max(start, role.start - 24) : role.start],
+        )
+        if before:
+            name = _name_before(view, role.start - (len(before.group()) - 1), start)
+            if name:
+                found.append(Mention(name.start, name.end, name.text, 0.85))
+    for word in view.words_between(start, end):
+        if name_like(word.text) and _NAME_VERBS.search(norm[max(start, word.start - 16) : word.start]):
+            name = _name_after(view, word.start, end)
+            if name and not _SUFFIX_RX.match(norm, name.end + 1):
+                found.append(Mention(name.start, name.end, name.text, 0.7))
+    return _dedupe(found)
+
+
+def _dedupe(found: list[Mention]) -> list[Mention]:
+    kept: list[Mention] = []
+    for mention in sorted(found, key=lambda f: (-(f.end - f.start), -f.strength)):
+        if not any(k.start <= mention.start and mention.end <= k.end for k in kept):
+            kept.append(mention)
+    return sorted(kept, key=lambda f: f.start)

@@ -1,0 +1,224 @@
+"""Subject, kind, information, reason and third-party detection for one event."""
+
+from __future__ import annotations
+
+import re
+
+from speakcase.pipelines.extract.counterpart import Mention, _name_after, name_like
+from speakcase.pipelines.extract.segment import Event
+from speakcase.pipelines.extract.text import TextView, alternation, resource, rx, trim
+
+_P = resource("patterns.json")
+_LEX = resource("lexicon.json")
+_SHARE = rx(_P["share_verb"])
+_RECEIVED = rx(_P["received_verb"])
+_INCOMING = rx(_P["incoming"])
+_ASK = rx(_P["ask_verb"])
+_WITHHELD = rx(_P["withheld"])
+_REFUSAL = rx(_P["refusal"])
+_REFUSAL_NAME = rx(_P["refusal_name"])
+_REASON = rx(_P["reason_cue"])
+_INFO_STOP = rx(_P["info_stop"])
+_REASON_STOP = rx(_P["reason_stop"])
+_CONSENTISH = rx(r"\b(?:consent|agreed|permission)\b")
+_KIN_RX = rx(r"(?<!\ba\s)(?<!\bany\s)" + alternation(_LEX["kin"]))
+_THIRD_RX = rx(alternation(_LEX["third_party_words"]))
+_SUBJECT_INTRO = rx(
+    r"\b(?:note|notes|memo|update|one|bits|things|calls|call|record|entry|just|today|case|line)\s+(?:\w+\s+)?"
+    r"(?:for|on|about|re|regarding|concerning)\s+(?:(?:mr|mrs|ms|miss|baby|young|little|master)\.?\s+)?"
+)
+_SUBJECT_AGE = rx(
+    r"(?=\s*,?\s*(?:who's|who\s+is|he's|she's|they're|aged|age|who's\s+aged)\s+(?:only\s+|just\s+|about\s+)?"
+    r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)"
+)
+_WANTED = rx(r"\b(?:he|she|they)\s+wanted\s+(?:me|us)\s+to\s+(?:know|be\s+aware)\b")
+_SAID = rx(r"\b(?:he|she|they)\s+said\s+(?:that\s+)?")
+
+
+def find_subject(view: TextView, first_anchor: int) -> Mention | None:
+    """The child or adult the memo is about, from its opening words or an age given after a name."""
+    intro = []
+    for m in _SUBJECT_INTRO.finditer(view.norm, 0, max(first_anchor, 1)):
+        name = _name_after(view, m.end(), len(view.norm))
+        if name:
+            intro.append(name)
+    if intro:
+        best = max(intro, key=lambda n: (len(n.text.split()), n.start))
+        return Mention(best.start, best.end, best.text, 0.9)
+    for word in view.words:
+        if name_like(word.text):
+            name = _name_after(view, word.start, len(view.norm))
+            if name and _SUBJECT_AGE.match(view.norm, name.end):
+                return Mention(name.start, name.end, name.text, 0.7)
+    return None
+
+
+def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, Mention]:
+    """Whether the event shared, received, was refused or withheld information."""
+    norm, start, end = view.norm, event.start, event.end
+    withheld = _WITHHELD.search(norm, start, end)
+    if withheld:
+        return "withheld", _mention(view, withheld, 0.8)
+    if _ASK.search(norm, start, end):
+        for m in list(_REFUSAL.finditer(norm, start, end)) + list(_REFUSAL_NAME.finditer(norm, start, end)):
+            before = norm[max(start, m.start() - 60) : m.start()]
+            after = norm[m.end() : m.end() + 12]
+            subject_word = before.split()[-1] if before.split() else ""
+            if _CONSENTISH.search(before[-45:]) or _CONSENTISH.search(after):
+                continue
+            if m.re is _REFUSAL or subject_word in name_words | {"he", "she", "they"}:
+                return "refused", _mention(view, m, 0.75)
+    share = _SHARE.search(norm, event.anchor_start if event.anchor_start > start else start, end)
+    incoming = _INCOMING.search(norm, start, end)
+    if incoming and (share is None or incoming.start() < share.start()):
+        return "received", _mention(view, incoming, 0.75)
+    if share:
+        return "shared", _mention(view, share, 0.8)
+    return "shared", Mention(event.anchor_start, event.anchor_end, "shared", 0.4)
+
+
+def _mention(view: TextView, m: re.Match[str], confidence: float) -> Mention:
+    return Mention(m.start(), m.end(), m.group(), confidence)
+
+
+def _skip_recipient(view: TextView, offset: int, spans: list[Mention]) -> int:
+    norm = view.norm
+    while True:
+        m = re.match(
+            r"[\s,]*(?:(?:with|to|from|at)\s+|(?:him|her|them|us)\b\s*|(?:the|a|an|his|her|their)\s+(?=\S))?",
+            norm[offset:],
+        )
+        moved = offset + (m.end() if m else 0)
+        span = next((s for s in spans if s.start <= moved < s.end or s.start == moved), None)
+        if span is not None:
+            moved = span.end
+        if moved == offset:
+            break
+        offset = moved
+    that = re.match(r"[\s,]*that\b", norm[offset:])
+    return offset + (that.end() if that else 0)
+
+
+def find_information(view: TextView, event: Event, kind: str, spans: list[Mention]) -> Mention | None:
+    """The core phrase for what was shared, received or asked for."""
+    norm, start, end = view.norm, event.start, event.end
+    if kind in ("refused", "withheld"):
+        m = _ASK.search(norm, start, end)
+        if m:
+            lead = re.search(r"(?:for|about|to\s+see|to\s+have)\s*$", m.group())
+            begin = m.end() if lead else m.end() - len(re.search(r"\w+$", m.group()).group())
+            return _clip(view, begin, end, spans)
+    pattern = _RECEIVED if kind == "received" else _SHARE
+    m = pattern.search(norm, max(start, event.anchor_start), end) or pattern.search(norm, start, end)
+    if m is None:
+        return None
+    verb_end = m.end("verb") if m.groupdict().get("verb") else m.end()
+    return _clip(view, _skip_recipient(view, verb_end, spans), end, spans)
+
+
+def _clip(view: TextView, begin: int, end: int, spans: list[Mention]) -> Mention | None:
+    limit = min(end, view.sentence_end_after(begin, end), view.advance_words(begin, 60))
+    for pattern in (_REASON, _INFO_STOP):
+        stop = pattern.search(view.norm, begin + 1, limit)
+        if stop:
+            limit = stop.start()
+    for span in spans:
+        if begin < span.start < limit:
+            limit = span.start
+    s, e, text = trim(view.original, begin, limit)
+    text = re.sub(r"\s+(?:to|with|from|for)$", "", text)
+    return Mention(s, s + len(text), text, 0.7) if text else None
+
+
+def find_reason(
+    view: TextView, event: Event, kind: str, info: Mention | None, kind_at: Mention
+) -> Mention | None:
+    """Why the decision the record records was taken, in the memo's words."""
+    norm, end = view.norm, event.end
+    if kind == "refused":
+        said = _SAID.search(norm, kind_at.start, end)
+        cue_end = said.end() if said else None
+        if cue_end is None:
+            because = rx(r"\bbecause\b").search(norm, kind_at.start, end)
+            cue_end = because.end() if because else None
+        return _reason_text(view, cue_end, end) if cue_end else None
+    if kind == "withheld":
+        return _withheld_reason(view, event)
+    after = info.end if info else event.anchor_end
+    begin = event.anchor_start if kind == "shared" else after
+    for cue in _REASON.finditer(norm, begin, end):
+        clause = norm[max(event.start, cue.start() - 50) : cue.start()]
+        if _CONSENTISH.search(clause[clause.rfind(".") + 1 :]) or (
+            info and info.start <= cue.start() < info.end
+        ):
+            continue
+        wanted = _WANTED.search(norm, after, cue.start())
+        if kind == "received" and wanted and view.sentence_end_after(wanted.end(), end) < cue.start():
+            return Mention(wanted.start(), wanted.end(), view.original[wanted.start() : wanted.end()], 0.6)
+        keep_cue = not re.match(r"because|as\b|since", cue.group(), re.I)
+        return _reason_text(view, cue.start() if keep_cue else cue.end(), end)
+    wanted = _WANTED.search(norm, after, end)
+    if wanted:
+        return Mention(wanted.start(), wanted.end(), view.original[wanted.start() : wanted.end()], 0.6)
+    return None
+
+
+def _reason_text(view: TextView, begin: int, end: int) -> Mention | None:
+    limit = min(end, view.sentence_end_after(begin + 1, end), view.advance_words(begin, 45))
+    stop = _REASON_STOP.search(view.norm, begin + 1, limit)
+    s, e, text = trim(view.original, begin, stop.start() if stop else limit)
+    return Mention(s, e, text, 0.65) if text else None
+
+
+def _withheld_reason(view: TextView, event: Event) -> Mention | None:
+    norm, end = view.norm, event.end
+    cues = list(_WITHHELD.finditer(norm, event.start, end))
+    for cue in cues:
+        because = rx(r"\b(?:because|as)\b").search(
+            norm, cue.end(), min(end, view.advance_words(cue.end(), 15))
+        )
+        if because and view.sentence_end_after(cue.end(), end) > because.start():
+            return _reason_text(view, because.end(), end)
+    cue = cues[0]
+    sentence_end = view.sentence_end_after(cue.end(), end)
+    near = view.advance_words(cue.end(), 12)
+    comma = norm.find(",", cue.end(), min(sentence_end, near))
+    if comma != -1:
+        return _reason_text(view, comma + 1, end)
+    if sentence_end < near and sentence_end < end:
+        return _reason_text(view, sentence_end + 1, end)
+    obj = rx(r"\b(?:it|anything|that|them|this|records|information|him|her|details)\b").search(
+        norm, cue.end(), near
+    )
+    return _reason_text(view, obj.end() if obj else cue.end(), end)
+
+
+def third_party_names(view: TextView) -> set[str]:
+    """First names the memo introduces as relatives or partners ("her partner Lee Carter")."""
+    names = set()
+    for m in _KIN_RX.finditer(view.norm):
+        name = _name_after(
+            view, m.end() + (1 if view.norm[m.end() : m.end() + 1] == "," else 0), len(view.norm)
+        )
+        if name:
+            names.add(name.text.split()[0].lower())
+    return names
+
+
+def mentions_third_party(
+    view: TextView, texts: list[Mention | None], kin_only: list[Mention | None], names: set[str]
+) -> Mention | None:
+    """The first mention of someone other than the subject in the given texts."""
+    for mention in texts:
+        if mention is None:
+            continue
+        chunk = view.norm[mention.start : mention.end]
+        hit = _KIN_RX.search(chunk) or _THIRD_RX.search(chunk)
+        words = re.findall(r"[a-z]+", chunk)
+        if hit or names.intersection(words):
+            return mention
+    for mention in kin_only:
+        if mention is not None and _KIN_RX.search(view.norm[mention.start : mention.end]):
+            return mention
+    return None

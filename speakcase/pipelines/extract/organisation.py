@@ -1,0 +1,151 @@
+"""Organisation mentions (by suffix patterns that generalise) and the agency code they imply."""
+
+from __future__ import annotations
+
+import re
+
+from speakcase.pipelines.extract.counterpart import (
+    _AGENCY_RULES,
+    _ROLES,
+    _STANDALONE,
+    _SUFFIX_RX,
+    Mention,
+    name_like,
+)
+from speakcase.pipelines.extract.text import TextView, rx
+
+_BOUNDARY = {
+    "the",
+    "a",
+    "an",
+    "at",
+    "from",
+    "to",
+    "in",
+    "with",
+    "i",
+    "and",
+    "rang",
+    "phoned",
+    "called",
+    "spoke",
+    "emailed",
+    "contacted",
+    "referred",
+    "for",
+    "on",
+    "by",
+    "about",
+    "me",
+    "her",
+    "him",
+    "them",
+    "our",
+    "my",
+    "his",
+    "their",
+    "is",
+    "was",
+    "who",
+    "that",
+    "this",
+    "told",
+    "shared",
+    "asked",
+    "of",
+    "said",
+    "we",
+    "she",
+    "he",
+    "they",
+    "it",
+}
+_CHARITY = rx(r"\b(?:charity|voluntary\s+(?:sector|organisation|group)|not\s+for\s+profit)\b")
+_FALLBACK = rx(r"\b(?:at|from|with)\s+$")
+
+
+def _extend_back(view: TextView, suffix_start: int, floor: int) -> int:
+    index = view.word_index(suffix_start) - 1
+    start = suffix_start
+    taken = 0
+    while index >= 0 and taken < 5:
+        word = view.words[index]
+        if word.start < floor or view.norm[word.end : start].strip(" ") not in ("", "'"):
+            break
+        if word.text in _BOUNDARY and not (word.text in ("of", "and") and taken and index > 0):
+            break
+        start, taken, index = word.start, taken + 1, index - 1
+    while view.norm[start:suffix_start].split()[:1] in (["of"], ["and"]):
+        start = view.norm.index(" ", start) + 1
+    return start
+
+
+def orgs_in(view: TextView, start: int, end: int, roles: list[Mention]) -> list[Mention]:
+    """Organisation mentions in [start, end), joined when one sits inside another ("unit at X Police")."""
+    found: list[Mention] = []
+    for m in _SUFFIX_RX.finditer(view.norm, start, end):
+        if any(r.start <= m.start() < r.end for r in roles):
+            continue
+        org_start = _extend_back(view, m.start(), start)
+        if org_start == m.start() and m.group().lower() not in _STANDALONE and len(m.group().split()) < 2:
+            continue
+        if org_start > start and view.norm[max(0, org_start - 4) : org_start] == "the ":
+            org_start -= 4
+        found.append(Mention(org_start, m.end(), view.original[org_start : m.end()], 0.85))
+    return _join(view, found)
+
+
+def _join(view: TextView, found: list[Mention]) -> list[Mention]:
+    joined: list[Mention] = []
+    for mention in found:
+        if joined and re.fullmatch(
+            r"\s*,?\s*(?:at|in|of|for)\s+(?:the\s+)?", view.norm[joined[-1].end : mention.start]
+        ):
+            last = joined.pop()
+            mention = Mention(last.start, mention.end, view.original[last.start : mention.end], 0.85)
+        if joined and mention.start < joined[-1].end:
+            continue
+        joined.append(mention)
+    return joined
+
+
+def fallback_org(view: TextView, after: int, end: int) -> Mention | None:
+    """An organisation said after "at" or "from" that carries no known suffix ("at Safe Haven")."""
+    m = rx(r"\s*,?\s*(?:at|from)\s+").match(view.norm, after)
+    if not m:
+        return None
+    words = view.words[view.word_index(m.end()) :]
+    taken = []
+    for word in words[:4]:
+        if word.end > end:
+            break
+        if name_like(word.text) or (word.text in ("and", "&") and taken):
+            taken.append(word)
+            continue
+        break
+    while taken and taken[-1].text in ("and", "&"):
+        taken.pop()
+    if not taken:
+        return None
+    return Mention(taken[0].start, taken[-1].end, view.original[taken[0].start : taken[-1].end], 0.5)
+
+
+def agency_for(
+    view: TextView, org: Mention | None, role: Mention | None
+) -> tuple[str | None, Mention | None]:
+    """The agency code read from the organisation (and what follows it), else from the role."""
+    if org is not None:
+        context = view.norm[org.end : view.advance_words(org.end, 8)]
+        if _CHARITY.search(context) or _CHARITY.search(view.norm[org.start : org.end]):
+            return "voluntary", org
+        for pattern, code in _AGENCY_RULES:
+            if pattern.search(view.norm[org.start : org.end]):
+                return code, org
+    if role is not None:
+        code = _ROLES["roles"].get(role.text.lower().replace("-", " "))
+        if code:
+            return code, role
+        for pattern, rule_code in _AGENCY_RULES:
+            if pattern.search(role.text.lower()):
+                return rule_code, role
+    return None, None

@@ -1,0 +1,84 @@
+"""Split a memo into sharing events: one region of text per conversation, in the order told."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from speakcase.pipelines.extract.text import TextView, resource, rx
+
+_P = resource("patterns.json")
+_CONTACT = rx(_P["contact"])
+_BLOCKED = rx(_P["contact_blocked_before"])
+_FAMILY_OBJECT = rx(_P["contact_family_object"])
+_CUE = rx(_P["event_cue"])
+_INFO = rx(_P["info_verb"])
+_SHARE = rx(_P["share_verb"])
+_INCOMING = rx(_P["incoming"])
+_ASK = rx(_P["ask_verb"])
+_CALLED_BEFORE = rx(_P["called_ok_before"])
+_CALLED_AFTER = rx(_P["called_ok_after"])
+
+
+@dataclass(frozen=True)
+class Event:
+    """One conversation's stretch of the memo."""
+
+    start: int
+    """Offset where the event's text starts."""
+    end: int
+    """Offset just past its text."""
+    anchor_start: int
+    """Offset of the contact phrase that opened it (or of its first sharing verb)."""
+    anchor_end: int
+    """Offset just past that phrase."""
+
+
+def _anchors(view: TextView) -> list[tuple[int, int]]:
+    norm = view.norm
+    found = []
+    for m in _CONTACT.finditer(norm):
+        before = norm[max(0, m.start() - 24) : m.start()]
+        if _BLOCKED.search(before):
+            continue
+        if m.group() == "called" and not (
+            _CALLED_BEFORE.search(before) or _CALLED_AFTER.match(norm, m.end())
+        ):
+            continue
+        if not m.group().endswith(("from", "to", "with")) and _FAMILY_OBJECT.match(norm, m.end()):
+            continue
+        if m.group().endswith(("to", "with")) and rx(r"\s+(?:my|our)\b").match(norm, m.end()):
+            continue
+        found.append((m.start(), m.end()))
+    return found
+
+
+def _clause_start(view: TextView, anchor: int, floor: int) -> int:
+    sentence = max(view.sentence_start_before(anchor), floor)
+    window_start = max(sentence, view.words[max(0, view.word_index(anchor) - 14)].start if view.words else 0)
+    cues = [m.start() for m in _CUE.finditer(view.norm, window_start, anchor)]
+    if cues:
+        return cues[-1]
+    if view.punctuated and anchor - sentence < 400:
+        return sentence
+    return window_start if window_start > floor else floor
+
+
+def find_events(view: TextView) -> list[Event]:
+    """The memo's sharing events in order; none when the text tells of no sharing at all."""
+    norm = view.norm
+    anchors = _anchors(view)
+    groups: list[tuple[int, int]] = []
+    for start, end in anchors:
+        if groups and not _INFO.search(norm, groups[-1][1], start):
+            continue
+        groups.append((start, end))
+    if not groups:
+        first = _SHARE.search(norm) or _INCOMING.search(norm) or _ASK.search(norm)
+        if not first:
+            return []
+        groups = [(first.start(), first.end())]
+    starts = [0]
+    for (start, _), (_prev_start, prev_end) in zip(groups[1:], groups, strict=False):
+        starts.append(_clause_start(view, start, prev_end))
+    ends = starts[1:] + [len(norm)]
+    return [Event(s, e, a, b) for s, e, (a, b) in zip(starts, ends, groups, strict=True)]

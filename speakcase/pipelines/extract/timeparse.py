@@ -1,0 +1,282 @@
+"""Find spoken and written time expressions in a memo and resolve them against when it was recorded."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from speakcase.pipelines.extract.text import TextView, resource, rx
+
+_LEX = resource("lexicon.json")
+_NUMS: dict[str, int] = _LEX["numbers"]
+_ORDS: dict[str, int] = _LEX["ordinals"]
+_MONTHS: dict[str, int] = _LEX["months"]
+_WEEKDAYS: list[str] = _LEX["weekdays"]
+
+_HOURW = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+_MINW = (
+    r"(?:oh[\s-]+\w+|(?:twenty|thirty|forty|fifty)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|"
+    r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|\d{2})"
+)
+_OFFW = (
+    r"(?:half|quarter|twenty[\s-]+five|twenty|ten|five|\d{1,2}|one|two|three|four|six|seven|eight|nine|"
+    r"eleven|twelve|thirteen|fourteen|sixteen|seventeen|eighteen|nineteen)"
+)
+_PART = (
+    r"(?:(?:this|in\s+the|yesterday|tomorrow)\s+(?P<part>morning|afternoon|evening)|(?P<night>tonight|at\s+night|"
+    r"last\s+night)|(?P<ampm2>[ap]\.?\s?m\b\.?))"
+)
+_ABOUT = r"(?:(?:about|around|approximately|roughly|approx|just\s+after|just\s+before|gone)\s+)?"
+
+_CLOCK_PATTERNS = [
+    re.compile(r"\b(?P<h>\d{1,2})[:.](?P<m>\d{2})\s*(?P<ampm>[ap]\.?\s?m\b\.?)?", re.I),
+    rx(
+        rf"\b(?P<off>{_OFFW})(?:\s+minutes)?\s+(?P<dir>past|to|after)\s+(?P<h>{_HOURW})\b(?:\s+o\s?'clock)?(?:,?\s+{_PART})?"
+    ),
+    rx(rf"\b(?:at\s+)?{_ABOUT}(?P<half>half)\s+(?P<h>{_HOURW})\b(?:,?\s+{_PART})?"),
+    rx(rf"\b(?P<h>{_HOURW})(?:\s+o\s?'clock|\s*(?P<ampm>[ap]\.?\s?m\b\.?))(?:,?\s+{_PART})?"),
+    rx(
+        rf"\bat\s+{_ABOUT}(?P<h>{_HOURW})(?:\s+(?P<m>{_MINW}))?\b(?!\s+(?:years?|pounds|months?|weeks?|days|of|people|men))"
+        rf"(?:,?\s+{_PART})?"
+    ),
+    rx(rf"\b{_ABOUT}(?P<h>{_HOURW})(?:\s+(?P<m>{_MINW}))?,?\s+{_PART}"),
+    rx(r"\b(?:at\s+)?(?P<word>midday|noon|midnight)\b"),
+]
+_WEEKDAY_RX = "|".join(_WEEKDAYS)
+_DAY_PATTERNS = [
+    (
+        "now",
+        rx(
+            r"\bjust\s+now\b|\b(?:a\s+)?(?:few\s+)?minutes?\s+ago\b|\bjust\s+(?:come|got|gotten|finished|hung|"
+            r"put\s+the\s+phone|rang|phoned|called|spoke|spoken|had|been|emailed|off)\b|\bright\s+now\b"
+        ),
+    ),
+    (
+        "today",
+        rx(
+            r"\b(?:earlier\s+)?(?:this|today)\s+(?P<part>morning|afternoon|evening|lunchtime)\b|\bearlier\s+today\b|"
+            r"\btoday\b|\b(?P<night>tonight)\b"
+        ),
+    ),
+    ("before", rx(r"\bthe\s+day\s+before\s+yesterday\b")),
+    (
+        "yesterday",
+        rx(
+            r"\byesterday(?:\s+(?P<part>morning|afternoon|evening|lunchtime)|\s+(?P<night>night))?\b|"
+            r"\b(?P<night2>last\s+night)\b"
+        ),
+    ),
+    (
+        "weekday",
+        rx(
+            rf"\b(?:(?:on|last|this\s+past)\s+)?(?P<wd>{_WEEKDAY_RX})(?:'s)?(?:\s+(?P<part>morning|afternoon|"
+            rf"evening|lunchtime)|\s+(?P<night>night))?\b"
+        ),
+    ),
+    (
+        "dom",
+        rx(
+            r"\bon\s+the\s+(?P<dom>\d{1,2}(?:st|nd|rd|th)?|[a-z]+(?:[\s-][a-z]+)?)\b(?:\s+of\s+(?P<mon>[a-z]+))?"
+        ),
+    ),
+    ("dmy", rx(r"\b(?:on\s+)?(?P<dom>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>[a-z]+)\b")),
+]
+_CORRECTION = rx(r"\b(?:no|sorry|i\s+mean|actually|wait|rather|correction)\b")
+_EXCLUDE_BEFORE = rx(
+    r"\b(?:by|until|till|since|next|before|from|ago|when\s+i|when\s+we|consent|agreed|on\s+the\s+day)\s*$"
+)
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    """One time expression: a day, a clock time or `now`."""
+
+    start: int
+    """Offset of the expression."""
+    end: int
+    """Offset just past it."""
+    kind: str
+    """`now`, `day` or `clock`."""
+    day: date | None = None
+    """The resolved calendar day, for `day` mentions."""
+    hour: int | None = None
+    """Hour as said (0-23), for `clock` mentions."""
+    minute: int = 0
+    """Minutes past the hour."""
+    part: str | None = None
+    """Part of day said with it: morning, afternoon, evening, night or am/pm."""
+
+
+def _num(words: str | None) -> int | None:
+    if not words:
+        return None
+    words = words.lower().replace("-", " ").strip()
+    if words.isdigit():
+        return int(words)
+    total = 0
+    for w in words.split():
+        if w in ("half",):
+            return 30
+        if w == "quarter":
+            return 15
+        if w not in _NUMS:
+            return None
+        total += _NUMS[w]
+    return total
+
+
+def _part(m: re.Match[str]) -> str | None:
+    groups = m.groupdict()
+    ampm = groups.get("ampm") or groups.get("ampm2")
+    if ampm:
+        return "pm" if ampm.lower().startswith("p") else "am"
+    if groups.get("night") or groups.get("night2"):
+        return "night"
+    return groups.get("part")
+
+
+def _clock(m: re.Match[str]) -> tuple[int, int] | None:
+    g = m.groupdict()
+    if g.get("word"):
+        return (0, 0) if g["word"].lower() == "midnight" else (12, 0)
+    hour = _num(g.get("h"))
+    if hour is None or hour > 23:
+        return None
+    if g.get("off"):
+        offset = _num(g["off"])
+        if offset is None or offset >= 60:
+            return None
+        if g["dir"].lower() == "to":
+            return (hour - 1) % 24, 60 - offset
+        return hour, offset
+    minute = 30 if g.get("half") else _num(g.get("m")) or 0
+    return (hour, minute) if minute < 60 else None
+
+
+def _clock_mentions(norm: str, start: int, end: int) -> list[TimeMention]:
+    found: list[TimeMention] = []
+    for pattern in _CLOCK_PATTERNS:
+        for m in pattern.finditer(norm, start, end):
+            if any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in found):
+                continue
+            clock = _clock(m)
+            if clock is not None:
+                found.append(
+                    TimeMention(m.start(), m.end(), "clock", hour=clock[0], minute=clock[1], part=_part(m))
+                )
+    return found
+
+
+def _weekday_date(name: str, recorded: date) -> date:
+    back = (recorded.weekday() - _WEEKDAYS.index(name.lower())) % 7
+    return recorded - timedelta(days=back or 7)
+
+
+def _dom_date(dom_text: str, mon_text: str | None, recorded: date) -> date | None:
+    dom_text = re.sub(r"(?<=\d)(st|nd|rd|th)$", "", dom_text.lower().replace("-", " "))
+    dom = (
+        int(dom_text)
+        if dom_text.isdigit()
+        else _ORDS.get(dom_text.split()[-1], 0)
+        + (20 if dom_text.startswith("twenty ") else 30 if dom_text.startswith("thirty ") else 0)
+    )
+    month = _MONTHS.get((mon_text or "").lower()) if mon_text else recorded.month
+    if not dom or not month or dom > 31:
+        return None
+    for year, mon in ((recorded.year, month), _previous(recorded.year, month, mon_text is None)):
+        try:
+            candidate = date(year, mon, dom)
+        except ValueError:
+            continue
+        if candidate <= recorded:
+            return candidate
+    return None
+
+
+def _previous(year: int, month: int, month_implied: bool) -> tuple[int, int]:
+    if month_implied:
+        return (year, month - 1) if month > 1 else (year - 1, 12)
+    return year - 1, month
+
+
+def _day_mention(kind: str, m: re.Match[str], recorded: datetime) -> TimeMention | None:
+    today = recorded.date()
+    g = m.groupdict()
+    day: date | None
+    if kind == "now":
+        return TimeMention(m.start(), m.end(), "now", day=today)
+    if kind == "today":
+        day = today
+    elif kind == "before":
+        day = today - timedelta(days=2)
+    elif kind == "yesterday":
+        day = today - timedelta(days=1)
+    elif kind == "weekday":
+        day = _weekday_date(g["wd"], today)
+    else:
+        day = _dom_date(g["dom"], g.get("mon"), today)
+    return TimeMention(m.start(), m.end(), "day", day=day, part=_part(m)) if day else None
+
+
+def find_mentions(view: TextView, start: int, end: int, recorded: datetime) -> list[TimeMention]:
+    """Every time mention in [start, end), in text order, skipping ones that set a deadline or a condition."""
+    norm = view.norm
+    found = _clock_mentions(norm, start, end)
+    for kind, pattern in _DAY_PATTERNS:
+        for m in pattern.finditer(norm, start, end):
+            if any(f.start <= m.start() < f.end for f in found if f.kind != "clock"):
+                continue
+            mention = _day_mention(kind, m, recorded)
+            if mention:
+                found.append(mention)
+    kept = [f for f in found if not _EXCLUDE_BEFORE.search(norm[max(0, f.start - 14) : f.start])]
+    return sorted(kept, key=lambda f: f.start)
+
+
+def _hour(mention: TimeMention, part: str | None, same_day: bool, recorded: datetime) -> int:
+    hour = mention.hour or 0
+    if hour >= 13:
+        return hour
+    if part in ("afternoon", "evening", "pm"):
+        return hour + 12 if hour < 12 else 12
+    if part == "night":
+        return hour + 12 if 6 <= hour < 12 else (0 if hour == 12 else hour)
+    if part in ("morning", "am"):
+        return 0 if hour == 12 else hour
+    if hour == 0:
+        return 12
+    if 1 <= hour <= 6:
+        late = hour + 12
+        too_late = same_day and (late, mention.minute) > (recorded.hour, recorded.minute)
+        return hour if too_late and (hour, mention.minute) <= (recorded.hour, recorded.minute) else late
+    return hour
+
+
+def resolve(mentions: list[TimeMention], view: TextView, recorded: datetime) -> tuple[str | None, int, int]:
+    """Resolve the first group of mentions (later corrections win) to the contract's format and its span."""
+    if not mentions:
+        return None, 0, 0
+    group = [mentions[0]]
+    for mention in mentions[1:]:
+        gap = view.words_between(group[-1].end, mention.start)
+        if (
+            len(gap) > 5
+            or view.sentence_end_after(group[-1].end, mention.start) < mention.start
+            and not _CORRECTION.search(view.norm[group[-1].end : mention.start])
+        ):
+            break
+        group.append(mention)
+    chosen: dict[str, TimeMention] = {}
+    for mention in group:
+        chosen["day" if mention.kind in ("day", "now") else "clock"] = mention
+    start, end = min(m.start for m in group), max(m.end for m in group)
+    day_m, clock_m = chosen.get("day"), chosen.get("clock")
+    if day_m is not None and day_m.kind == "now" and clock_m is None:
+        return recorded.strftime("%Y-%m-%dT%H:%M"), start, end
+    day = day_m.day if day_m and day_m.day else recorded.date()
+    if clock_m is None:
+        return day.isoformat(), start, end
+    part = clock_m.part or (day_m.part if day_m else None)
+    hour = _hour(clock_m, part, day == recorded.date(), recorded)
+    return f"{day.isoformat()}T{hour % 24:02d}:{clock_m.minute:02d}", start, end
