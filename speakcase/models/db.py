@@ -75,8 +75,13 @@ def _prepare_sqlite_file(path: Path) -> None:
         raise StoreError(f"The database path {path} is a directory.")
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        os.close(fd)
+        # Never open and close an existing database file: closing any descriptor of it drops every
+        # POSIX lock this process holds on it, so another process could delete the WAL under our connections.
+        if not path.exists():
+            try:
+                os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+            except FileExistsError:
+                pass
         os.chmod(path, 0o600)
     except OSError as exc:
         raise StoreError(f"Cannot create the database file {path}: {exc.strerror or exc}.") from exc
