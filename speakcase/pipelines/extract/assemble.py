@@ -11,9 +11,10 @@ from speakcase.pipelines.extract.counterpart import CounterpartFound, Mention, n
 from speakcase.pipelines.extract.legislation import legislation_in
 from speakcase.pipelines.extract.organisation import agency_for, fallback_org, orgs_in
 from speakcase.pipelines.extract.segment import Event, find_events
-from speakcase.pipelines.extract.text import TextView
+from speakcase.pipelines.extract.text import TextView, rx
 from speakcase.pipelines.extract.timeparse import find_mentions, resolve
 
+_DOCTOR = rx(r"\b(?:dr|doctor)(?=\.?\s+$)")
 _FAMILY = {"mum", "mam", "dad", "mother", "father", "nan", "gran", "parents"}
 
 
@@ -38,7 +39,7 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
     subject_words = set(subject.text.lower().split()) if subject else set()
     names = [
         n
-        for n in names_in(view, start, end, roles)
+        for n in names_in(view, start, end, roles, orgs)
         if not subject_words.intersection(n.text.lower().split())
         and not any(o.start <= n.start < o.end for o in orgs)
         and n.text.lower() not in _FAMILY
@@ -48,6 +49,9 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
     if roles:
         near = [r for r in roles if name and (abs(r.end - name.start) < 40 or abs(name.end - r.start) < 40)]
         role = near[0] if near else roles[0]
+    if role is None and name is not None and _DOCTOR.search(view.norm, max(0, name.start - 8), name.start):
+        m = _DOCTOR.search(view.norm, max(0, name.start - 8), name.start)
+        role = Mention(m.start(), m.end(), view.original[m.start() : m.end()], 0.5)
     org = orgs[0] if orgs else None
     if org is None:
         for anchor in (name, role):

@@ -175,7 +175,9 @@ def find_consent(view: TextView, start: int, end: int, subject: str | None) -> C
     explanation = _explanation(view, status, s, e, lo, end) if status != "obtained" else None
     reasons: tuple[str, ...] = ()
     if status != "obtained":
-        scope = view.norm[lo : max(e, explanation.end if explanation else e)]
+        scope = view.norm[
+            min(s, explanation.start if explanation else s) : max(e, explanation.end if explanation else e)
+        ]
         reasons = tuple(code for code, pattern in _REASONS.items() if pattern.search(scope))
         if not reasons and status == "not_sought" and explanation:
             reasons = ("other",)

@@ -26,7 +26,7 @@ _OWN_SIDE = rx(r"\b(?:my|our|i'm\s+(?:his|her|their)(?:\s+allocated)?|i\s+am\s+(
 _NAME_VERBS = rx(
     r"\b(?:spoke\s+to|spoken\s+to|speak\s+to|talked\s+to|rang|phoned|called|emailed|texted|messaged|contacted|"
     r"call\s+from|call\s+with|phone\s+with|phone\s+to|email\s+from|message\s+from|confirmed\s+to|told|asked|"
-    r"met\s+with|met|from|with|to|called|named|name\s+is|name's|gave)\s+$"
+    r"met\s+with|met|called|named|name\s+is|name's|gave)\s+$"
 )
 _STANDALONE = {"mash", "the mash", "cafcass", "camhs", "cams", "dwp", "jobcentre plus", "jobcentre", "nspcc"}
 
@@ -130,10 +130,31 @@ def _name_before(view: TextView, offset: int, floor: int) -> Mention | None:
     return Mention(first.start, last.end, view.original[first.start : last.end])
 
 
-def names_in(view: TextView, start: int, end: int, roles: list[Mention]) -> list[Mention]:
+_BEFORE_CONTACT = rx(
+    r"[\s,]+(?:then\s+|also\s+|just\s+)?(?:rang|phoned|emailed|called|texted|messaged|wrote|got\s+in\s+touch)\b"
+)
+
+
+def _names_around(view: TextView, start: int, end: int, orgs: list[Mention]) -> list[Mention]:
+    found = []
+    for m in _BEFORE_CONTACT.finditer(view.norm, start, end):
+        name = _name_before(view, m.start() + 1, start)
+        if name:
+            found.append(Mention(name.start, name.end, name.text, 0.75))
+    for org in orgs:
+        comma = re.match(r"\s*,\s*", view.norm[org.end : end])
+        name = _name_after(view, org.end + comma.end(), end) if comma else None
+        if name:
+            found.append(Mention(name.start, name.end, name.text, 0.8))
+    return found
+
+
+def names_in(
+    view: TextView, start: int, end: int, roles: list[Mention], orgs: list[Mention]
+) -> list[Mention]:
     """Person-name candidates in [start, end) from titles, roles in apposition and contact verbs."""
     norm = view.norm
-    found: list[Mention] = []
+    found: list[Mention] = _names_around(view, start, end, orgs)
     for m in _TITLE_RX.finditer(norm, start, end):
         name = _name_after(view, m.end(), end)
         if name:
