@@ -16,6 +16,7 @@ _NOT_SOUGHT = rx(_C["not_sought"])
 _REFUSED = rx(_C["refused"])
 _OBTAINED = rx(_C["obtained"])
 _EXPLAIN = rx(_C["explanation_cue"])
+_CORRECTION = rx(_C["correction"])
 _STOP = rx(resource("patterns.json")["reason_stop"])
 _REASONS = {code: rx(p) for code, p in _C["reasons"].items()}
 _FAMILY_TRUE = [rx(p) for p in _C["family_true"]]
@@ -65,7 +66,11 @@ def _window(view: TextView, m: re.Match[str], start: int, end: int) -> tuple[int
         view.words[max(0, view.word_index(m.start()) - 10)].start,
     )
     hi = min(end, view.sentence_end_after(m.end()), view.advance_words(m.end(), 8))
-    return lo, hi
+    corrections = list(_CORRECTION.finditer(view.norm, lo, m.start()))
+    if corrections:
+        lo = corrections[-1].end()
+    later = _CORRECTION.search(view.norm, m.end(), hi)
+    return lo, later.start() if later else hi
 
 
 def _statements(view: TextView, start: int, end: int) -> list[tuple[str, int, int, re.Match[str]]]:

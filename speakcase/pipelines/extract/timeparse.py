@@ -36,6 +36,7 @@ _CLOCK_PATTERNS = [
     ),
     rx(rf"\b(?:at\s+)?{_ABOUT}(?P<half>half)\s+(?P<h>{_HOURW})\b(?:,?\s+{_PART})?"),
     rx(rf"\b(?P<h>{_HOURW})(?:\s+o\s?'clock|\s*(?P<ampm>[ap]\.?\s?m\b\.?))(?:,?\s+{_PART})?"),
+    rx(rf"\bat\s+{_ABOUT}(?P<h>[01]?\d|2[0-3])(?P<m>[0-5]\d)\b(?:\s+{_PART})?"),
     rx(
         rf"\bat\s+{_ABOUT}(?P<h>{_HOURW})(?:\s+(?P<m>{_MINW}))?\b(?!\s+(?:years?|pounds|months?|weeks?|days|of|people|men))"
         rf"(?:,?\s+{_PART})?"
@@ -77,7 +78,7 @@ _DAY_PATTERNS = [
     (
         "dom",
         rx(
-            r"\bon\s+the\s+(?P<dom>\d{1,2}(?:st|nd|rd|th)?|[a-z]+(?:[\s-][a-z]+)?)\b(?:\s+of\s+(?P<mon>[a-z]+))?"
+            r"\bon\s+the\s+(?P<dom>\d{1,2}(?:st|nd|rd|th)?|[a-z]+(?:[\s-](?!of\b)[a-z]+)?)\b(?:\s+of\s+(?P<mon>[a-z]+))?"
         ),
     ),
     ("dmy", rx(r"\b(?:on\s+)?(?P<dom>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>[a-z]+)\b")),
