@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.worker import Worker
 
 from speakcase.models.store import InboxFilter, InboxRow, MemoInfo
 from speakcase.tui.messages import StoreFailed, failure_text
@@ -21,7 +23,8 @@ from speakcase.tui.search import SEARCH_HELP, parse_search
 if TYPE_CHECKING:
     from speakcase.tui.app import ReviewApp
 
-PAGE = 200
+PAGE = 100
+STATUS_STYLES = {"draft": "bold", "discarded": "dim"}
 DEBOUNCE_S = 0.25
 STATUS_OPTIONS = (
     ("Drafts, confirmed", "open"),
@@ -36,11 +39,13 @@ def _cut(value: str | None, width: int) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
-def row_cells(row: InboxRow) -> tuple[str, ...]:
-    """The table cells for one inbox line."""
+def row_cells(row: InboxRow) -> tuple[Text, ...]:
+    """The table cells for one inbox line (Text, so the table never parses markup in people's names)."""
     memo = f"#{row.memo_id}" if row.memo_id is not None else "hand"
     when = (row.occurred_at or "—").replace("T", " ")
-    return (row.status, when, _cut(row.subject, 18), _cut(row.counterpart, 34), row.kind, memo)
+    style = STATUS_STYLES.get(row.status, "")
+    cells = (row.status, when, _cut(row.subject, 14), _cut(row.counterpart, 48), row.kind, memo)
+    return (Text(cells[0], style=style), *(Text(c) for c in cells[1:]))
 
 
 class InboxScreen(Screen[None]):
@@ -49,8 +54,8 @@ class InboxScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "search", "Search"),
         Binding("ctrl+f", "search", "Search", show=False, priority=True),
-        Binding("ctrl+n", "new_record", "New record", priority=True),
-        Binding("ctrl+t", "retry", "Retry memo", priority=True),
+        Binding("ctrl+n", "new_record", "New", priority=True),
+        Binding("ctrl+t", "retry", "Retry", priority=True),
         Binding("f5", "refresh", "Refresh"),
     ]
     PALETTE = (
@@ -104,9 +109,20 @@ class InboxScreen(Screen[None]):
 
     def on_mount(self) -> None:
         failed = self.query_one("#failed", DataTable)
-        failed.add_columns("Memo", "Tries", "Error")
+        failed.add_column("Memo", width=5)
+        failed.add_column("Tries", width=5)
+        failed.add_column("Error", width=max(20, self.app.size.width - 22))
         records = self.query_one("#records", DataTable)
-        records.add_columns("Status", "When", "Subject", "With", "Kind", "Memo")
+        with_width = max(10, min(48, self.app.size.width - 66))
+        for label, width in (
+            ("Status", 9),
+            ("When", 16),
+            ("Subject", 14),
+            ("With", with_width),
+            ("Kind", 8),
+            ("Memo", 4),
+        ):
+            records.add_column(label, width=width)
         records.focus()
         self.reload(with_memos=True)
 
@@ -119,10 +135,10 @@ class InboxScreen(Screen[None]):
         status = self.query_one("#status", Select).value
         return parse_search(self.query_one("#search", Input).value, None if status == "open" else str(status))
 
-    def reload(self, with_memos: bool = False) -> None:
+    def reload(self, with_memos: bool = False) -> Worker[None]:
         """Read the first page again for the current filter."""
         self.generation += 1
-        self._fetch(self.generation, self.current_filter(), 0, with_memos)
+        return self._fetch(self.generation, self.current_filter(), 0, with_memos)
 
     @work(thread=True, group="inbox", exclusive=True)
     def _fetch(self, generation: int, filters: InboxFilter, offset: int, with_memos: bool) -> None:

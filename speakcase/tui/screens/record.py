@@ -39,7 +39,7 @@ class RecordScreen(Screen[None]):
         Binding("ctrl+e", "amend", "Amend", priority=True),
         Binding("ctrl+d", "discard", "Discard", priority=True),
         Binding("ctrl+r", "history", "History", priority=True),
-        Binding("ctrl+n", "new_record", "New", priority=True),
+        Binding("ctrl+n", "new_record", "New record", show=False, priority=True),
     ]
     PALETTE = (
         ("Confirm this record", "Write a confirmed revision with your name", "confirm"),
@@ -136,6 +136,8 @@ class RecordScreen(Screen[None]):
         )
         self.query_one("#record-side").set_class(self.amending, "amending")
         self.query_one(ChecksPanel).show(self.record, "draft" if self.amending else info.status, blocked)
+        missing = missing_for_confirmation(self.record) if self.editable else []
+        self.query_one(RecordForm).mark_missing({finding.field for finding in missing})
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -91,6 +91,13 @@ class RecordForm(VerticalScroll, can_focus=False):
             self._set(self.widget_for(name), SPECS[name].widget, to_widget(name, record.get(name)))
             self.widget_for(name).disabled = not editable
 
+    def mark_missing(self, names: set[str]) -> None:
+        """Flag the rows of the fields a confirmation needs and lacks."""
+        for name in FIELD_NAMES:
+            parent = self.widget_for(name).parent
+            if parent is not None:
+                parent.set_class(name in names, "missing")
+
     def set_value(self, name: str, value: Any) -> None:
         """Show one record value in its field."""
         self._set(self.widget_for(name), SPECS[name].widget, to_widget(name, value))
