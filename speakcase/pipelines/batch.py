@@ -14,7 +14,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -238,6 +238,7 @@ class BatchRunner:
         self._results: list[ProcessResult] = []
         self._peak: dict[str, int] = {}
         self._root: Path | None = None
+        self._stopping = False
 
     def run_folder(self, root: Path, watch: bool = False) -> BatchSummary:
         """Process every audio file under `root` (and, watching, every one that arrives)."""
@@ -272,7 +273,6 @@ class BatchRunner:
         self._results_queue = self._ctx.Queue()
         try:
             with _term_as_interrupt():
-                self._start_workers()
                 next_scan = 0.0
                 while not (exhausted() and not self._pending and not self._holding):
                     if not exhausted() and time.monotonic() >= next_scan:
@@ -331,6 +331,7 @@ class BatchRunner:
             seconds = _declared_seconds(Path(task.path))
         self._pending.append(task)
         self.reporter.queued(task.path, seconds)
+        self._start_workers()
         self._dispatch()
 
     def _settle(self, result: ProcessResult) -> None:
@@ -360,7 +361,9 @@ class BatchRunner:
 
     # workers ---------------------------------------------------------------
     def _start_workers(self) -> None:
-        for _ in range(self.settings.workers - len(self._workers)):
+        """Start workers as work arrives, up to the number asked (a run with nothing to do loads no model)."""
+        wanted = min(self.settings.workers, len(self._pending) + len(self._holding))
+        for _ in range(wanted - len(self._workers)):
             receiver, sender = self._ctx.Pipe(duplex=False)
             process = self._ctx.Process(
                 target=_worker_main,
@@ -377,7 +380,7 @@ class BatchRunner:
             self._workers[worker_name(process.pid)] = (process, sender)
 
     def _dispatch(self) -> None:
-        while self._pending and self._idle:
+        while self._pending and self._idle and not self._stopping:
             name = self._idle.popleft()
             if name not in self._workers:
                 continue
@@ -438,18 +441,15 @@ class BatchRunner:
             self._settle(_result_from_memo(task.path, memo))
 
     def _stop_workers(self, interrupted: bool) -> None:
-        previous = signal.getsignal(signal.SIGINT)
         in_main = threading.current_thread() is threading.main_thread()
-        if in_main:
-            signal.signal(
-                signal.SIGINT, signal.SIG_IGN
-            )  # a second Ctrl-C must not cut a worker's release short
+        previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)} if in_main else {}
+        for sig in previous:
+            signal.signal(sig, _ignore)  # a second Ctrl-C must not cut the shutdown short
         try:
             for process, sender in self._workers.values():
                 if interrupted and process.is_alive():
                     process.terminate()
-                else:
-                    _send_quietly(sender, None)
+                _send_quietly(sender, None)
             deadline = time.monotonic() + STOP_GRACE_SECONDS
             while any(p.is_alive() for p, _ in self._workers.values()) and time.monotonic() < deadline:
                 self._drain_quietly()
@@ -461,16 +461,20 @@ class BatchRunner:
             self._drain_quietly()
         finally:
             self._workers.clear()
-            if in_main:
-                signal.signal(signal.SIGINT, previous)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
     def _drain_quietly(self) -> None:
         """Collect results while stopping: finished memos are reported, nothing new is dispatched."""
-        self._pending.clear()
+        self._stopping = True
         try:
             self._drain(0.1)
         except SpeakCaseError:
             pass
+
+
+def _ignore(signum: int, frame: Any) -> None:
+    """A handler that does nothing (SIG_IGN would make a signal already pending print a warning)."""
 
 
 def _send_quietly(sender: Any, message: Any) -> None:
@@ -502,12 +506,17 @@ def _peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+_stop_requested = threading.Event()
+
+
 def _stop_on_signals() -> None:
     """The first SIGINT or SIGTERM raises KeyboardInterrupt (releasing the memo in hand); later ones wait."""
 
     def _stop(signum: int, frame: Any) -> None:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if _stop_requested.is_set():
+            return  # a release under way must not be cut short by a second signal
+        # Native code (PyAV's decoder) may swallow the exception; the flag still ends the worker.
+        _stop_requested.set()
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGINT, _stop)
@@ -517,9 +526,11 @@ def _stop_on_signals() -> None:
 def _next_task(receiver: Any) -> Task | None:
     """The next task from the runner; None when told to stop or when the runner has died."""
     parent = os.getppid()
-    while not receiver.poll(1.0):
-        if os.getppid() != parent:
+    while not receiver.poll(0.5):
+        if os.getppid() != parent or _stop_requested.is_set():
             return None
+    if _stop_requested.is_set():
+        return None
     try:
         return receiver.recv()
     except EOFError:
@@ -541,7 +552,7 @@ def _worker_main(settings: BatchSettings, cpu_threads: int, receiver: Any, resul
             store = Store.open(settings.db_url)
             transcriber = load_transcriber(settings.model, cpu_threads=cpu_threads)
             # This process owns its cached transcriber, so the batch's duration limit can be set on it.
-            transcriber.options = transcriber.with_options(max_duration=settings.max_duration)
+            transcriber.options = replace(transcriber.options, max_duration=settings.max_duration)
             extractor = load_extractor()
         except Exception as exc:  # noqa: BLE001 - reported to the runner, which stops the batch
             message = str(exc) if isinstance(exc, SpeakCaseError) else f"Loading the models failed ({exc!r})."
