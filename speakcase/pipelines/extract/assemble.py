@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from speakcase.models.records import Consent, Counterpart, Evidence, SharingRecord
@@ -15,6 +16,7 @@ from speakcase.pipelines.extract.text import TextView, rx
 from speakcase.pipelines.extract.timeparse import find_mentions, resolve
 
 _DOCTOR = rx(r"\b(?:dr|doctor)(?=\.?\s+$)")
+_TOLD_ME = rx(r"\b(?:told|tell|telling)\s+(?:me|us)\b|\bto\s+say\b")
 _FAMILY = {"mum", "mam", "dad", "mother", "father", "nan", "gran", "parents"}
 
 
@@ -26,7 +28,9 @@ def _window(view: TextView, event: Event) -> tuple[int, int]:
         )
     else:
         start = max(event.start, view.words[max(0, view.word_index(event.anchor_start) - 14)].start)
-        end = view.advance_words(event.anchor_end, 16)
+        end = view.advance_words(event.anchor_end, 24)
+    told = _TOLD_ME.search(view.norm, event.anchor_end, end)
+    end = told.start() if told else end
     return start, min(end, event.end, view.advance_words(event.anchor_end, 32))
 
 
@@ -48,6 +52,7 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
     role = None
     if roles:
         near = [r for r in roles if name and (abs(r.end - name.start) < 40 or abs(name.end - r.start) < 40)]
+        near.sort(key=lambda r: r.text.lower() in ("doctor", "dr"))
         role = near[0] if near else roles[0]
     if role is None and name is not None and _DOCTOR.search(view.norm, max(0, name.start - 8), name.start):
         m = _DOCTOR.search(view.norm, max(0, name.start - 8), name.start)
@@ -68,7 +73,7 @@ def _occurred_at(view: TextView, event: Event, info: Mention | None, recorded_at
         info.start if info and info.start > event.anchor_end else view.advance_words(event.anchor_end, 6)
     )
     mentions = find_mentions(view, event.start, min(scope_end, event.end), recorded_at)
-    return resolve(mentions, view, recorded_at)
+    return resolve(mentions, view, recorded_at, event.anchor_start)
 
 
 class _Evidence:
@@ -181,5 +186,30 @@ def build_records(text: str, recorded_at: datetime) -> list[SharingRecord]:
         return []
     subject = fields.find_subject(view, events[0].anchor_start)
     third_names = fields.third_party_names(view)
-    records = [build_event(view, event, recorded_at, subject, third_names) for event in events]
-    return [r for r in records if r is not None]
+    records: list[SharingRecord] = []
+    for event in events:
+        record = build_event(view, event, recorded_at, subject, third_names)
+        if record is not None:
+            records.append(_carry_counterpart(record, records))
+    return records
+
+
+def _carry_counterpart(record: SharingRecord, earlier: list[SharingRecord]) -> SharingRecord:
+    """Fill a counterpart's missing role and organisation from an earlier record naming the same person."""
+    cp = record.counterpart
+    if not cp.name or (cp.role and cp.organisation):
+        return record
+    words = set(cp.name.lower().split())
+    for previous in reversed(earlier):
+        if previous.counterpart.name and words & set(previous.counterpart.name.lower().split()):
+            prev = previous.counterpart
+            return replace(
+                record,
+                counterpart=Counterpart(
+                    name=cp.name,
+                    role=cp.role or prev.role,
+                    organisation=cp.organisation or prev.organisation,
+                    agency=cp.agency or prev.agency,
+                ),
+            )
+    return record

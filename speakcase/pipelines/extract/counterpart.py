@@ -28,6 +28,20 @@ _NAME_VERBS = rx(
     r"call\s+from|call\s+with|phone\s+with|phone\s+to|email\s+from|message\s+from|confirmed\s+to|told|asked|"
     r"met\s+with|met|called|named|name\s+is|name's|gave)\s+$"
 )
+_SURNAME_LIKE = {
+    "grace",
+    "will",
+    "mark",
+    "may",
+    "joy",
+    "ward",
+    "young",
+    "hall",
+    "king",
+    "price",
+    "law",
+    "green",
+}
 _STANDALONE = {"mash", "the mash", "cafcass", "camhs", "cams", "dwp", "jobcentre plus", "jobcentre", "nspcc"}
 
 
@@ -67,7 +81,8 @@ def _non_names() -> frozenset[str]:
     words |= set(_LEX["numbers"]) | set(_LEX["ordinals"]) | set(_LEX["titles"]) | set(_LEX["ranks"])
     for phrase in list(_ROLES["roles"]) + _ORGS["suffixes"] + _LEX["kin"] + _ROLES["role_heads"]:
         words.update(phrase.split())
-    return frozenset(w for w in words if w not in {"grace", "will", "mark", "may", "joy"})
+    words |= {w.replace("'", "") for w in words}
+    return frozenset(w for w in words if w not in _SURNAME_LIKE)
 
 
 def name_like(word: str) -> bool:
@@ -175,7 +190,8 @@ def names_in(
     for word in view.words_between(start, end):
         if name_like(word.text) and _NAME_VERBS.search(norm[max(start, word.start - 16) : word.start]):
             name = _name_after(view, word.start, end)
-            if name and not _SUFFIX_RX.match(norm, name.end + 1):
+            role_next = name is not None and any(r.start == name.end + 1 for r in roles)
+            if name and (role_next or not _SUFFIX_RX.match(norm, name.end + 1)):
                 found.append(Mention(name.start, name.end, name.text, 0.7))
     return _dedupe(found)
 

@@ -21,10 +21,11 @@ _REASON = rx(_P["reason_cue"])
 _INFO_STOP = rx(_P["info_stop"])
 _REASON_STOP = rx(_P["reason_stop"])
 _CONSENTISH = rx(r"\b(?:consent|agreed|permission)\b")
-_KIN_RX = rx(r"(?<!\ba\s)(?<!\bany\s)" + alternation(_LEX["kin"]))
+_KIN_RX = rx(r"(?<!\ba\s)(?<!\bany\s)" + alternation(_LEX["kin"])[:-2] + r"(?:'?s)?\b")
 _THIRD_RX = rx(alternation(_LEX["third_party_words"]))
 _SUBJECT_INTRO = rx(
-    r"\b(?:note|notes|memo|update|one|bits|things|calls|call|record|entry|just|today|case|line)\s+(?:\w+\s+)?"
+    r"\b(?:note|notes|memo|update|one|bits|things|calls|call|record|entry|case|line)\s+(?:\w+\s+)?"
+    r"(?:for|on|about|re|regarding|concerning)\s+(?:(?:mr|mrs|ms|miss|baby|young|little|master)\.?\s+)?|\bjust\s+"
     r"(?:for|on|about|re|regarding|concerning)\s+(?:(?:mr|mrs|ms|miss|baby|young|little|master)\.?\s+)?"
 )
 _SUBJECT_AGE = rx(
@@ -38,11 +39,14 @@ _SAID = rx(r"\b(?:he|she|they)\s+said\s+(?:that\s+)?")
 
 def find_subject(view: TextView, first_anchor: int) -> Mention | None:
     """The child or adult the memo is about, from its opening words or an age given after a name."""
-    intro = []
-    for m in _SUBJECT_INTRO.finditer(view.norm, 0, max(first_anchor, 1)):
-        name = _name_after(view, m.end(), len(view.norm))
-        if name:
-            intro.append(name)
+    intro: list[Mention] = []
+    for limit in (max(first_anchor, 1), len(view.norm)):
+        for m in _SUBJECT_INTRO.finditer(view.norm, 0, limit):
+            name = _name_after(view, m.end(), len(view.norm))
+            if name:
+                intro.append(name)
+        if intro:
+            break
     if intro:
         best = max(intro, key=lambda n: (len(n.text.split()), n.start))
         return Mention(best.start, best.end, best.text, 0.9)
@@ -69,7 +73,7 @@ def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, 
                 continue
             if m.re is _REFUSAL or subject_word in name_words | {"he", "she", "they"}:
                 return "refused", _mention(view, m, 0.75)
-    share = _SHARE.search(norm, event.anchor_start if event.anchor_start > start else start, end)
+    share = _SHARE.search(norm, max(start, event.anchor_start - 12), end)
     incoming = _INCOMING.search(norm, start, end)
     if incoming and (share is None or incoming.start() < share.start()):
         return "received", _mention(view, incoming, 0.75)
@@ -110,7 +114,7 @@ def find_information(view: TextView, event: Event, kind: str, spans: list[Mentio
             begin = m.end() if lead else m.end() - len(re.search(r"\w+$", m.group()).group())
             return _clip(view, begin, end, spans)
     pattern = _RECEIVED if kind == "received" else _SHARE
-    m = pattern.search(norm, max(start, event.anchor_start), end) or pattern.search(norm, start, end)
+    m = pattern.search(norm, max(start, event.anchor_start - 12), end) or pattern.search(norm, start, end)
     if m is None:
         return None
     verb_end = m.end("verb") if m.groupdict().get("verb") else m.end()
@@ -137,7 +141,7 @@ def find_reason(
     """Why the decision the record records was taken, in the memo's words."""
     norm, end = view.norm, event.end
     if kind == "refused":
-        said = _SAID.search(norm, kind_at.start, end)
+        said = _SAID.search(norm, max(event.start, view.sentence_start_before(kind_at.start)), end)
         cue_end = said.end() if said else None
         if cue_end is None:
             because = rx(r"\bbecause\b").search(norm, kind_at.start, end)
@@ -216,6 +220,7 @@ def mentions_third_party(
         chunk = view.norm[mention.start : mention.end]
         hit = _KIN_RX.search(chunk) or _THIRD_RX.search(chunk)
         words = re.findall(r"[a-z]+", chunk)
+        words += [w[:-1] for w in words if w.endswith("s")]
         if hit or names.intersection(words):
             return mention
     for mention in kin_only:

@@ -89,6 +89,9 @@ def orgs_in(view: TextView, start: int, end: int, roles: list[Mention]) -> list[
         org_start = _extend_back(view, m.start(), start)
         if org_start == m.start() and m.group().lower() not in _STANDALONE and len(m.group().split()) < 2:
             continue
+        modifiers = view.norm[org_start : m.start()].split()
+        if len(modifiers) == 1 and modifiers[0].endswith(("'s", "s'")) and name_like(modifiers[0][:-2]):
+            continue
         if org_start > start and view.norm[max(0, org_start - 4) : org_start] == "the ":
             org_start -= 4
         found.append(Mention(org_start, m.end(), view.original[org_start : m.end()], 0.85))

@@ -27,6 +27,7 @@ _PART = (
     r"(?:(?:this|in\s+the|yesterday|tomorrow)\s+(?P<part>morning|afternoon|evening)|(?P<night>tonight|at\s+night|"
     r"last\s+night)|(?P<ampm2>[ap]\.?\s?m\b\.?))"
 )
+_BARE_PART = r"(?:(?:this|in\s+the)\s+(?P<part>morning|afternoon|evening)|(?P<night>tonight|at\s+night))"
 _ABOUT = r"(?:(?:about|around|approximately|roughly|approx|just\s+after|just\s+before|gone)\s+)?"
 
 _CLOCK_PATTERNS = [
@@ -41,7 +42,7 @@ _CLOCK_PATTERNS = [
         rf"\bat\s+{_ABOUT}(?P<h>{_HOURW})(?:\s+(?P<m>{_MINW}))?\b(?!\s+(?:years?|pounds|months?|weeks?|days|of|people|men))"
         rf"(?:,?\s+{_PART})?"
     ),
-    rx(rf"\b{_ABOUT}(?P<h>{_HOURW})(?:\s+(?P<m>{_MINW}))?,?\s+{_PART}"),
+    rx(rf"\b{_ABOUT}(?P<h>{_HOURW})(?:\s+(?P<m>{_MINW}))?,?\s+{_BARE_PART}"),
     rx(r"\b(?:at\s+)?(?P<word>midday|noon|midnight)\b"),
 ]
 _WEEKDAY_RX = "|".join(_WEEKDAYS)
@@ -83,6 +84,9 @@ _DAY_PATTERNS = [
     ),
     ("dmy", rx(r"\b(?:on\s+)?(?P<dom>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>[a-z]+)\b")),
 ]
+_NOT_CLOCK_BEFORE = rx(
+    r"\b(?:aged?|he's|she's|who's|is|was|they're|turned|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s*$"
+)
 _CORRECTION = rx(r"\b(?:no|sorry|i\s+mean|actually|wait|rather|correction)\b")
 _EXCLUDE_BEFORE = rx(
     r"\b(?:by|until|till|since|next|before|from|ago|when\s+i|when\s+we|consent|agreed|on\s+the\s+day)\s*$"
@@ -162,6 +166,9 @@ def _clock_mentions(norm: str, start: int, end: int) -> list[TimeMention]:
             if any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in found):
                 continue
             clock = _clock(m)
+            bare = not m.group().lower().startswith("at")
+            if bare and _NOT_CLOCK_BEFORE.search(norm[max(0, m.start() - 12) : m.start()]):
+                continue
             if clock is not None:
                 found.append(
                     TimeMention(m.start(), m.end(), "clock", hour=clock[0], minute=clock[1], part=_part(m))
@@ -254,20 +261,36 @@ def _hour(mention: TimeMention, part: str | None, same_day: bool, recorded: date
     return hour
 
 
-def resolve(mentions: list[TimeMention], view: TextView, recorded: datetime) -> tuple[str | None, int, int]:
-    """Resolve the first group of mentions (later corrections win) to the contract's format and its span."""
+def resolve(
+    mentions: list[TimeMention], view: TextView, recorded: datetime, anchor: int | None = None
+) -> tuple[str | None, int, int]:
+    """Resolve the mentions nearest before `anchor` (else the first; corrections win) to the contract."""
     if not mentions:
         return None, 0, 0
-    group = [mentions[0]]
-    for mention in mentions[1:]:
-        gap = view.words_between(group[-1].end, mention.start)
-        if (
-            len(gap) > 5
-            or view.sentence_end_after(group[-1].end, mention.start) < mention.start
-            and not _CORRECTION.search(view.norm[group[-1].end : mention.start])
-        ):
-            break
-        group.append(mention)
+    groups = _groups(mentions, view)
+    before = [g for g in groups if g[0].start < anchor] if anchor is not None else []
+    return _resolve_group(before[-1] if before else groups[0], recorded)
+
+
+def _groups(mentions: list[TimeMention], view: TextView) -> list[list[TimeMention]]:
+    groups: list[list[TimeMention]] = []
+    for mention in mentions:
+        if groups and _joins(groups[-1][-1], mention, view):
+            groups[-1].append(mention)
+        else:
+            groups.append([mention])
+    return groups
+
+
+def _joins(last: TimeMention, mention: TimeMention, view: TextView) -> bool:
+    gap = view.words_between(last.end, mention.start)
+    corrected = _CORRECTION.search(view.norm[last.end : mention.start])
+    return len(gap) <= 5 and (
+        corrected is not None or view.sentence_end_after(last.end, mention.start) >= mention.start
+    )
+
+
+def _resolve_group(group: list[TimeMention], recorded: datetime) -> tuple[str | None, int, int]:
     chosen: dict[str, TimeMention] = {}
     for mention in group:
         chosen["day" if mention.kind in ("day", "now") else "clock"] = mention
