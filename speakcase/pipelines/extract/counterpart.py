@@ -157,7 +157,7 @@ def _names_around(view: TextView, start: int, end: int, orgs: list[Mention]) -> 
         if name:
             found.append(Mention(name.start, name.end, name.text, 0.75))
     for org in orgs:
-        comma = re.match(r"\s*,\s*", view.norm[org.end : end])
+        comma = re.match(r"\s*,\s*" if view.punctuated else r"\s*,?\s*", view.norm[org.end : end])
         name = _name_after(view, org.end + comma.end(), end) if comma else None
         if name:
             found.append(Mention(name.start, name.end, name.text, 0.8))

@@ -137,6 +137,8 @@ def agency_for(
     view: TextView, org: Mention | None, role: Mention | None
 ) -> tuple[str | None, Mention | None]:
     """The agency code read from the organisation (and what follows it), else from the role."""
+    if role is not None and role.text.lower() in _ROLES["override_roles"]:
+        return _ROLES["roles"][role.text.lower()], role
     if org is not None:
         context = view.norm[org.end : view.advance_words(org.end, 8)]
         if _CHARITY.search(context) or _CHARITY.search(view.norm[org.start : org.end]):
