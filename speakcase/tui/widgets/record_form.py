@@ -53,6 +53,8 @@ def _field_widget(spec: FieldSpec) -> Widget:
         placeholder=PLACEHOLDERS.get(spec.name, ""),
         id=wid,
         compact=True,
+        # Keep the text on focus: correcting one word must not start by selecting (and losing) the lot.
+        select_on_focus=False,
         validators=validators if spec.widget == "date" else None,
         validate_on=["changed", "blur"] if spec.widget == "date" else None,
     )
