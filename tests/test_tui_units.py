@@ -102,3 +102,12 @@ def test_cli_help_does_not_import_textual():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_segments_split_mid_sentence_read_as_one_paragraph():
+    from speakcase.models.transcript import Segment, Transcript
+
+    first, second, third = "I spoke to PC Mark Davies from North", "Shire Police at ten.", "Mum was told."
+    text = f"{first} {second} {third}"
+    transcript = Transcript(text, "en", 9.0, (Segment(0, 3, first), Segment(3, 6, second), Segment(6, 9, third)))
+    assert [text[a:b].strip() for a, b in paragraph_spans(transcript)] == [f"{first} {second}", third]

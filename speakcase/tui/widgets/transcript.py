@@ -33,14 +33,19 @@ def unsure_spans(transcript: Transcript, threshold: float = LOW_PROBABILITY) -> 
 
 
 def paragraph_spans(transcript: Transcript) -> list[tuple[int, int]]:
-    """Character spans of the transcript's segments in its text (one block when they cannot be found)."""
+    """Character spans of the transcript's sentences-ending segment runs (one block when not found)."""
     text, cursor, spans = transcript.text, 0, []
+    open_block = False
     for segment in transcript.segments:
         token = segment.text.strip()
         at = text.find(token, cursor) if token else -1
         if at < 0:
             return [(0, len(text))]
-        spans.append((cursor if not spans else at, at + len(token)))
+        if open_block:  # the recogniser split mid-sentence: keep reading in the same paragraph
+            spans[-1] = (spans[-1][0], at + len(token))
+        else:
+            spans.append((cursor if not spans else at, at + len(token)))
+        open_block = not token.endswith((".", "?", "!"))
         cursor = at + len(token)
     if not spans:
         return [(0, len(text))]
