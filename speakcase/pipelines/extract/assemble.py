@@ -100,7 +100,12 @@ def build_event(
     kind, kind_at = fields.find_kind(view, event, name_words)
     spans = [m for m in (cp.name, cp.role, cp.organisation) if m is not None]
     info = fields.find_information(view, event, kind, spans)
-    if info is None and cp.name is None and cp.organisation is None and cp.role is None:
+    if (
+        cp.name is None
+        and cp.organisation is None
+        and cp.role is None
+        and (info is None or not event.contact)
+    ):
         return None
     reason = fields.find_reason(view, event, kind, info, kind_at)
     occurred, t_start, t_end = _occurred_at(view, event, info, recorded_at)

@@ -82,7 +82,8 @@ def _statements(view: TextView, start: int, end: int) -> list[tuple[str, int, in
         if _IGNORE.search(view.norm, max(lo, m.start() - 30), min(hi, m.end() + 12)):
             continue
         for status, pattern in (("not_sought", _NOT_SOUGHT), ("refused", _REFUSED), ("obtained", _OBTAINED)):
-            hit = pattern.search(view.norm, lo, hi)
+            hits = list(pattern.finditer(view.norm, lo, hi))
+            hit = min(hits, key=lambda h: abs(h.start() - m.start())) if hits else None
             if hit and (status != "obtained" or abs(hit.start() - m.start()) < 40):
                 found.append((status, min(hit.start(), m.start()), max(hit.end(), m.end()), hit))
                 break
@@ -103,6 +104,8 @@ def _noun_phrase_before(view: TextView, offset: int, floor: int) -> Mention | No
             index -= 1
             continue
         base = word.text.removesuffix("'s")
+        if base.endswith(("ed", "ing")) and base not in _KIN:
+            break
         if not (
             name_like(base)
             or base in _KIN

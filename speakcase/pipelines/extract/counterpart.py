@@ -26,7 +26,7 @@ _OWN_SIDE = rx(r"\b(?:my|our|i'm\s+(?:his|her|their)(?:\s+allocated)?|i\s+am\s+(
 _NAME_VERBS = rx(
     r"\b(?:spoke\s+to|spoken\s+to|speak\s+to|talked\s+to|rang|phoned|called|emailed|texted|messaged|contacted|"
     r"call\s+from|call\s+with|phone\s+with|phone\s+to|email\s+from|message\s+from|confirmed\s+to|told|asked|"
-    r"met\s+with|met|called|named|name\s+is|name's|gave)\s+$"
+    r"met\s+with|met|called|named|name\s+is|name's|gave|contacted\s+by|called\s+by|approached\s+by)\s+$"
 )
 _SURNAME_LIKE = {
     "grace",

@@ -60,6 +60,17 @@ _BOUNDARY = {
     "they",
     "it",
 }
+_OF_HEADS = {
+    "church",
+    "university",
+    "department",
+    "institute",
+    "society",
+    "college",
+    "borough",
+    "city",
+    "county",
+}
 _CHARITY = rx(r"\b(?:charity|voluntary\s+(?:sector|organisation|group)|not\s+for\s+profit)\b")
 _FALLBACK = rx(r"\b(?:at|from|with)\s+$")
 
@@ -73,6 +84,8 @@ def _extend_back(view: TextView, suffix_start: int, floor: int) -> int:
         if word.start < floor or view.norm[word.end : start].strip(" ") not in ("", "'"):
             break
         if word.text in _BOUNDARY and not (word.text in ("of", "and") and taken and index > 0):
+            break
+        if word.text == "of" and view.words[index - 1].text not in _OF_HEADS:
             break
         start, taken, index = word.start, taken + 1, index - 1
     while view.norm[start:suffix_start].split()[:1] in (["of"], ["and"]):

@@ -31,6 +31,8 @@ class Event:
     """Offset of the contact phrase that opened it (or of its first sharing verb)."""
     anchor_end: int
     """Offset just past that phrase."""
+    contact: bool = True
+    """Whether a contact phrase (rang, spoke to, had a call from) opened it, not only a sharing verb."""
 
 
 def _anchors(view: TextView) -> list[tuple[int, int]]:
@@ -72,13 +74,21 @@ def find_events(view: TextView) -> list[Event]:
         if groups and not _INFO.search(norm, groups[-1][1], start):
             continue
         groups.append((start, end))
+    contact = bool(groups)
     if not groups:
         first = _SHARE.search(norm) or _INCOMING.search(norm) or _ASK.search(norm)
         if not first:
             return []
         groups = [(first.start(), first.end())]
+    else:
+        earlier = _SHARE.search(norm, 0, groups[0][0])
+        if earlier and (
+            view.sentence_end_after(earlier.end(), groups[0][0]) < groups[0][0]
+            or _CUE.search(norm, earlier.end(), groups[0][0])
+        ):
+            groups.insert(0, (earlier.start(), earlier.end()))
     starts = [0]
     for (start, _), (_prev_start, prev_end) in zip(groups[1:], groups, strict=False):
         starts.append(_clause_start(view, start, prev_end))
     ends = starts[1:] + [len(norm)]
-    return [Event(s, e, a, b) for s, e, (a, b) in zip(starts, ends, groups, strict=True)]
+    return [Event(s, e, a, b, contact) for s, e, (a, b) in zip(starts, ends, groups, strict=True)]
