@@ -79,7 +79,8 @@ def _statements(view: TextView, start: int, end: int) -> list[tuple[str, int, in
     found = []
     for m in _WORD.finditer(view.norm, start, end):
         lo, hi = _window(view, m, start, end)
-        if _IGNORE.search(view.norm, max(lo, m.start() - 30), min(hi, m.end() + 12)):
+        near_start = view.words[max(0, view.word_index(m.start()) - 5)].start
+        if _IGNORE.search(view.norm, max(lo, near_start), min(hi, view.advance_words(m.end(), 2))):
             continue
         for status, pattern in (("not_sought", _NOT_SOUGHT), ("refused", _REFUSED), ("obtained", _OBTAINED)):
             hits = list(pattern.finditer(view.norm, lo, hi))

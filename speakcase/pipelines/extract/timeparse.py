@@ -35,6 +35,7 @@ _CLOCK_PATTERNS = [
     rx(
         rf"\b(?P<off>{_OFFW})(?:\s+minutes)?\s+(?P<dir>past|to|after)\s+(?P<h>{_HOURW})\b(?:\s+o\s?'clock)?(?:,?\s+{_PART})?"
     ),
+    rx(r"\b(?P<h>[01]?\d)(?P<m>[0-5]\d)\s*(?P<ampm>[ap]m)\b"),
     rx(rf"\b(?:at\s+)?{_ABOUT}(?P<half>half)\s+(?P<h>{_HOURW})\b(?:,?\s+{_PART})?"),
     rx(rf"\b(?P<h>{_HOURW})(?:\s+o\s?'clock|\s*(?P<ampm>[ap]\.?\s?m\b\.?))(?:,?\s+{_PART})?"),
     rx(rf"\bat\s+{_ABOUT}(?P<h>[01]?\d|2[0-3])(?P<m>[0-5]\d)\b(?:\s+{_PART})?"),
