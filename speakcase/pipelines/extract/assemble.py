@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from speakcase.models.records import Consent, Counterpart, Evidence, SharingRecord
@@ -76,51 +76,48 @@ def _occurred_at(view: TextView, event: Event, info: Mention | None, recorded_at
     return resolve(mentions, view, recorded_at, event.anchor_start)
 
 
-class _Evidence:
-    """Collects evidence spans per dotted field while a record is built."""
+@dataclass(frozen=True)
+class EventFindings:
+    """Everything the rules found for one event, each value with its mention in the text."""
 
-    def __init__(self, event: Event) -> None:
-        self.event = event
-        self.spans: dict[str, Evidence] = {}
+    event: Event
+    """The event's stretch of text."""
+    kind: tuple[str, Mention]
+    """The record kind and where it was read."""
+    occurred: tuple[str | None, int, int]
+    """The resolved time and its span."""
+    counterpart: CounterpartFound
+    """Name, role, organisation and agency."""
+    subject: Mention | None
+    """The person the memo is about."""
+    info: Mention | None
+    """What was shared, received or asked for."""
+    reason: Mention | None
+    """Why."""
+    consent: consent_rules.ConsentFound
+    """The consent position."""
+    family: tuple[bool | None, Mention | None]
+    """Whether the family was told."""
+    coded: dict[str, list[Mention]]
+    """Mentions per list field: lawful_basis, legislation, advice_sought, protocols."""
+    third: Mention | None
+    """The first mention of a third party in the information."""
 
-    def add(self, field: str, mention: Mention | None, confidence: float | None = None) -> None:
-        if mention is None:
-            self.spans[field] = Evidence(self.event.start, self.event.end, 0.3)
-        else:
-            self.spans[field] = Evidence(mention.start, mention.end, confidence or mention.strength)
 
-
-def build_event(
+def _find(
     view: TextView, event: Event, recorded_at: datetime, subject: Mention | None, third_names: set[str]
-) -> SharingRecord | None:
-    """One record for one event, or None when the event holds nothing recognisable."""
-    ev = _Evidence(event)
+) -> EventFindings | None:
     cp = find_counterpart(view, event, subject)
-    name_words = set(cp.name.text.lower().split()) if cp.name else set()
-    kind, kind_at = fields.find_kind(view, event, name_words)
-    spans = [m for m in (cp.name, cp.role, cp.organisation) if m is not None]
-    info = fields.find_information(view, event, kind, spans)
-    if (
-        cp.name is None
-        and cp.organisation is None
-        and cp.role is None
-        and (info is None or not event.contact)
-    ):
+    kind, kind_at = fields.find_kind(view, event, set(cp.name.text.lower().split()) if cp.name else set())
+    info = fields.find_information(view, event, kind, [m for m in (cp.name, cp.role, cp.organisation) if m])
+    if not (cp.name or cp.organisation or cp.role) and (info is None or not event.contact):
         return None
     reason = fields.find_reason(view, event, kind, info, kind_at)
-    occurred, t_start, t_end = _occurred_at(view, event, info, recorded_at)
-    consent = consent_rules.find_consent(view, event.start, event.end, subject.text if subject else None)
-    family, family_at = consent_rules.family_informed(view, event.start, event.end)
-    advice = consent_rules.advice_sought(view, event.start, event.end)
-    bases = consent_rules.coded_mentions(view, event.start, event.end, "lawful_basis")
-    protocols = consent_rules.coded_mentions(view, event.start, event.end, "protocols")
-    if (
-        cp.organisation is not None
-        and "mash" in cp.organisation.text.lower()
-        and "MASH" not in {p.text for p in protocols}
-    ):
-        protocols.append(Mention(cp.organisation.start, cp.organisation.end, "MASH", 0.8))
-    laws = legislation_in(view, event.start, event.end)
+    start, end = event.start, event.end
+    protocols = consent_rules.coded_mentions(view, start, end, "protocols")
+    org = cp.organisation
+    if org is not None and "mash" in org.text.lower() and "MASH" not in {p.text for p in protocols}:
+        protocols.append(Mention(org.start, org.end, "MASH", 0.8))
     skip = {w for m in (subject, cp.name) if m for w in m.text.lower().split()}
     third = fields.mentions_third_party(
         view,
@@ -128,57 +125,93 @@ def build_event(
         [reason] if kind == "withheld" else [],
         third_names - skip,
     )
-    for field, mention in (
-        ("kind", kind_at),
-        ("counterpart.name", cp.name),
-        ("counterpart.role", cp.role),
-        ("counterpart.organisation", cp.organisation),
-        ("counterpart.agency", cp.agency_evidence),
-        ("subject", subject),
-        ("information", info),
-        ("reason", reason),
-        ("consent.status", consent.status),
-        ("consent.given_by", consent.given_by),
-        ("consent.explanation", consent.explanation),
-        ("family_informed", family_at),
-        ("third_party", third),
-    ):
-        ev.add(field, mention)
-    ev.add("occurred_at", Mention(t_start, t_end, "", 0.8) if occurred else None)
-    for field, found in (
-        ("lawful_basis", bases),
-        ("legislation", laws),
-        ("advice_sought", advice),
-        ("protocols", protocols),
-    ):
-        ev.add(field, found[0] if found else None)
-    ev.add("consent.reasons", consent.explanation if consent.reasons else None)
-    return SharingRecord(
-        kind=kind,
-        occurred_at=occurred,
-        counterpart=Counterpart(
-            name=cp.name.text if cp.name else None,
-            role=cp.role.text if cp.role else None,
-            organisation=cp.organisation.text if cp.organisation else None,
-            agency=cp.agency,
-        ),
-        subject=subject.text if subject else None,
-        information=info.text if info else "",
-        reason=reason.text if reason else None,
-        lawful_basis=tuple(m.text for m in bases),
-        legislation=tuple(m.text for m in laws),
-        consent=Consent(
-            status=consent.status.text if consent.status else "unknown",
-            given_by=consent.given_by.text if consent.given_by else None,
-            reasons=consent.reasons,
-            explanation=consent.explanation.text if consent.explanation else None,
-        ),
-        family_informed=family,
-        advice_sought=tuple(dict.fromkeys(m.text for m in advice)),
-        protocols=tuple(dict.fromkeys(m.text for m in protocols)),
-        third_party=third is not None,
-        evidence=ev.spans,
+    coded = {
+        "lawful_basis": consent_rules.coded_mentions(view, start, end, "lawful_basis"),
+        "legislation": legislation_in(view, start, end),
+        "advice_sought": consent_rules.advice_sought(view, start, end),
+        "protocols": protocols,
+    }
+    return EventFindings(
+        event,
+        (kind, kind_at),
+        _occurred_at(view, event, info, recorded_at),
+        cp,
+        subject,
+        info,
+        reason,
+        consent_rules.find_consent(view, start, end, subject.text if subject else None),
+        consent_rules.family_informed(view, start, end),
+        coded,
+        third,
     )
+
+
+def _evidence(found: EventFindings) -> dict[str, Evidence]:
+    cp, consent = found.counterpart, found.consent
+    occurred, t_start, t_end = found.occurred
+    mentions: dict[str, Mention | None] = {
+        "kind": found.kind[1],
+        "occurred_at": Mention(t_start, t_end, "", 0.8) if occurred else None,
+        "counterpart.name": cp.name,
+        "counterpart.role": cp.role,
+        "counterpart.organisation": cp.organisation,
+        "counterpart.agency": cp.agency_evidence,
+        "subject": found.subject,
+        "information": found.info,
+        "reason": found.reason,
+        "consent.status": consent.status,
+        "consent.given_by": consent.given_by,
+        "consent.reasons": consent.explanation if consent.reasons else None,
+        "consent.explanation": consent.explanation,
+        "family_informed": found.family[1],
+        "third_party": found.third,
+    }
+    mentions.update({name: values[0] if values else None for name, values in found.coded.items()})
+    event = found.event
+    return {
+        name: Evidence(m.start, m.end, m.strength) if m else Evidence(event.start, event.end, 0.3)
+        for name, m in mentions.items()
+    }
+
+
+def _record(found: EventFindings) -> SharingRecord:
+    cp, consent = found.counterpart, found.consent
+
+    def text(mention: Mention | None) -> str | None:
+        return mention.text if mention else None
+
+    def codes(name: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.text for m in found.coded[name]))
+
+    return SharingRecord(
+        kind=found.kind[0],
+        occurred_at=found.occurred[0],
+        counterpart=Counterpart(text(cp.name), text(cp.role), text(cp.organisation), cp.agency),
+        subject=text(found.subject),
+        information=text(found.info) or "",
+        reason=text(found.reason),
+        lawful_basis=codes("lawful_basis"),
+        legislation=codes("legislation"),
+        consent=Consent(
+            consent.status.text if consent.status else "unknown",
+            text(consent.given_by),
+            consent.reasons,
+            text(consent.explanation),
+        ),
+        family_informed=found.family[0],
+        advice_sought=codes("advice_sought"),
+        protocols=codes("protocols"),
+        third_party=found.third is not None,
+        evidence=_evidence(found),
+    )
+
+
+def build_event(
+    view: TextView, event: Event, recorded_at: datetime, subject: Mention | None, third_names: set[str]
+) -> SharingRecord | None:
+    """One record for one event, or None when the event holds nothing recognisable."""
+    found = _find(view, event, recorded_at, subject, third_names)
+    return _record(found) if found else None
 
 
 def build_records(text: str, recorded_at: datetime) -> list[SharingRecord]:

@@ -11,17 +11,16 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from speakcase.pipelines.extract.text import TextView, alternation, resource, rx
 
 _LEX = resource("lexicon.json")
-_ROLES = resource("roles.json")
+ROLES = resource("roles.json")
 _ORGS = resource("organisations.json")
-_ROLE_RX = rx(r"(?<![\w'])" + alternation(list(_ROLES["roles"]))[2:])
+_ROLE_RX = rx(r"(?<![\w'])" + alternation(list(ROLES["roles"]))[2:])
 _GENERIC_ROLE = rx(
     r"\b(?:the|a|an|their|his|her|\w+'s)\s+(?P<role>(?:[a-z-]+\s+){0,2}?(?:"
-    + "|".join(_ROLES["role_heads"])
+    + "|".join(ROLES["role_heads"])
     + r"))\b"
 )
 _TITLE_RX = rx(alternation(_LEX["titles"] + _LEX["ranks"]) + r"\.?")
-_SUFFIX_RX = rx(alternation(_ORGS["suffixes"]))
-_AGENCY_RULES = [(rx(pattern), code) for pattern, code in _ORGS["agency_rules"]]
+SUFFIX_RX = rx(alternation(_ORGS["suffixes"]))
 _OWN_SIDE = rx(r"\b(?:my|our|i'm\s+(?:his|her|their)(?:\s+allocated)?|i\s+am\s+(?:his|her|their))\s*$")
 _NAME_VERBS = rx(
     r"\b(?:spoke\s+to|spoken\s+to|speak\s+to|talked\s+to|rang|phoned|called|emailed|texted|messaged|contacted|"
@@ -42,7 +41,6 @@ _SURNAME_LIKE = {
     "law",
     "green",
 }
-_STANDALONE = {"mash", "the mash", "cafcass", "camhs", "cams", "dwp", "jobcentre plus", "jobcentre", "nspcc"}
 
 
 @dataclass(frozen=True)
@@ -79,7 +77,7 @@ class CounterpartFound:
 def _non_names() -> frozenset[str]:
     words = set(STOP_WORDS) | set(_LEX["non_names"]) | set(_LEX["fillers"]) | set(_LEX["weekdays"])
     words |= set(_LEX["numbers"]) | set(_LEX["ordinals"]) | set(_LEX["titles"]) | set(_LEX["ranks"])
-    for phrase in list(_ROLES["roles"]) + _ORGS["suffixes"] + _LEX["kin"] + _ROLES["role_heads"]:
+    for phrase in list(ROLES["roles"]) + _ORGS["suffixes"] + _LEX["kin"] + ROLES["role_heads"]:
         words.update(phrase.split())
     words |= {w.replace("'", "") for w in words}
     return frozenset(w for w in words if w not in _SURNAME_LIKE)
@@ -108,7 +106,7 @@ def roles_in(view: TextView, start: int, end: int) -> list[Mention]:
     return sorted(found, key=lambda f: f.start)
 
 
-def _name_after(view: TextView, offset: int, limit: int) -> Mention | None:
+def name_after(view: TextView, offset: int, limit: int) -> Mention | None:
     words = view.words[view.word_index(offset) :]
     taken = []
     for word in words[:4]:
@@ -128,7 +126,7 @@ def _name_after(view: TextView, offset: int, limit: int) -> Mention | None:
     return Mention(taken[0].start, taken[-1].end, view.original[taken[0].start : taken[-1].end])
 
 
-def _name_before(view: TextView, offset: int, floor: int) -> Mention | None:
+def name_before(view: TextView, offset: int, floor: int) -> Mention | None:
     index = view.word_index(offset) - 1
     taken = []
     while index >= 0 and len(taken) < 3:
@@ -153,12 +151,12 @@ _BEFORE_CONTACT = rx(
 def _names_around(view: TextView, start: int, end: int, orgs: list[Mention]) -> list[Mention]:
     found = []
     for m in _BEFORE_CONTACT.finditer(view.norm, start, end):
-        name = _name_before(view, m.start() + 1, start)
+        name = name_before(view, m.start() + 1, start)
         if name:
             found.append(Mention(name.start, name.end, name.text, 0.75))
     for org in orgs:
         comma = re.match(r"\s*,\s*" if view.punctuated else r"\s*,?\s*", view.norm[org.end : end])
-        name = _name_after(view, org.end + comma.end(), end) if comma else None
+        name = name_after(view, org.end + comma.end(), end) if comma else None
         if name:
             found.append(Mention(name.start, name.end, name.text, 0.8))
     return found
@@ -171,12 +169,12 @@ def names_in(
     norm = view.norm
     found: list[Mention] = _names_around(view, start, end, orgs)
     for m in _TITLE_RX.finditer(norm, start, end):
-        name = _name_after(view, m.end(), end)
+        name = name_after(view, m.end(), end)
         if name:
             found.append(Mention(name.start, name.end, name.text, 0.95))
     for role in roles:
         after = re.match(r"[\s,]*(?:(?:mr|mrs|ms|miss|dr|doctor)\.?\s+)?", norm[role.end : end])
-        name = _name_after(view, role.end + (after.end() if after else 0), end)
+        name = name_after(view, role.end + (after.end() if after else 0), end)
         if name:
             found.append(Mention(name.start, name.end, name.text, 0.85))
         before = re.search(
@@ -184,14 +182,14 @@ def names_in(
             norm[max(start, role.start - 24) : role.start],
         )
         if before:
-            name = _name_before(view, role.start - (len(before.group()) - 1), start)
+            name = name_before(view, role.start - (len(before.group()) - 1), start)
             if name:
                 found.append(Mention(name.start, name.end, name.text, 0.85))
     for word in view.words_between(start, end):
         if name_like(word.text) and _NAME_VERBS.search(norm[max(start, word.start - 16) : word.start]):
-            name = _name_after(view, word.start, end)
+            name = name_after(view, word.start, end)
             role_next = name is not None and any(r.start == name.end + 1 for r in roles)
-            if name and (role_next or not _SUFFIX_RX.match(norm, name.end + 1)):
+            if name and (role_next or not SUFFIX_RX.match(norm, name.end + 1)):
                 found.append(Mention(name.start, name.end, name.text, 0.7))
     return _dedupe(found)
 

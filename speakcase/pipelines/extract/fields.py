@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from speakcase.pipelines.extract.counterpart import Mention, _name_after, name_like
+from speakcase.pipelines.extract.counterpart import Mention, name_after, name_like
 from speakcase.pipelines.extract.segment import Event
 from speakcase.pipelines.extract.text import TextView, alternation, resource, rx, trim
 
@@ -42,7 +42,7 @@ def find_subject(view: TextView, first_anchor: int) -> Mention | None:
     intro: list[Mention] = []
     for limit in (max(first_anchor, 1), len(view.norm)):
         for m in _SUBJECT_INTRO.finditer(view.norm, 0, limit):
-            name = _name_after(view, m.end(), len(view.norm))
+            name = name_after(view, m.end(), len(view.norm))
             if name:
                 intro.append(name)
         if intro:
@@ -52,7 +52,7 @@ def find_subject(view: TextView, first_anchor: int) -> Mention | None:
         return Mention(best.start, best.end, best.text, 0.9)
     for word in view.words:
         if name_like(word.text):
-            name = _name_after(view, word.start, len(view.norm))
+            name = name_after(view, word.start, len(view.norm))
             if name and _SUBJECT_AGE.match(view.norm, name.end):
                 return Mention(name.start, name.end, name.text, 0.7)
     return None
@@ -202,7 +202,7 @@ def third_party_names(view: TextView) -> set[str]:
     """First names the memo introduces as relatives or partners ("her partner Lee Carter")."""
     names = set()
     for m in _KIN_RX.finditer(view.norm):
-        name = _name_after(
+        name = name_after(
             view, m.end() + (1 if view.norm[m.end() : m.end() + 1] == "," else 0), len(view.norm)
         )
         if name:

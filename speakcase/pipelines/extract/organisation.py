@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 
 from speakcase.pipelines.extract.counterpart import (
-    _AGENCY_RULES,
-    _ROLES,
-    _STANDALONE,
-    _SUFFIX_RX,
+    ROLES,
+    SUFFIX_RX,
     Mention,
     name_like,
 )
-from speakcase.pipelines.extract.text import TextView, rx
+from speakcase.pipelines.extract.text import TextView, resource, rx
 
 _BOUNDARY = {
     "the",
@@ -60,6 +58,8 @@ _BOUNDARY = {
     "they",
     "it",
 }
+_AGENCY_RULES = [(rx(pattern), code) for pattern, code in resource("organisations.json")["agency_rules"]]
+_STANDALONE = {"mash", "the mash", "cafcass", "camhs", "cams", "dwp", "jobcentre plus", "jobcentre", "nspcc"}
 _OF_HEADS = {
     "church",
     "university",
@@ -96,7 +96,7 @@ def _extend_back(view: TextView, suffix_start: int, floor: int) -> int:
 def orgs_in(view: TextView, start: int, end: int, roles: list[Mention]) -> list[Mention]:
     """Organisation mentions in [start, end), joined when one sits inside another ("unit at X Police")."""
     found: list[Mention] = []
-    for m in _SUFFIX_RX.finditer(view.norm, start, end):
+    for m in SUFFIX_RX.finditer(view.norm, start, end):
         if any(r.start <= m.start() < r.end for r in roles):
             continue
         org_start = _extend_back(view, m.start(), start)
@@ -150,8 +150,8 @@ def agency_for(
     view: TextView, org: Mention | None, role: Mention | None
 ) -> tuple[str | None, Mention | None]:
     """The agency code read from the organisation (and what follows it), else from the role."""
-    if role is not None and role.text.lower() in _ROLES["override_roles"]:
-        return _ROLES["roles"][role.text.lower()], role
+    if role is not None and role.text.lower() in ROLES["override_roles"]:
+        return ROLES["roles"][role.text.lower()], role
     if org is not None:
         context = view.norm[org.end : view.advance_words(org.end, 8)]
         if _CHARITY.search(context) or _CHARITY.search(view.norm[org.start : org.end]):
@@ -160,7 +160,7 @@ def agency_for(
             if pattern.search(view.norm[org.start : org.end]):
                 return code, org
     if role is not None:
-        code = _ROLES["roles"].get(role.text.lower().replace("-", " "))
+        code = ROLES["roles"].get(role.text.lower().replace("-", " "))
         if code:
             return code, role
         for pattern, rule_code in _AGENCY_RULES:
