@@ -148,9 +148,10 @@ def test_fault_folder_isolates_failures_and_runs_once(
     memos = memos_by_sha(store)
     by_name = {Path(p).name: m for m in memos.values() for p in m.paths}
     assert len(memos) == 7
-    assert {n for n, m in by_name.items() if m.status == "failed"} == {
+    failed = {n: m.error for n, m in by_name.items() if m.status == "failed"}
+    assert set(failed) == {
         "corrupt.flac", "empty.wav", "not_audio.mp3", "truncated.wav"
-    }  # fmt: skip
+    }, failed  # fmt: skip
     assert "empty" in by_name["empty.wav"].error and "not an audio file" in by_name["not_audio.mp3"].error
     assert by_name["memo_police.ogg"] is by_name["same_recording.ogg"]
     assert len(by_name["memo_police.ogg"].paths) == 2

@@ -48,6 +48,7 @@ class _Tally:
         self.queued_seconds: dict[str, float] = {}
         self.total_seconds = 0.0
         self.done_seconds = 0.0
+        self.transcribed_seconds = 0.0
         self.processed = 0
         self.outcomes: Counter[str] = Counter()
         self.started = time.monotonic()
@@ -68,7 +69,10 @@ class _Tally:
         self.outcomes[result.outcome] += 1
         if result.path in self.queued_seconds:
             self.processed += 1
-            self.done_seconds += self.queued_seconds.pop(result.path)
+            seconds = self.queued_seconds.pop(result.path)
+            self.done_seconds += seconds
+            if result.outcome == "done":
+                self.transcribed_seconds += seconds
 
     @property
     def rate(self) -> float:
@@ -78,12 +82,12 @@ class _Tally:
 
     @property
     def eta(self) -> str:
-        """Time left at the rate of audio processed so far."""
+        """Time left at the rate audio has been transcribed so far (quick failures do not count)."""
         elapsed = time.monotonic() - self.started
-        if not self.done_seconds or not self.queued_seconds:
+        if not self.transcribed_seconds or not self.queued_seconds:
             return "-"
         remaining = self.total_seconds - self.done_seconds
-        return duration_text(remaining * elapsed / self.done_seconds)
+        return duration_text(remaining * elapsed / self.transcribed_seconds)
 
     @property
     def audio(self) -> str:
