@@ -65,6 +65,9 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
                 if org:
                     break
     agency, agency_at = agency_for(view, org, role)
+    for other in orgs[1:]:
+        if agency is None:
+            agency, agency_at = agency_for(view, other, None)
     return CounterpartFound(name, role, org, agency, agency_at)
 
 

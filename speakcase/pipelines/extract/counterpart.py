@@ -155,6 +155,12 @@ def _names_around(view: TextView, start: int, end: int, orgs: list[Mention]) -> 
         if name:
             found.append(Mention(name.start, name.end, name.text, 0.75))
     for org in orgs:
+        link = re.search(
+            r"\s+(?:from|at|of|with)\s+(?:the\s+)?$", view.norm[max(start, org.start - 12) : org.start]
+        )
+        name = name_before(view, org.start - len(link.group()) + 1, start) if link else None
+        if name:
+            found.append(Mention(name.start, name.end, name.text, 0.75))
         comma = re.match(r"\s*,\s*" if view.punctuated else r"\s*,?\s*", view.norm[org.end : end])
         name = name_after(view, org.end + comma.end(), end) if comma else None
         if name:

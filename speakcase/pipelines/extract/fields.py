@@ -24,14 +24,15 @@ _CONSENTISH = rx(r"\b(?:consent|agreed|permission)\b")
 _KIN_RX = rx(r"(?<!\ba\s)(?<!\bany\s)" + alternation(_LEX["kin"])[:-2] + r"(?:'?s)?\b")
 _THIRD_RX = rx(alternation(_LEX["third_party_words"]))
 _SUBJECT_INTRO = rx(
-    r"\b(?:note|notes|memo|update|one|bits|things|calls|call|record|entry|case|line)\s+(?:\w+\s+)?"
+    r"\b(?:note|notes|memo|update|one|bits|things|calls|call|record|entry|case|line|file)\s+(?:\w+\s+)?"
     r"(?:for|on|about|re|regarding|concerning)\s+(?:(?:mr|mrs|ms|miss|baby|young|little|master)\.?\s+)?|\bjust\s+"
     r"(?:for|on|about|re|regarding|concerning)\s+(?:(?:mr|mrs|ms|miss|baby|young|little|master)\.?\s+)?"
 )
 _SUBJECT_AGE = rx(
     r"(?=\s*,?\s*(?:who's|who\s+is|he's|she's|they're|aged|age|who's\s+aged)\s+(?:only\s+|just\s+|about\s+)?"
     r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b"
+    r"|\s*,?\s*\d{1,2}\b(?!\s*(?:am|pm|[:.]\d|o'clock|minutes|hours)))"
 )
 _WANTED = rx(r"\b(?:he|she|they)\s+wanted\s+(?:me|us)\s+to\s+(?:know|be\s+aware)\b")
 _SAID = rx(r"\b(?:he|she|they)\s+said\s+(?:that\s+)?")
@@ -75,7 +76,8 @@ def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, 
                 return "refused", _mention(view, m, 0.75)
     share = _SHARE.search(norm, max(start, event.anchor_start - 12), end)
     incoming = _INCOMING.search(norm, start, end)
-    if incoming and (share is None or incoming.start() < share.start()):
+    answered = share is not None and _ASK.search(norm, start, share.start())
+    if incoming and not answered and (share is None or incoming.start() < share.start()):
         return "received", _mention(view, incoming, 0.75)
     if share:
         return "shared", _mention(view, share, 0.8)
