@@ -43,8 +43,9 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
     subject_words = set(subject.text.lower().split()) if subject else set()
     names = [
         n
-        for n in names_in(view, start, end, roles, orgs)
-        if not subject_words.intersection(n.text.lower().split())
+        for n in (_without_words(view, c, subject_words) for c in names_in(view, start, end, roles, orgs))
+        if n is not None
+        and not subject_words.intersection(n.text.lower().split())
         and not any(o.start <= n.start < o.end for o in orgs)
         and n.text.lower() not in _FAMILY
     ]
@@ -69,6 +70,20 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
         if agency is None:
             agency, agency_at = agency_for(view, other, None)
     return CounterpartFound(name, role, org, agency, agency_at)
+
+
+def _without_words(view: TextView, name: Mention, drop: set[str]) -> Mention | None:
+    """The name with words of `drop` (the subject's) trimmed from either end."""
+    words = list(view.words_between(name.start, name.end))
+    while words and words[0].text in drop:
+        words.pop(0)
+    while words and words[-1].text in drop:
+        words.pop()
+    if not words:
+        return None
+    return Mention(
+        words[0].start, words[-1].end, view.original[words[0].start : words[-1].end], name.strength
+    )
 
 
 def _occurred_at(view: TextView, event: Event, info: Mention | None, recorded_at: datetime):

@@ -76,9 +76,10 @@ def find_events(view: TextView) -> list[Event]:
         groups.append((start, end))
     contact = bool(groups)
     if not groups:
-        first = _SHARE.search(norm) or _INCOMING.search(norm) or _ASK.search(norm)
-        if not first:
+        found = [m for m in (_SHARE.search(norm), _INCOMING.search(norm), _ASK.search(norm)) if m]
+        if not found:
             return []
+        first = min(found, key=lambda m: m.start())
         groups = [(first.start(), first.end())]
     else:
         earlier = _SHARE.search(norm, 0, groups[0][0])

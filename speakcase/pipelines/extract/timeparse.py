@@ -170,6 +170,8 @@ def _clock_mentions(norm: str, start: int, end: int) -> list[TimeMention]:
             bare = not m.group().lower().startswith("at")
             if bare and _NOT_CLOCK_BEFORE.search(norm[max(0, m.start() - 12) : m.start()]):
                 continue
+            if clock is not None and clock[0] >= 13 and _part(m) in ("morning", "am"):
+                continue
             if clock is not None:
                 found.append(
                     TimeMention(m.start(), m.end(), "clock", hour=clock[0], minute=clock[1], part=_part(m))
