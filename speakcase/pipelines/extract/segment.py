@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from speakcase.pipelines.extract.text import TextView, resource, rx
@@ -69,10 +70,13 @@ def find_events(view: TextView) -> list[Event]:
     """The memo's sharing events in order; none when the text tells of no sharing at all."""
     norm = view.norm
     anchors = _anchors(view)
+    info_starts = [m.start() for m in _INFO.finditer(norm)]
     groups: list[tuple[int, int]] = []
     for start, end in anchors:
-        if groups and not _INFO.search(norm, groups[-1][1], start):
-            continue
+        if groups:
+            i = bisect.bisect_left(info_starts, groups[-1][1])
+            if i >= len(info_starts) or info_starts[i] >= start:
+                continue
         groups.append((start, end))
     contact = bool(groups)
     if not groups:
