@@ -160,3 +160,11 @@ def test_missing_model_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None
             component.load_extractor()
     finally:
         component.load_extractor.cache_clear()
+
+
+def test_text_full_of_cue_words_stays_fast(extractor: Extractor) -> None:
+    import time
+
+    started = time.perf_counter()
+    extractor.extract("rang spoke to consent at ten mum, " * 3000, RECORDED)
+    assert time.perf_counter() - started < 10
