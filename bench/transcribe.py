@@ -33,6 +33,8 @@ DEV = Path("/work/shared/eval/dev")
 CONFIGS = {
     "default": {},
     "bias": {"bias": True, "bias_mode": "hotwords"},
+    # Results kept from the first glossary (30 terms, everyday words too, 600 characters); not rerunnable.
+    "biaslong": {"bias": True, "bias_mode": "hotwords"},
     "prompt": {"bias": True, "bias_mode": "initial_prompt"},
     "cond": {"condition_on_previous_text": True},
     "beam1": {"beam_size": 1, "best_of": 1},
