@@ -49,7 +49,11 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
         and not any(o.start <= n.start < o.end for o in orgs)
         and n.text.lower() not in _FAMILY
     ]
-    name = max(names, key=lambda n: (n.strength, -n.start)) if names else None
+    name = (
+        max(names, key=lambda n: (n.strength - min(_distance(n, event), 150) / 1000, -n.start))
+        if names
+        else None
+    )
     role = None
     if roles:
         near = [r for r in roles if name and (abs(r.end - name.start) < 40 or abs(name.end - r.start) < 40)]
@@ -70,6 +74,11 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
         if agency is None:
             agency, agency_at = agency_for(view, other, None)
     return CounterpartFound(name, role, org, agency, agency_at)
+
+
+def _distance(mention: Mention, event: Event) -> int:
+    """Characters between a mention and the contact phrase of its event."""
+    return max(0, event.anchor_start - mention.end, mention.start - event.anchor_end)
 
 
 def _without_words(view: TextView, name: Mention, drop: set[str]) -> Mention | None:
@@ -242,6 +251,12 @@ def build_records(text: str, recorded_at: datetime) -> list[SharingRecord]:
         return []
     subject = fields.find_subject(view, events[0].anchor_start)
     third_names = fields.third_party_names(view)
+    if subject is None:
+        exclude = set(third_names)
+        for event in events:
+            name = find_counterpart(view, event, None).name
+            exclude.update(name.text.lower().split() if name else ())
+        subject = fields.frequent_subject(view, exclude)
     records: list[SharingRecord] = []
     for event in events:
         record = build_event(view, event, recorded_at, subject, third_names)

@@ -27,12 +27,29 @@ _SUBJECT_INTRO = rx(
     r"\b(?:note|notes|memo|update|one|bits|things|calls|call|record|entry|case|line|file)\s+(?:\w+\s+)?"
     r"(?:for|on|about|re|regarding|concerning)\s+(?:(?:mr|mrs|ms|miss|baby|young|little|master)\.?\s+)?|\bjust\s+"
     r"(?:for|on|about|re|regarding|concerning)\s+(?:(?:mr|mrs|ms|miss|baby|young|little|master)\.?\s+)?"
+    r"|(?:^|[,.;:]\s*|\bnote\s+)(?:re|regarding|concerning)\s+(?:(?:mr|mrs|ms|miss|baby|young|little|master)\.?\s+)?"
+    r"|\b(?:baby|newborn)\s+(?=[a-z])"
 )
 _SUBJECT_AGE = rx(
     r"(?=\s*,?\s*(?:who's|who\s+is|he's|she's|they're|aged|age|who's\s+aged)\s+(?:only\s+|just\s+|about\s+)?"
     r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b"
-    r"|\s*,?\s*\d{1,2}\b(?!\s*(?:am|pm|[:.]\d|o'clock|minutes|hours)))"
+    r"|\s*,?\s*\d{1,2}\b(?!\s*(?:am|pm|[:.]\d|o'clock|minutes|hours))"
+    r"|\s*,?\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen)(?:\s+(?:years?|months?|weeks?|days?)(?:\s+old)?)?"
+    r"(?=\s*[,.;:)]|\s+(?:and|who|with|is|was|has|had|missing|looked|in|at|lives)\b|\s*$))"
+)
+_AGE_LOOSE = rx(
+    r"\s*,?\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen)\b(?!\s*(?:years?|months?|weeks?|days?|hours?|minutes?|o'clock|am|pm|past|to|"
+    r"times|of|or|more|other|people|thirty|fifteen|forty|fifty|twenty)\b)"
+)
+_AGE_BEFORE = rx(
+    r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen)[\s-]+(?:year|month|week)[\s-]+old\s+(?:(?:boy|girl|baby|child)\s*,?\s+)?$"
+)
+_SUBJECT_CUE_BEFORE = rx(
+    r"\b(?:on|about|re|regarding|concerning|for|that|whether|see|saw|seen|visited|disclosed|told|said)\s+$"
 )
 _WANTED = rx(r"\b(?:he|she|they)\s+wanted\s+(?:me|us)\s+to\s+(?:know|be\s+aware)\b")
 _SAID = rx(r"\b(?:he|she|they)\s+said\s+(?:that\s+)?")
@@ -54,9 +71,63 @@ def find_subject(view: TextView, first_anchor: int) -> Mention | None:
     for word in view.words:
         if name_like(word.text):
             name = name_after(view, word.start, len(view.norm))
-            if name and _SUBJECT_AGE.match(view.norm, name.end):
+            if name and (
+                _SUBJECT_AGE.match(view.norm, name.end)
+                or (len(name.text.split()) > 1 and _AGE_LOOSE.match(view.norm, name.end))
+                or _AGE_BEFORE.search(view.norm, max(0, name.start - 40), name.start)
+            ):
                 return Mention(name.start, name.end, name.text, 0.7)
     return None
+
+
+def frequent_subject(view: TextView, exclude: set[str]) -> Mention | None:
+    """The person named most often, counterparts and `exclude` aside: whom a memo with no intro is about."""
+    cased = view.original != view.norm
+    counts: dict[str, int] = {}
+    firsts: dict[str, Mention] = {}
+    cued: set[str] = set()
+    for index, word in enumerate(view.words):
+        text = word.text[:-2] if word.text.endswith("'s") else word.text
+        if text in exclude or not name_like(text):
+            continue
+        if cased and not view.original[word.start].isupper():
+            continue
+        if index and view.words[index - 1].text == text:
+            continue
+        counts[text] = counts.get(text, 0) + 1
+        if text != word.text or _SUBJECT_CUE_BEFORE.search(view.norm, max(0, word.start - 12), word.start):
+            cued.add(text)
+        if text not in firsts or len(firsts[text].text.split()) < 2:
+            name = name_after(view, word.start, len(view.norm))
+            end = word.start + len(text)
+            if name is None and text != word.text:
+                name = Mention(word.start, end, view.original[word.start : end])
+            elif name is not None and name.end == end and index + 1 < len(view.words):
+                nxt = view.words[index + 1]
+                if nxt.text.endswith("'s") and name_like(nxt.text[:-2]) and nxt.start - end <= 1:
+                    name = Mention(word.start, nxt.end - 2, view.original[word.start : nxt.end - 2])
+            if (
+                name is not None
+                and name.text.lower().split()[0] == text
+                and (text not in firsts or len(name.text.split()) > len(firsts[text].text.split()))
+            ):
+                firsts[text] = name
+    ranked = [
+        t
+        for t in counts
+        if t in firsts
+        and (counts[t] >= 2 or t in cued)
+        and (cased or len(firsts[t].text.split()) > 1 or counts[t] >= 3)
+    ]
+    if not ranked:
+        return None
+    best = max(ranked, key=lambda t: (counts[t] + (t in cued), -firsts[t].start))
+    found = firsts[best]
+    words = found.text.split()
+    if not cased and len(words) > 1 and words[-1].endswith("s"):
+        words = words[:-1]
+    text = " ".join(words)
+    return Mention(found.start, found.start + len(text), text, 0.5)
 
 
 def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, Mention]:

@@ -1,0 +1,66 @@
+"""Extraction on memos phrased unlike the development set: subjects, times, counterparts, segmentation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from speakcase.pipelines.extract import Extractor, load_extractor
+from speakcase.pipelines.extract.scoring import asr_variant
+from tests.test_extract import _misses
+
+RECORDED = datetime(2026, 5, 13, 16, 20)  # a Wednesday afternoon
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    """The pipeline, loaded once for the module."""
+    return load_extractor()
+
+
+def _check(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> list[str]:
+    case = {"recorded_at": RECORDED.isoformat(), "expect": expect}
+    return _misses(extractor, case, text)
+
+
+CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
+    (
+        "subject-possessive",
+        "At ten I had a call from Priya Nandra at Wexley Law, she represents Dean Collins, Tilly Collins's "
+        "father. She asked for our parenting assessment on Tilly. I declined, nothing was shared. Tilly is "
+        "staying with her aunt and Dean does not know where.",
+        [{"subject": "Tilly Collins", "counterpart.name": "Priya Nandra"}],
+    ),
+    (
+        "subject-re-baby",
+        "midwife Claire Dunstan, Ashby Road Health Centre, rang at twenty past eleven, re baby Isla Marsh, "
+        "six weeks, she told me mum has missed two checks and the baby has lost weight",
+        [{"subject": "Isla Marsh", "kind": "received", "occurred_at": "2026-05-13T11:20"}],
+    ),
+    (
+        "subject-age-word",
+        "Late visit note, Kai Robertson, thirteen, not back from school. At four I rang PC Lena Hart at "
+        "Eastfold Police and gave her Kai's description so they can start looking.",
+        [{"subject": "Kai Robertson", "counterpart.name": "Lena Hart", "occurred_at": "2026-05-13T16:00"}],
+    ),
+    (
+        "subject-age-before",
+        "Yesterday I told Joe Pike, the youth worker at Brookside Youth Club, that his volunteer has been "
+        "texting twelve-year-old Amira Said late at night. Amira's mum knows.",
+        [{"subject": "Amira Said", "occurred_at": "2026-05-12"}],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_general_memos_as_written(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> None:
+    assert _check(extractor, text, expect) == []
+
+
+@pytest.mark.parametrize(("text", "expect"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_general_memos_without_punctuation(
+    extractor: Extractor, text: str, expect: list[dict[str, Any]]
+) -> None:
+    assert _check(extractor, asr_variant(text), expect) == []
