@@ -6,7 +6,9 @@ Synthesises (once, cached in bench/out/batch_memos/) 20 safeguarding memos of ab
 in one run and interleaved round by round: a bare sequential faster-whisper loop over the files
 with the same model and decoding settings as SpeakCase (the loop's time includes the model load,
 as the batch's includes its start-up), and `BatchRunner` with --workers 1 and 2 on a fresh
-database. Prints memos per minute, ratios to the bare loop and peak RSS per worker, and appends
+database. Prints memos per minute, ratios to the bare loop, CPU seconds per memo (user + system, all
+processes: a measure of work that a shared, busy machine disturbs less than wall time) and peak
+RSS per worker, and appends
 the figures to bench/out/batch.jsonl.
 """
 
@@ -16,6 +18,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -148,7 +151,15 @@ def batch_run(paths: list[Path], workers: int, model: str) -> dict:
     ).run_folder(folder)
     seconds = time.perf_counter() - started
     store.close()
+    if summary.interrupted:
+        raise SystemExit("the batch was interrupted: no figures")
     return {"seconds": seconds, "peak_rss": dict(summary.peak_rss), "done": len(summary.of("done"))}
+
+
+def cpu_seconds() -> float:
+    """User plus system CPU seconds of this process and its reaped children so far."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main() -> None:
@@ -166,10 +177,12 @@ def main() -> None:
     runs: dict[str, list[dict]] = {"bare": [], "workers=1": [], "workers=2": []}
     for round_no in range(args.rounds):
         for name in runs:
+            cpu_before = cpu_seconds()
             if name == "bare":
                 result = bare_loop(paths, args.model)
             else:
                 result = batch_run(paths, int(name.split("=")[1]), args.model)
+            result["cpu_seconds"] = cpu_seconds() - cpu_before
             result["memos_per_min"] = len(paths) / (result["seconds"] / 60)
             runs[name].append(result)
             print(f"round {round_no + 1} {name}: {json.dumps(result)}", flush=True)
@@ -183,7 +196,8 @@ def report(runs: dict[str, list[dict]], paths: list[Path], audio: float, args: a
     )
     for name, rate in best.items():
         ratio = rate / best["bare"]
-        print(f"  {name:<10} {rate:6.2f} memos/min   {ratio:5.2f} x bare loop")
+        cpu = min(r["cpu_seconds"] for r in runs[name]) / len(paths)
+        print(f"  {name:<10} {rate:6.2f} memos/min   {ratio:5.2f} x bare loop   {cpu:5.1f} CPU s/memo")
     for name in ("workers=1", "workers=2"):
         peaks = [v for r in runs[name] for v in r["peak_rss"].values()]
         print(f"  {name} peak RSS per worker: {max(peaks) / 2**20:.0f} MB")

@@ -21,7 +21,7 @@ FIXTURE_AUDIO = Path(__file__).parent / "fixtures" / "audio"
 SPEAKCASE = str(Path(sys.executable).parent / "speakcase")
 
 
-def run_batch(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_batch(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     """Run `speakcase batch ...` as a user would, output piped."""
     return subprocess.run([SPEAKCASE, "batch", *args], capture_output=True, text=True, timeout=timeout)
 
@@ -186,7 +186,7 @@ def test_over_long_memo_fails_with_reason_then_retry_processes_it(tmp_path: Path
     (failed,) = store.memos("failed")
     assert "longer than the limit" in failed.error
     retried = subprocess.run(
-        [SPEAKCASE, "retry", "--db", db_url], capture_output=True, text=True, timeout=120
+        [SPEAKCASE, "retry", "--db", db_url], capture_output=True, text=True, timeout=600
     )
     assert retried.returncode == 0, retried.stdout + retried.stderr
     (memo,) = store.memos()

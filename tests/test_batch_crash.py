@@ -30,7 +30,7 @@ def start_batch(*args: str) -> subprocess.Popen[str]:
     )
 
 
-def wait_for(condition: Callable[[], bool], timeout: float = 60) -> None:
+def wait_for(condition: Callable[[], bool], timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "timed out"
@@ -71,7 +71,7 @@ def test_sigkill_at_any_moment_then_rerun_processes_every_file_once(tmp_path: Pa
 
 
 def test_review_edits_while_batch_writes_are_all_kept(tmp_path: Path, db_url: str) -> None:
-    files = distinct_memos(tmp_path / "in", 4)
+    files = distinct_memos(tmp_path / "in", 3)
     store = Store.open(db_url)
     memo_id, _ = store.add_memo("/elsewhere/reviewed.wav", "f" * 64)
     store.claim_memo(memo_id, "test")
@@ -121,10 +121,10 @@ def test_watch_takes_files_once_they_stop_growing_and_stops_on_sigterm(tmp_path:
         fh.flush()
         time.sleep(3)
         fh.write(data[len(data) // 2 :])
-    wait_for(lambda: statuses(store) == ["done"], timeout=90)
+    wait_for(lambda: statuses(store) == ["done"], timeout=300)
     assert [m.sha256 for m in store.memos()] == [sha(arriving)]  # never the half-written file
     batch.send_signal(signal.SIGTERM)
-    out, err = batch.communicate(timeout=30)
+    out, err = batch.communicate(timeout=120)
     assert batch.returncode == 0, out + err
     assert "Done: 1 memo(s)" in out
     store.close()
@@ -136,7 +136,7 @@ def test_ctrl_c_releases_the_memo_in_hand(tmp_path: Path, db_url: str) -> None:
     batch = start_batch(str(tmp_path / "in"), "--workers", "1", "--db", db_url)
     wait_for(lambda: "processing" in statuses(store))
     os.killpg(batch.pid, signal.SIGINT)  # what Ctrl-C does in a terminal
-    out, err = batch.communicate(timeout=60)
+    out, err = batch.communicate(timeout=120)
     assert batch.returncode == 130, out + err
     assert "processing" not in statuses(store)
     assert "left queued" in out

@@ -10,6 +10,7 @@ import click
 
 from speakcase.cli import db_option, main
 from speakcase.cli.common import open_store, stdout_is_terminal
+from speakcase.errors import SpeakCaseError
 
 _workers_option = click.option(
     "--workers",
@@ -60,6 +61,8 @@ def batch(
     """Process every audio file under FOLDER once (by content), with progress; failures are reported."""
     from speakcase.pipelines.batch import BatchRunner
 
+    if move_done is not None and move_done.resolve() == folder.resolve():
+        raise SpeakCaseError("--move-done must name another folder than the one being processed.")
     store = open_store(db_url)
     settings = _settings(
         workers, model, db_url, max_duration * 60, move_done.resolve() if move_done else None
@@ -93,7 +96,7 @@ def retry(memo_ids: tuple[int, ...], workers: int | None, model: str | None, db_
         click.echo("No failed memos to retry.")
         store.close()
         sys.exit(1 if memo_ids else 0)
-    settings = _settings(min(workers or len(tasks), max(1, len(tasks))), model, db_url, None, None)
+    settings = _settings(workers, model, db_url, None, None)
     reporter = make_reporter(None)
     with reporter:
         summary = BatchRunner(store, settings, reporter).run_tasks(tasks, gone)

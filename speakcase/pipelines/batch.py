@@ -432,6 +432,3 @@ def _declared_seconds(path: Path) -> float:
         return probe(path, max_duration=None).duration
     except (SpeakCaseError, OSError):
         return 0.0
-
-
-_worker_main = worker_main  # temporary: a benchmark started before the split still spawns this name
