@@ -9,6 +9,8 @@ import pytest
 
 from speakcase.pipelines.extract import Extractor, load_extractor
 from speakcase.pipelines.extract.scoring import asr_variant
+from speakcase.pipelines.extract.text import TextView
+from speakcase.pipelines.extract.timeparse import find_mentions, resolve
 from tests.test_extract import _misses
 
 RECORDED = datetime(2026, 5, 13, 16, 20)  # a Wednesday afternoon
@@ -64,3 +66,41 @@ def test_general_memos_without_punctuation(
     extractor: Extractor, text: str, expect: list[dict[str, Any]]
 ) -> None:
     assert _check(extractor, asr_variant(text), expect) == []
+
+
+NIGHT = datetime(2026, 5, 13, 22, 5)
+
+NIGHT_CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
+    (
+        "night-clock-before-recording",
+        "Out of hours. At quarter to nine Sergeant Omar Reece from Dunmore Police rang and told me "
+        "Zara Bell, "
+        "fifteen, was found at a party. Then at about half nine I also rang the foster carer's supervising "
+        "social worker, Hannah Pryor at Elmway Fostering, and shared that Zara is safe.",
+        [
+            {"occurred_at": "2026-05-13T20:45", "kind": "received", "subject": "Zara Bell"},
+            {"occurred_at": "2026-05-13T21:30", "counterpart.name": "Hannah Pryor"},
+        ],
+    ),
+    (
+        "just-sent",
+        "Note on Ben Ashworth, ten. I've just faxed the chronology to Kim Lowe, the practice manager at "
+        "Harbour Surgery, so the GP can review his injuries.",
+        [{"occurred_at": "2026-05-13T22:05", "counterpart.name": "Kim Lowe"}],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), [c[1:] for c in NIGHT_CASES], ids=[c[0] for c in NIGHT_CASES])
+@pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
+def test_times_resolve_to_the_latest_past_clock(
+    extractor: Extractor, text: str, expect: list[dict[str, Any]], variant: Any
+) -> None:
+    case = {"recorded_at": NIGHT.isoformat(), "expect": expect}
+    assert _misses(extractor, case, variant(text)) == []
+
+
+def test_twenty_to_one_after_midnight_is_early_morning() -> None:
+    early = datetime(2026, 5, 14, 1, 30)
+    view = TextView("at twenty to one the nurse rang")
+    assert resolve(find_mentions(view, 0, len(view.original), early), view, early)[0] == "2026-05-14T00:40"

@@ -18,6 +18,7 @@ _INCOMING = rx(_P["incoming"])
 _ASK = rx(_P["ask_verb"])
 _CALLED_BEFORE = rx(_P["called_ok_before"])
 _CALLED_AFTER = rx(_P["called_ok_after"])
+_MID_CLAUSE = rx(r"\b(?:i|we|i've|we've|i\s+have|we\s+have)\s+$")
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,11 @@ def _clause_start(view: TextView, anchor: int, floor: int) -> int:
     window_start = max(sentence, view.words[max(0, view.word_index(anchor) - 14)].start if view.words else 0)
     cues = [m.start() for m in _CUE.finditer(view.norm, window_start, anchor)]
     if cues:
+        opening = [c for c in cues if view.punctuated and not view.norm[sentence:c].strip(" ,\n")]
+        if opening:
+            return opening[0]
+        if len(cues) > 1 and _MID_CLAUSE.search(view.norm, max(0, cues[-1] - 8), cues[-1]):
+            return cues[-2]
         return cues[-1]
     if view.punctuated and anchor - sentence < 400:
         return sentence

@@ -51,8 +51,10 @@ _DAY_PATTERNS = [
     (
         "now",
         rx(
-            r"\bjust\s+now\b|\b(?:a\s+)?(?:few\s+)?minutes?\s+ago\b|\bjust\s+(?:come|got|gotten|finished|hung|"
-            r"put\s+the\s+phone|rang|phoned|called|spoke|spoken|had|been|emailed|off)\b|\bright\s+now\b"
+            r"\bjust\s+now\b|\b(?:a\s+)?(?:few\s+|couple\s+of\s+|couple\s+)?minutes?\s+ago\b|\bjust\s+(?:come|got|"
+            r"gotten|finished|hung|put\s+the\s+phone|rang|phoned|called|spoke|spoken|had|been|emailed|off|made|sent|"
+            r"left|received|taken|took|returned|ended|told|given|gave|shared|passed|faxed|texted|messaged)\b|"
+            r"\b(?:i|we)(?:'ve|\s+have)?\s+just\s+[a-z]+ed\b|\bright\s+now\b|\ba\s+moment\s+ago\b|\bmoments\s+ago\b"
         ),
     ),
     (
@@ -255,6 +257,11 @@ def _hour(mention: TimeMention, part: str | None, same_day: bool, recorded: date
         return hour + 12 if 6 <= hour < 12 else (0 if hour == 12 else hour)
     if part in ("morning", "am"):
         return 0 if hour == 12 else hour
+    if same_day:
+        said = [(h, mention.minute) for h in (hour % 12, hour % 12 + 12)]
+        past = [h for h, m in said if (h, m) <= (recorded.hour, recorded.minute)]
+        if past:
+            return max(past)
     if hour == 0:
         return 12
     if 1 <= hour <= 6:
