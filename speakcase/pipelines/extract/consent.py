@@ -29,7 +29,40 @@ _ADVICE_BLOCK = rx(_C["advice_block"])
 _BASES = {code: rx(p) for code, p in _C["lawful_basis"].items()}
 _PROTOCOLS = {code: rx(p) for code, p in _C["protocols"].items()}
 _WHO_AFTER = rx(
-    r"\b(?:seek|sought|ask|asked|asking|get|got|request|requested|from)\s+(?P<who>(?:the\s+|his\s+|her\s+)?[\w']+(?:\s+[\w']+)?)"
+    r"\b(?:seek|sought|ask|asked|asking|get|got|request|requested|from|need|needed|tell|told|telling|inform|informing)"
+    r"\s+(?:from\s+)?(?P<who>(?:the\s+|his\s+|her\s+|their\s+)?[\w'-]+(?:\s+[\w'-]+)?)"
+)
+_KIN_PHRASE = rx(
+    r"\b(?:(?:his|her|their|the|[\w'-]+'s)\s+)?(?:" + "|".join(sorted(_KIN, key=len, reverse=True)) + r")\b"
+)
+_CAPACITY_WHO = rx(
+    r"\b(?P<who>[\w'-]+(?:'s\s+[\w'-]+)?)\s+(?:lacks|doesn't\s+have|does\s+not\s+have|hasn't\s+got|has\s+no|lacked|didn't\s+have)"
+    r"\s+(?:the\s+)?(?:mental\s+)?capacity\b"
+)
+_CONTRACTIONS = {
+    w + "t"
+    for w in (
+        "doesn",
+        "didn",
+        "hasn",
+        "hadn",
+        "wasn",
+        "isn",
+        "won",
+        "wouldn",
+        "couldn",
+        "haven",
+        "don",
+        "can",
+    )
+}
+_NEED_NOT = rx(r"\b(?:didn't|did\s+not|don't|do\s+not|doesn't|does\s+not|no)\s+need\b")
+_CLAUSE_OPEN = rx(r"\s*(?:,|;|\.|-|erm\b|um\b|uh\b|well\b|\s)*")
+_REFUSAL_WHY = rx(
+    r"(?:she|he|they|[\w'-]+)(?:'s|'re|\s+is|\s+was|\s+were|\s+are)?\s+(?:really\s+|very\s+|quite\s+)?"
+    r"(?:worried|scared|afraid|frightened|anxious|concerned|embarrassed|doesn't\s+want|does\s+not\s+want|"
+    r"didn't\s+want|don't\s+want|thinks|thought|feels|felt|believes|says|said|doesn't\s+trust|does\s+not\s+trust|"
+    r"doesn't\s+see|sees\s+no)\b"
 )
 _PRONOUNS = {"she", "he", "they", "her", "him", "them", "i"}
 _SKIP = {
@@ -80,12 +113,16 @@ def _statements(view: TextView, start: int, end: int) -> list[tuple[str, int, in
     for m in _WORD.finditer(view.norm, start, end):
         lo, hi = _window(view, m, start, end)
         near_start = view.words[max(0, view.word_index(m.start()) - 5)].start
-        if _IGNORE.search(view.norm, max(lo, near_start), min(hi, view.advance_words(m.end(), 2))):
+        if _IGNORE.search(view.norm, max(lo, near_start), min(hi, view.advance_words(m.end(), 2))) and not (
+            _NEED_NOT.search(view.norm, max(lo, near_start), m.end())
+        ):
             continue
         for status, pattern in (("not_sought", _NOT_SOUGHT), ("refused", _REFUSED), ("obtained", _OBTAINED)):
             hits = list(pattern.finditer(view.norm, lo, hi))
             hit = min(hits, key=lambda h: abs(h.start() - m.start())) if hits else None
             if hit and (status != "obtained" or abs(hit.start() - m.start()) < 40):
+                if found and found[-1][3].start() == hit.start() and found[-1][0] == status:
+                    break
                 found.append((status, min(hit.start(), m.start()), max(hit.end(), m.end()), hit))
                 break
     return found
@@ -124,17 +161,39 @@ def _noun_phrase_before(view: TextView, offset: int, floor: int) -> Mention | No
 
 def _person(view: TextView, status: str, hit: re.Match[str], lo: int, subject: str | None) -> Mention | None:
     if status == "not_sought":
-        who = _WHO_AFTER.search(view.norm, hit.start(), min(len(view.norm), hit.end() + 60))
+        stop = min(len(view.norm), hit.end() + 60, view.sentence_end_after(hit.end()))
+        who = _WHO_AFTER.search(view.norm, hit.start(), stop)
         if who:
             s, e = who.span("who")
             text = re.sub(
-                r"(?:'s|s')?(?:\s+(?:for|consent|permission)\b.*)?$", "", view.original[s:e], flags=re.I
+                r"(?:'s|')?(?:\s+(?:for|consent|permission|about|that|because|as|first|before|beforehand)\b.*)?$",
+                "",
+                view.original[s:e],
+                flags=re.I,
             )
+            words = text.split()
+            if len(words) > 1 and words[-1].lower() in _PRONOUNS | {"we", "it", "was", "were"}:
+                text = " ".join(words[:-1])
+            kept = []
+            for word in text.split():
+                low = re.sub(r"[^\w'-]", "", word.lower()).replace("'s", "").rstrip("'")
+                if low in _CONTRACTIONS or not (
+                    low in _KIN or low in ("the", "his", "her", "their") or name_like(low) or low in _PRONOUNS
+                ):
+                    break
+                kept.append(word)
+            text = " ".join(kept)
+            if not text:
+                return None
+            if text.lower() in _PRONOUNS:
+                return _antecedent(view, s, subject)
             return Mention(s, s + len(text), text, 0.8) if text.lower() not in ("for", "consent") else None
         return None
     person = _noun_phrase_before(view, hit.start(), lo)
     if person and person.text.lower() in _PRONOUNS or person is None:
-        asked = list(rx(r"\basked\s+(?P<who>[\w']+(?:,?\s+[\w']+)?)").finditer(view.norm, lo, hit.start()))
+        asked = list(
+            rx(r"\b(?:asked|ask)\s+(?P<who>[\w']+(?:,?\s+[\w']+)?)").finditer(view.norm, lo, hit.start())
+        )
         if asked:
             s, e = asked[-1].span("who")
             words = [w for w in re.split(r"[\s,]+", view.original[s:e]) if w]
@@ -171,10 +230,73 @@ def _explanation(
     if status == "refused":
         cue = _DOES_NOT_WANT.search(view.norm, region_start, region_end) or cue
     if cue is None:
-        return None
+        return _clause_after(view, status, end, sentence_end, region_end)
     stop = _STOP.search(view.norm, cue.end() + 1, sentence_end)
     s, e, text = trim(view.original, cue.end(), stop.start() if stop else sentence_end)
     return Mention(s, e, text, 0.7) if text else None
+
+
+def _clause_after(
+    view: TextView, status: str, end: int, sentence_end: int, region_end: int
+) -> Mention | None:
+    """The justification said right after the statement without a cue ("no consent sought, no time")."""
+    norm = view.norm
+    comma = norm.find(",", end, sentence_end)
+    if comma != -1:
+        begin = comma + 1
+    elif sentence_end < region_end and view.punctuated:
+        begin = sentence_end + 1
+    else:
+        begin = end
+    begin += _CLAUSE_OPEN.match(norm, begin).end() - begin
+    lead = rx(r"for\s+(?:(?:his|her|their|the)\s+)?(?:consent|permission|agreement)\b\s*").match(norm, begin)
+    begin = lead.end() if lead else begin
+    clause_end = view.sentence_end_after(begin + 1, region_end)
+    clause_end = min(clause_end, view.advance_words(begin, 25))
+    stop = _STOP.search(norm, begin, clause_end)
+    if stop is not None and stop.start() <= begin + 1:
+        return None
+    clause_end = stop.start() if stop else clause_end
+    clause = norm[begin:clause_end]
+    if status == "refused":
+        ok = _REFUSAL_WHY.match(clause) is not None
+    else:
+        ok = any(p.search(clause) for p in _REASONS.values()) or (comma != -1 and begin - end < 60)
+    if not ok or rx(
+        r"(?:and|but|so|then|which|who|i'll|we'll|i\s+will|we\s+will|mum\s+knows|they\s+know)\b"
+    ).match(clause):
+        return None
+    s, e, text = trim(view.original, begin, clause_end)
+    return Mention(s, e, text, 0.55) if text and len(text.split()) >= 2 else None
+
+
+def _antecedent(view: TextView, offset: int, subject: str | None) -> Mention | None:
+    """The family member a pronoun ("I haven't asked her") most likely stands for, else the subject."""
+    found = None
+    for m in _KIN_PHRASE.finditer(view.norm, max(0, offset - 200), offset):
+        first = m.group().split()[0]
+        if (
+            len(m.group().split()) > 1
+            and first.endswith("s")
+            and "'" not in first
+            and not name_like(first[:-1])
+        ):
+            continue
+        found = m
+    if found is not None:
+        return Mention(found.start(), found.end(), view.original[found.start() : found.end()], 0.6)
+    return Mention(offset, offset, subject, 0.4) if subject else None
+
+
+def _capacity_person(view: TextView, explanation: Mention | None) -> Mention | None:
+    """Who lacks capacity, when the explanation says so ("Gloria doesn't have capacity")."""
+    if explanation is None:
+        return None
+    m = _CAPACITY_WHO.search(view.norm, explanation.start, explanation.end)
+    if m is None or m.group("who") in _PRONOUNS or m.group("who") in ("who", "that", "it"):
+        return None
+    s, e = m.span("who")
+    return Mention(s, e, view.original[s:e], 0.7)
 
 
 def find_consent(view: TextView, start: int, end: int, subject: str | None) -> ConsentFound:
@@ -194,6 +316,8 @@ def find_consent(view: TextView, start: int, end: int, subject: str | None) -> C
         if not reasons and status == "not_sought" and explanation:
             reasons = ("other",)
     person = _person(view, status, hit, lo, subject)
+    if person is None and status == "not_sought":
+        person = _capacity_person(view, explanation)
     return ConsentFound(Mention(s, e, status, 0.8), _possessive(person), reasons, explanation)
 
 

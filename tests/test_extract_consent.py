@@ -1,0 +1,116 @@
+"""Consent, family, legislation and content rules on phrasings the dev memos never used."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from speakcase.pipelines.extract import Extractor, load_extractor
+from speakcase.pipelines.extract.scoring import asr_variant
+
+RECORDED = datetime(2026, 5, 6, 15, 30)
+OPENING = (
+    "Note for Poppy Haines, she's ten. This morning I rang Mr Raj Mistry, the deputy head at "
+    "Elmfield Junior School, and shared that Poppy has been missing school."
+)
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    """The pipeline, loaded once for the whole session."""
+    return load_extractor()
+
+
+def _one(extractor: Extractor, text: str, asr: bool = False):
+    records = extractor.extract(asr_variant(text) if asr else text, RECORDED)
+    assert len(records) == 1
+    return records[0]
+
+
+@pytest.mark.parametrize("asr", [False, True])
+@pytest.mark.parametrize(
+    ("sentence", "status", "given_by", "reasons", "explanation_word"),
+    [
+        (
+            "Consent wasn't sought, Poppy's grandad lacks capacity to consent.",
+            "not_sought",
+            "Poppy's grandad",
+            ("other",),
+            "capacity",
+        ),
+        (
+            "I didn't need dad's consent as there's a court order in place.",
+            "not_sought",
+            "dad",
+            ("court_order",),
+            "court",
+        ),
+        ("No consent sought, there was no time and she'd run off.", "not_sought", None, ("other",), "time"),
+        (
+            "I didn't ask her father for consent, we have a legal duty to share this.",
+            "not_sought",
+            "her father",
+            ("statutory_duty",),
+            "duty",
+        ),
+        (
+            "I hadn't asked Poppy's stepmum because it could put Poppy at greater risk.",
+            "not_sought",
+            "Poppy's stepmum",
+            ("increase_risk",),
+            "risk",
+        ),
+        (
+            "Poppy's nan agreed, no, sorry, she didn't, I haven't asked her, as asking might prejudice"
+            " the police investigation.",
+            "not_sought",
+            "Poppy's nan",
+            ("prejudice_investigation",),
+            "prejudice",
+        ),
+    ],
+)
+def test_consent_not_sought_phrasings(
+    extractor: Extractor,
+    sentence: str,
+    status: str,
+    given_by: str | None,
+    reasons: tuple[str, ...],
+    explanation_word: str,
+    asr: bool,
+) -> None:
+    record = _one(extractor, f"{OPENING} {sentence}", asr)
+    assert record.consent.status == status
+    assert set(record.consent.reasons) == set(reasons)
+    assert explanation_word in (record.consent.explanation or "").lower()
+    if given_by is None:
+        assert record.consent.given_by is None
+    else:
+        assert (record.consent.given_by or "").lower().replace("'", "") == given_by.lower().replace("'", "")
+
+
+def test_refusal_reason_after_a_comma_is_the_explanation(extractor: Extractor) -> None:
+    record = _one(
+        extractor, f"{OPENING} Poppy's mum said no when I asked, she's scared it will go on her file."
+    )
+    assert record.consent.status == "refused"
+    assert "scared" in (record.consent.explanation or "")
+
+
+def test_did_ask_finds_who_refused(extractor: Extractor) -> None:
+    record = _one(
+        extractor, f"{OPENING} I did ask dad for consent and he refused, he thinks we are snooping."
+    )
+    assert record.consent.status == "refused"
+    assert record.consent.given_by == "dad"
+
+
+def test_not_telling_the_parent_for_a_stated_reason_is_consent_not_sought(extractor: Extractor) -> None:
+    record = _one(
+        extractor,
+        f"{OPENING} I didn't tell dad I was contacting school because of the child protection concerns.",
+    )
+    assert record.consent.status == "not_sought"
+    assert record.consent.reasons == ("child_protection",)
+    assert record.consent.given_by == "dad"
