@@ -114,3 +114,25 @@ def test_not_telling_the_parent_for_a_stated_reason_is_consent_not_sought(extrac
     assert record.consent.status == "not_sought"
     assert record.consent.reasons == ("child_protection",)
     assert record.consent.given_by == "dad"
+
+
+@pytest.mark.parametrize("asr", [False, True])
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "She said it was shared under Crime and Disorder Act section 115.",
+            ["Crime and Disorder Act 1998 s115"],
+        ),
+        ("I told him it's for a section forty-two Care Act enquiry.", ["Care Act 2014 s42"]),
+        ("They have a duty under the Children Act section eleven.", ["Children Act 2004 s11"]),
+        ("It was shared under section one fifteen.", ["Crime and Disorder Act 1998 s115"]),
+        ("We shared it under the Care Act.", ["Care Act 2014"]),
+        ("It falls under the Criminal Justice Act 2003.", ["Criminal Justice Act 2003"]),
+    ],
+)
+def test_legislation_forms_once_per_mention(
+    extractor: Extractor, sentence: str, expected: list[str], asr: bool
+) -> None:
+    record = _one(extractor, f"{OPENING} {sentence}", asr)
+    assert list(record.legislation) == expected

@@ -39,6 +39,8 @@ def _number(words: str) -> int | None:
         return None
     if all(v < 10 for v in values) and len(values) > 1:
         return int("".join(str(v) for v in values))
+    if len(values) == 2 and values[0] < 10 and 10 <= values[1] < 100:
+        return int(f"{values[0]}{values[1]}")
     total = 0
     for value in values:
         total = total * 100 + value if value == 100 else total + value
@@ -66,13 +68,26 @@ def _act(m: re.Match[str]) -> str:
     return f"{title} {year}"
 
 
+def _said_act(act: re.Match[str], number: int) -> str:
+    """The act as said, or the section's usual act when only its name was said ("Children Act section 11")."""
+    named = _act(act)
+    usual = _L["sections"].get(str(number))
+    if act.group("year") is None and usual and usual.rsplit(" ", 1)[0] == named.rsplit(" ", 1)[0]:
+        return usual
+    return named
+
+
 def _section_act(view: TextView, m: re.Match[str], number: int) -> tuple[str | None, int]:
     tail = view.norm[m.end() : view.advance_words(m.end(), 9)]
     act = _ACT_RX.search(tail)
-    if act and re.match(r"^[\s,]*(?:of|under|in)\s+(?:the\s+)?$", tail[: act.start()]):
-        return _act(act), m.end() + act.end()
+    if act and re.match(r"^[\s,]*(?:(?:of|under|in)\s+)?(?:the\s+)?$", tail[: act.start()]):
+        return _said_act(act, number), m.end() + act.end()
     if act and re.match(r"^\s*(?:\w+\s+){0,3}under\s+the\s+$", tail[: act.start()]):
         return _act(act), m.end() + act.end()
+    head = view.norm[max(0, m.start() - 70) : m.start()]
+    before = [a for a in _ACT_RX.finditer(head) if re.match(r"^[\s,]*$", head[a.end() :])]
+    if before:
+        return _said_act(before[-1], number), m.end()
     return _L["sections"].get(str(number)), m.end()
 
 
@@ -93,6 +108,9 @@ def legislation_in(view: TextView, start: int, end: int) -> list[Mention]:
             found.append(Mention(m.start(), act_end, f"{act} s{number}", 0.85))
             used.append((m.start(), act_end))
     for m in _ACT_RX.finditer(view.norm, start, end):
+        after = _SECTION_RX.match(view.norm, m.end() + len(re.match(r"[\s,]*", view.norm[m.end() :]).group()))
+        if after is not None and _number(after.group("num")) is not None:
+            continue
         if not any(s <= m.start() < e for s, e in used):
             found.append(Mention(m.start(), m.end(), _act(m), 0.8))
     unique: dict[str, Mention] = {}
