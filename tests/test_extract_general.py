@@ -53,6 +53,44 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
         "texting twelve-year-old Amira Said late at night. Amira's mum knows.",
         [{"subject": "Amira Said", "occurred_at": "2026-05-12"}],
     ),
+    (
+        "counterpart-shared-with-modified-role",
+        "Note for Reece Dunn, fifteen. This morning I shared with Maya Okafor, the CSE coordinator at Hollins "
+        "Police, that Reece has been picked up by older men twice this week, so they can add it to the "
+        "disruption plan.",
+        [
+            {
+                "counterpart.name": "Maya Okafor",
+                "counterpart.role": "CSE coordinator",
+                "counterpart.agency": "police",
+            }
+        ],
+    ),
+    (
+        "counterpart-filler-and-charity",
+        "Note on Ivy Lane, twelve. At about two Noel Fraser, erm, the mentor from the Bright Paths youth charity, "
+        "rang and asked me why Ivy moved schools. I didn't tell him, it isn't his business.",
+        [
+            {
+                "kind": "withheld",
+                "counterpart.name": "Noel Fraser",
+                "counterpart.organisation": "the Bright Paths youth charity",
+                "counterpart.agency": "voluntary",
+            }
+        ],
+    ),
+    (
+        "counterpart-named-charity-before-description",
+        "Re Poppy Shaw, nine. Just now I rang Dana at Open Door, the homelessness charity, and told her Poppy "
+        "and her mum need a room tonight so they can find them a place.",
+        [
+            {
+                "counterpart.name": "Dana",
+                "counterpart.organisation": "Open Door",
+                "counterpart.agency": "voluntary",
+            }
+        ],
+    ),
 ]
 
 

@@ -63,6 +63,12 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
         m = _DOCTOR.search(view.norm, max(0, name.start - 8), name.start)
         role = Mention(m.start(), m.end(), view.original[m.start() : m.end()], 0.5)
     org = orgs[0] if orgs else None
+    if org is not None and org.text.lower().startswith("the "):
+        for anchor in (name, role):
+            named = fallback_org(view, anchor.end, end) if anchor is not None else None
+            if named is not None and named.end <= org.start and not view.norm[named.end : org.start].strip(" ,"):
+                org = named
+                break
     if org is None:
         for anchor in (name, role):
             if anchor is not None:

@@ -19,13 +19,16 @@ _GENERIC_ROLE = rx(
     + "|".join(ROLES["role_heads"])
     + r"))\b"
 )
+_MODIFIER_STOP = set(ROLES["role_modifiers_stop"]) | {"new", "old", "other", "same", "previous", "current", "duty"}
 _TITLE_RX = rx(alternation(_LEX["titles"] + _LEX["ranks"]) + r"\.?")
 SUFFIX_RX = rx(alternation(_ORGS["suffixes"]))
 _OWN_SIDE = rx(r"\b(?:my|our|i'm\s+(?:his|her|their)(?:\s+allocated)?|i\s+am\s+(?:his|her|their))\s*$")
 _NAME_VERBS = rx(
     r"\b(?:spoke\s+to|spoken\s+to|speak\s+to|talked\s+to|rang|phoned|called|emailed|texted|messaged|contacted|"
     r"call\s+from|call\s+with|phone\s+with|phone\s+to|email\s+from|message\s+from|confirmed\s+to|told|asked|"
-    r"met\s+with|met|called|named|name\s+is|name's|gave|contacted\s+by|called\s+by|approached\s+by)\s+$"
+    r"met\s+with|met|called|named|name\s+is|name's|gave|contacted\s+by|called\s+by|approached\s+by|shared\s+with|"
+    r"passed\s+(?:it\s+|this\s+|that\s+)?on\s+to|spoke\s+with|spoken\s+with|talked\s+with|speaking\s+(?:to|with)|"
+    r"forwarded\s+to|sent|wrote\s+to|informed|updated|let)\s+$"
 )
 _SURNAME_LIKE = {
     "grace",
@@ -99,6 +102,10 @@ def roles_in(view: TextView, start: int, end: int) -> list[Mention]:
             found.append(Mention(m.start(), m.end(), view.original[m.start() : m.end()], 0.9))
     for m in _GENERIC_ROLE.finditer(norm, start, end):
         s, e = m.span("role")
+        inner = [f for f in found if s < f.start and f.end == e]
+        modifiers = norm[s : inner[0].start].split() if inner else []
+        if inner and not any(w in _MODIFIER_STOP or not w.isalpha() for w in modifiers):
+            found.remove(inner[0])
         if any(f.start <= s < f.end or s <= f.start < e for f in found):
             continue
         if not _OWN_SIDE.search(norm[max(0, m.start() - 30) : m.start() + 6]):
@@ -184,8 +191,9 @@ def names_in(
         if name:
             found.append(Mention(name.start, name.end, name.text, 0.85))
         before = re.search(
-            r"(?:,|\s)\s*(?:(?:he|she|they)'s\s+|who's\s+|who\s+is\s+|is\s+)?(?:the|a|an|their|our|his|her)\s+$",
-            norm[max(start, role.start - 24) : role.start],
+            r"(?:,|\s)\s*(?:(?:erm|er|um|uh)\s*,?\s*)?(?:(?:he|she|they)'s\s+|who's\s+|who\s+is\s+|is\s+)?"
+            r"(?:the|a|an|their|our|his|her)\s+$",
+            norm[max(start, role.start - 30) : role.start],
         )
         if before:
             name = name_before(view, role.start - (len(before.group()) - 1), start)

@@ -97,7 +97,7 @@ def orgs_in(view: TextView, start: int, end: int, roles: list[Mention]) -> list[
     """Organisation mentions in [start, end), joined when one sits inside another ("unit at X Police")."""
     found: list[Mention] = []
     for m in SUFFIX_RX.finditer(view.norm, start, end):
-        if any(r.start <= m.start() < r.end for r in roles):
+        if any(r.start < m.end() and m.start() < r.end for r in roles):
             continue
         org_start = _extend_back(view, m.start(), start)
         if org_start == m.start() and m.group().lower() not in _STANDALONE and len(m.group().split()) < 2:
@@ -127,7 +127,7 @@ def _join(view: TextView, found: list[Mention]) -> list[Mention]:
 
 def fallback_org(view: TextView, after: int, end: int) -> Mention | None:
     """An organisation said after "at" or "from" that carries no known suffix ("at Safe Haven")."""
-    m = rx(r"\s*,?\s*(?:at|from)\s+").match(view.norm, after)
+    m = rx(r"\s*,?\s*(?:at|from)\s+(?:the\s+)?").match(view.norm, after)
     if not m:
         return None
     words = view.words[view.word_index(m.end()) :]
@@ -143,7 +143,9 @@ def fallback_org(view: TextView, after: int, end: int) -> Mention | None:
         taken.pop()
     if not taken:
         return None
-    return Mention(taken[0].start, taken[-1].end, view.original[taken[0].start : taken[-1].end], 0.5)
+    begin = m.start() + len(m.group()) - 4 if m.group().endswith("the ") else taken[0].start
+    begin = begin if begin < taken[0].start else taken[0].start
+    return Mention(begin, taken[-1].end, view.original[begin : taken[-1].end], 0.5)
 
 
 def agency_for(
