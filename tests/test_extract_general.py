@@ -55,9 +55,9 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     (
         "counterpart-shared-with-modified-role",
-        "Note for Reece Dunn, fifteen. This morning I shared with Maya Okafor, the CSE coordinator at Hollins "
-        "Police, that Reece has been picked up by older men twice this week, so they can add it to the "
-        "disruption plan.",
+        "Note for Reece Dunn, fifteen. This morning I shared with Maya Okafor, the CSE coordinator "
+        "at Hollins Police, that Reece has been picked up by older men twice this week, so they "
+        "can add it to the disruption plan.",
         [
             {
                 "counterpart.name": "Maya Okafor",
@@ -68,8 +68,8 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     (
         "counterpart-filler-and-charity",
-        "Note on Ivy Lane, twelve. At about two Noel Fraser, erm, the mentor from the Bright Paths youth charity, "
-        "rang and asked me why Ivy moved schools. I didn't tell him, it isn't his business.",
+        "Note on Ivy Lane, twelve. At about two Noel Fraser, erm, the mentor from the Bright Paths "
+        "youth charity, rang and asked me why Ivy moved schools. I didn't tell him, it isn't his business.",
         [
             {
                 "kind": "withheld",
@@ -81,8 +81,8 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     (
         "counterpart-named-charity-before-description",
-        "Re Poppy Shaw, nine. Just now I rang Dana at Open Door, the homelessness charity, and told her Poppy "
-        "and her mum need a room tonight so they can find them a place.",
+        "Re Poppy Shaw, nine. Just now I rang Dana at Open Door, the homelessness charity, and told her "
+        "Poppy and her mum need a room tonight so they can find them a place.",
         [
             {
                 "counterpart.name": "Dana",

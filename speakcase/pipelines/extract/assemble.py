@@ -66,7 +66,11 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
     if org is not None and org.text.lower().startswith("the "):
         for anchor in (name, role):
             named = fallback_org(view, anchor.end, end) if anchor is not None else None
-            if named is not None and named.end <= org.start and not view.norm[named.end : org.start].strip(" ,"):
+            if (
+                named is not None
+                and named.end <= org.start
+                and not view.norm[named.end : org.start].strip(" ,")
+            ):
                 org = named
                 break
     if org is None:

@@ -19,7 +19,15 @@ _GENERIC_ROLE = rx(
     + "|".join(ROLES["role_heads"])
     + r"))\b"
 )
-_MODIFIER_STOP = set(ROLES["role_modifiers_stop"]) | {"new", "old", "other", "same", "previous", "current", "duty"}
+_MODIFIER_STOP = set(ROLES["role_modifiers_stop"]) | {
+    "new",
+    "old",
+    "other",
+    "same",
+    "previous",
+    "current",
+    "duty",
+}
 _TITLE_RX = rx(alternation(_LEX["titles"] + _LEX["ranks"]) + r"\.?")
 SUFFIX_RX = rx(alternation(_ORGS["suffixes"]))
 _OWN_SIDE = rx(r"\b(?:my|our|i'm\s+(?:his|her|their)(?:\s+allocated)?|i\s+am\s+(?:his|her|their))\s*$")
