@@ -136,3 +136,25 @@ def test_legislation_forms_once_per_mention(
 ) -> None:
     record = _one(extractor, f"{OPENING} {sentence}", asr)
     assert list(record.legislation) == expected
+
+
+@pytest.mark.parametrize("asr", [False, True])
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Dad knows I was making the referral, I saw him at lunch.", True),
+        ("Both carers have been told what was passed on.", True),
+        ("The school nurse had told Poppy-Rose's mum she'd be passing this on.", True),
+        ("I spoke to her grandmother but hadn't told her I was passing it on.", False),
+        ("I shared it without her parents' knowledge.", False),
+        ("Dad rang asking what the school had been told and I decided not to tell him.", None),
+        ("I didn't tell him anything about the police.", None),
+    ],
+)
+def test_family_informed_phrasings(
+    extractor: Extractor, sentence: str, expected: bool | None, asr: bool
+) -> None:
+    records = extractor.extract(
+        asr_variant(f"{OPENING} {sentence}") if asr else f"{OPENING} {sentence}", RECORDED
+    )
+    assert records[0].family_informed is expected
