@@ -30,15 +30,15 @@ def _check(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> lis
 CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     (
         "subject-possessive",
-        "At ten I had a call from Priya Nandra at Wexley Law, she represents Dean Collins, Tilly Collins's "
-        "father. She asked for our parenting assessment on Tilly. I declined, nothing was shared. Tilly is "
-        "staying with her aunt and Dean does not know where.",
+        "At ten I had a call from Priya Nandra at Wexley Law, she represents Dean Collins, Tilly "
+        "Collins's father. She asked for our parenting assessment on Tilly. I declined, nothing was "
+        "shared. Tilly is staying with her aunt and Dean does not know where.",
         [{"subject": "Tilly Collins", "counterpart.name": "Priya Nandra"}],
     ),
     (
         "subject-re-baby",
-        "midwife Claire Dunstan, Ashby Road Health Centre, rang at twenty past eleven, re baby Isla Marsh, "
-        "six weeks, she told me mum has missed two checks and the baby has lost weight",
+        "midwife Claire Dunstan, Ashby Road Health Centre, rang at twenty past eleven, re baby Isla "
+        "Marsh, six weeks, she told me mum has missed two checks and the baby has lost weight",
         [{"subject": "Isla Marsh", "kind": "received", "occurred_at": "2026-05-13T11:20"}],
     ),
     (
@@ -49,15 +49,15 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     (
         "subject-age-before",
-        "Yesterday I told Joe Pike, the youth worker at Brookside Youth Club, that his volunteer has been "
-        "texting twelve-year-old Amira Said late at night. Amira's mum knows.",
+        "Yesterday I told Joe Pike, the youth worker at Brookside Youth Club, that his volunteer has been"
+        " texting twelve-year-old Amira Said late at night. Amira's mum knows.",
         [{"subject": "Amira Said", "occurred_at": "2026-05-12"}],
     ),
     (
         "counterpart-shared-with-modified-role",
-        "Note for Reece Dunn, fifteen. This morning I shared with Maya Okafor, the CSE coordinator "
-        "at Hollins Police, that Reece has been picked up by older men twice this week, so they "
-        "can add it to the disruption plan.",
+        "Note for Reece Dunn, fifteen. This morning I shared with Maya Okafor, the CSE coordinator at "
+        "Hollins Police, that Reece has been picked up by older men twice this week, so they can add it "
+        "to the disruption plan.",
         [
             {
                 "counterpart.name": "Maya Okafor",
@@ -68,8 +68,8 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     (
         "counterpart-filler-and-charity",
-        "Note on Ivy Lane, twelve. At about two Noel Fraser, erm, the mentor from the Bright Paths "
-        "youth charity, rang and asked me why Ivy moved schools. I didn't tell him, it isn't his business.",
+        "Note on Ivy Lane, twelve. At about two Noel Fraser, erm, the mentor from the Bright Paths youth "
+        "charity, rang and asked me why Ivy moved schools. I didn't tell him, it isn't his business.",
         [
             {
                 "kind": "withheld",
@@ -106,15 +106,57 @@ def test_general_memos_without_punctuation(
     assert _check(extractor, asr_variant(text), expect) == []
 
 
+SEGMENT_CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
+    (
+        "same-call-two-records",
+        "Note for Mrs Edna Platt, eighty two. PCSO Leon Marsh from Ashvale Police rang this morning at "
+        "ten past ten. He said Edna had been found wandering on the bypass at night. Then on the same "
+        "call I shared with him that Edna has dementia and a care package, so they know who to call.",
+        [
+            {"kind": "received", "counterpart.name": "Leon Marsh", "occurred_at": "2026-05-13T10:10"},
+            {"kind": "shared", "counterpart.name": "Leon Marsh", "counterpart.agency": "police"},
+        ],
+    ),
+    (
+        "considered-not-shared",
+        "Note on Sami Khan, he's eleven. I thought about telling his class teacher at Rowan Primary, Miss"
+        " Dale, that Sami's mum is in hospital, but Sami asked me not to and there is no risk, so "
+        "yesterday I decided not to share it.",
+        [{"kind": "withheld", "counterpart.name": "Dale", "counterpart.agency": "education"}],
+    ),
+    (
+        "parent-counterpart-and-family-update",
+        "Re Leo Grant, seven. At ten I told Jo Hunt, the DSL at Fenby Primary School, that Leo's mum, "
+        "Tara Grant, has a new partner with a violence record, so school can watch for signs. Later his "
+        "dad, Craig Grant, rang asking what school had been told and I decided not to tell him because of"
+        " the court order. I've emailed a formal note. I texted Tara afterwards to say what I'd told the "
+        "school.",
+        [
+            {"kind": "shared", "counterpart.name": "Jo Hunt"},
+            {"counterpart.name": "Craig Grant", "counterpart.role": "dad", "counterpart.organisation": None},
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"), [c[1:] for c in SEGMENT_CASES], ids=[c[0] for c in SEGMENT_CASES]
+)
+@pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
+def test_one_record_per_sharing_event(
+    extractor: Extractor, text: str, expect: list[dict[str, Any]], variant: Any
+) -> None:
+    assert _check(extractor, variant(text), expect) == []
+
+
 NIGHT = datetime(2026, 5, 13, 22, 5)
 
 NIGHT_CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     (
         "night-clock-before-recording",
-        "Out of hours. At quarter to nine Sergeant Omar Reece from Dunmore Police rang and told me "
-        "Zara Bell, "
-        "fifteen, was found at a party. Then at about half nine I also rang the foster carer's supervising "
-        "social worker, Hannah Pryor at Elmway Fostering, and shared that Zara is safe.",
+        "Out of hours. At quarter to nine Sergeant Omar Reece from Dunmore Police rang and told me Zara "
+        "Bell, fifteen, was found at a party. Then at about half nine I also rang the foster carer's "
+        "supervising social worker, Hannah Pryor at Elmway Fostering, and shared that Zara is safe.",
         [
             {"occurred_at": "2026-05-13T20:45", "kind": "received", "subject": "Zara Bell"},
             {"occurred_at": "2026-05-13T21:30", "counterpart.name": "Hannah Pryor"},

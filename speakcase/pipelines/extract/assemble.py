@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from speakcase.models.records import Consent, Counterpart, Evidence, SharingRecord
 from speakcase.pipelines.extract import consent as consent_rules
 from speakcase.pipelines.extract import fields
-from speakcase.pipelines.extract.counterpart import CounterpartFound, Mention, names_in, roles_in
+from speakcase.pipelines.extract.counterpart import CounterpartFound, Mention, name_after, names_in, roles_in
 from speakcase.pipelines.extract.legislation import legislation_in
 from speakcase.pipelines.extract.organisation import agency_for, fallback_org, orgs_in
 from speakcase.pipelines.extract.segment import Event, find_events
@@ -18,6 +19,17 @@ from speakcase.pipelines.extract.timeparse import find_mentions, resolve
 _DOCTOR = rx(r"\b(?:dr|doctor)(?=\.?\s+$)")
 _TOLD_ME = rx(r"\b(?:told|tell|telling)\s+(?:me|us)\b|\bto\s+say\b")
 _FAMILY = {"mum", "mam", "dad", "mother", "father", "nan", "gran", "parents"}
+_KIN_WORDS = (
+    r"(?P<kin>mum|mam|mom|dad|mother|father|stepdad|stepfather|stepmum|stepmother|nan|gran|grandma|grandad|"
+    r"aunt|auntie|uncle)"
+)
+_KIN_BEFORE = rx(r"\b(?:(?:his|her|their|the)\s+)?" + _KIN_WORDS + r"\s+(?:then\s+|also\s+|just\s+)?$")
+_KIN_AFTER = rx(r"\s+(?:from\s+)?(?:(?:his|her|their|the)\s+)?" + _KIN_WORDS + r"\b")
+_KIN_NAMED = rx(r"\b" + _KIN_WORDS + r"\s*,?\s*$")
+_FAMILY_UPDATE = rx(
+    r"\bwhat\s+(?:i|we)(?:'d|'ve|\s+had|\s+have)?\s+(?:told|shared|passed\s+on|given|sent|said)\b"
+    r"|\b(?:about|of)\s+(?:the|my|our)\s+(?:referral|call|calls|conversation|sharing)\b"
+)
 
 
 def _window(view: TextView, event: Event) -> tuple[int, int]:
@@ -86,6 +98,33 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
     return CounterpartFound(name, role, org, agency, agency_at)
 
 
+def _family_counterpart(view: TextView, event: Event, subject: Mention | None) -> CounterpartFound | None:
+    """A parent or relative on the other end ("dad rang asking..."), with the name the memo gave them."""
+    kin = _KIN_BEFORE.search(view.norm, max(0, event.anchor_start - 24), event.anchor_start)
+    if kin is None:
+        kin = _KIN_AFTER.match(view.norm, event.anchor_end)
+    if kin is None:
+        return None
+    word = kin.group("kin")
+    role = Mention(kin.start("kin"), kin.end("kin"), view.original[kin.start("kin") : kin.end("kin")], 0.6)
+    name = None
+    for m in rx(r"\b" + re.escape(word) + r"\b\s*,?\s*").finditer(view.norm):
+        found = name_after(view, m.end(), len(view.norm))
+        shaped = found is not None and (
+            view.original[found.start].isupper()
+            if view.original != view.norm
+            else len(found.text.split()) > 1
+        )
+        if (
+            found
+            and shaped
+            and not (subject and found.text.lower().split()[0] in subject.text.lower().split())
+        ):
+            name = Mention(found.start, found.end, found.text, 0.6)
+            break
+    return CounterpartFound(name, role, None, None, None)
+
+
 def _distance(mention: Mention, event: Event) -> int:
     """Characters between a mention and the contact phrase of its event."""
     return max(0, event.anchor_start - mention.end, mention.start - event.anchor_end)
@@ -145,6 +184,18 @@ def _find(
     view: TextView, event: Event, recorded_at: datetime, subject: Mention | None, third_names: set[str]
 ) -> EventFindings | None:
     cp = find_counterpart(view, event, subject)
+    if not (cp.name or cp.organisation or cp.role):
+        cp = _family_counterpart(view, event, subject) or cp
+    elif cp.name and not (cp.role or cp.organisation):
+        family = {w for n in third_names for w in n.split("-")}
+        if family & set(re.split(r"[\s-]+", cp.name.text.lower())) and _FAMILY_UPDATE.search(
+            view.norm, event.anchor_end, event.end
+        ):
+            return None
+        kin = _KIN_NAMED.search(view.norm, max(0, cp.name.start - 24), cp.name.start)
+        if kin:
+            s, e = kin.span("kin")
+            cp = replace(cp, role=Mention(s, e, view.original[s:e], 0.6))
     kind, kind_at = fields.find_kind(view, event, set(cp.name.text.lower().split()) if cp.name else set())
     info = fields.find_information(view, event, kind, [m for m in (cp.name, cp.role, cp.organisation) if m])
     if not (cp.name or cp.organisation or cp.role) and (info is None or not event.contact):
@@ -168,10 +219,14 @@ def _find(
         "advice_sought": consent_rules.advice_sought(view, start, end),
         "protocols": protocols,
     }
+    occurred = _occurred_at(view, event, info, recorded_at)
+    if occurred[0] is None and kind in ("withheld", "refused"):
+        begin = max(event.start, view.sentence_start_before(kind_at.start))
+        occurred = resolve(find_mentions(view, begin, kind_at.end, recorded_at), view, recorded_at)
     return EventFindings(
         event,
         (kind, kind_at),
-        _occurred_at(view, event, info, recorded_at),
+        occurred,
         cp,
         subject,
         info,
@@ -270,8 +325,18 @@ def build_records(text: str, recorded_at: datetime) -> list[SharingRecord]:
     records: list[SharingRecord] = []
     for event in events:
         record = build_event(view, event, recorded_at, subject, third_names)
-        if record is not None:
-            records.append(_carry_counterpart(record, records))
+        if record is None:
+            continue
+        cp = record.counterpart
+        if records and event.same_call:
+            previous = records[-1]
+            if not (cp.name or cp.role or cp.organisation):
+                record = replace(record, counterpart=previous.counterpart)
+            if record.occurred_at is None:
+                record = replace(record, occurred_at=previous.occurred_at)
+        elif records and not (cp.name or cp.role or cp.organisation):
+            continue
+        records.append(_carry_counterpart(record, records))
     return records
 
 

@@ -57,6 +57,19 @@ _BOUNDARY = {
     "he",
     "they",
     "it",
+    "asking",
+    "what",
+    "whether",
+    "how",
+    "why",
+    "where",
+    "when",
+    "which",
+    "if",
+    "had",
+    "been",
+    "has",
+    "have",
 }
 _AGENCY_RULES = [(rx(pattern), code) for pattern, code in resource("organisations.json")["agency_rules"]]
 _STANDALONE = {"mash", "the mash", "cafcass", "camhs", "cams", "dwp", "jobcentre plus", "jobcentre", "nspcc"}

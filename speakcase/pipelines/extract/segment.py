@@ -18,6 +18,8 @@ _INCOMING = rx(_P["incoming"])
 _ASK = rx(_P["ask_verb"])
 _CALLED_BEFORE = rx(_P["called_ok_before"])
 _CALLED_AFTER = rx(_P["called_ok_after"])
+_CONSIDER = rx(_P["consider_verb"])
+_SAME_CALL = rx(_P["same_call"])
 _MID_CLAUSE = rx(r"\b(?:i|we|i've|we've|i\s+have|we\s+have)\s+$")
 
 
@@ -35,6 +37,8 @@ class Event:
     """Offset just past that phrase."""
     contact: bool = True
     """Whether a contact phrase (rang, spoke to, had a call from) opened it, not only a sharing verb."""
+    same_call: bool = False
+    """Whether it continues the previous event's conversation ("then on the same call I shared...")."""
 
 
 def _anchors(view: TextView) -> list[tuple[int, int]]:
@@ -86,7 +90,11 @@ def find_events(view: TextView) -> list[Event]:
         groups.append((start, end))
     contact = bool(groups)
     if not groups:
-        found = [m for m in (_SHARE.search(norm), _INCOMING.search(norm), _ASK.search(norm)) if m]
+        found = [
+            m
+            for m in (_SHARE.search(norm), _INCOMING.search(norm), _ASK.search(norm), _CONSIDER.search(norm))
+            if m
+        ]
         if not found:
             return []
         first = min(found, key=lambda m: m.start())
@@ -98,8 +106,13 @@ def find_events(view: TextView) -> list[Event]:
             or _CUE.search(norm, earlier.end(), groups[0][0])
         ):
             groups.insert(0, (earlier.start(), earlier.end()))
+    same = set()
+    for m in _SAME_CALL.finditer(norm, groups[0][1]):
+        if not any(a <= m.start() < b + 80 for a, b in groups):
+            same.add(m.start())
+    groups = sorted(groups + [(m, _SAME_CALL.match(norm, m).end()) for m in same])
     starts = [0]
     for (start, _), (_prev_start, prev_end) in zip(groups[1:], groups, strict=False):
         starts.append(_clause_start(view, start, prev_end))
     ends = starts[1:] + [len(norm)]
-    return [Event(s, e, a, b, contact) for s, e, (a, b) in zip(starts, ends, groups, strict=True)]
+    return [Event(s, e, a, b, contact, a in same) for s, e, (a, b) in zip(starts, ends, groups, strict=True)]
