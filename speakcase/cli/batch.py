@@ -16,7 +16,7 @@ _workers_option = click.option(
     "--workers",
     type=click.IntRange(1, 64),
     default=None,
-    help="Worker processes, each loading the models once (default: one per CPU core, measured fastest).",
+    help="Worker processes, each loading the models once (default: one per CPU core as memory allows).",
 )
 _model_option = click.option(
     "--model",
