@@ -144,3 +144,20 @@ def test_ctrl_c_releases_the_memo_in_hand(tmp_path: Path, db_url: str) -> None:
     assert result.returncode == 0
     assert_exactly_once(store, files)
     store.close()
+
+
+def test_a_worker_dying_fails_only_its_memo(tmp_path: Path, db_url: str) -> None:
+    files = distinct_memos(tmp_path / "in", 2)
+    store = Store.open(db_url)
+    batch = start_batch(str(tmp_path / "in"), "--workers", "1", "--db", db_url)
+    claims: list[tuple] = []
+    wait_for(lambda: bool(claims.extend(store.claims()) or claims))
+    claimed_by = claims[0][1]
+    os.kill(int(claimed_by.rpartition(":")[2]), signal.SIGKILL)  # as the out-of-memory killer would
+    out, err = batch.communicate(timeout=300)
+    assert batch.returncode == 1, out + err
+    memos = memos_by_sha(store)
+    assert sorted(m.status for m in memos.values()) == ["done", "failed"]
+    (failed,) = store.memos("failed")
+    assert "stopped unexpectedly" in failed.error and failed.paths[0] in {str(p) for p in files}
+    store.close()
