@@ -158,3 +158,95 @@ def test_family_informed_phrasings(
         asr_variant(f"{OPENING} {sentence}") if asr else f"{OPENING} {sentence}", RECORDED
     )
     assert records[0].family_informed is expected
+
+
+@pytest.mark.parametrize("asr", [False, True])
+@pytest.mark.parametrize(
+    ("memo", "third_party", "info_word"),
+    [
+        (
+            "Note on Alfie Dunn, he's six. I shared with the police, PC Jo Kemp at Northshire Police, that "
+            "Alfie's grandson of the neighbour took his bike. ",
+            True,
+            "bike",
+        ),
+        (
+            "Note on Mrs Vera Lomas, eighty. I rang her GP, Dr Sam Ncube at Oak Surgery, and told him Vera's "
+            "grandson Kyle takes her bank card.",
+            True,
+            "bank",
+        ),
+        (
+            "Note on Jack Orr, fifteen. I told Mel Quigley, the YOT worker at Eastshire Youth Offending "
+            "Team, that Jack is being groomed by an older lad called Tyler.",
+            True,
+            "groomed",
+        ),
+        (
+            "Note on Ruby Hale, twelve. I rang the school and shared with Mrs Pat Oyelaran, the DSL at Birch "
+            "Academy, that Ruby has a new inhaler.",
+            False,
+            "inhaler",
+        ),
+    ],
+)
+def test_third_party_in_the_information(
+    extractor: Extractor, memo: str, third_party: bool, info_word: str, asr: bool
+) -> None:
+    record = _one(extractor, memo, asr)
+    assert info_word in record.information.lower()
+    assert record.third_party is third_party
+
+
+def test_full_name_of_someone_else_is_a_third_party(extractor: Extractor) -> None:
+    memo = (
+        "Note on Lily Shah, she's nine. Yesterday I shared with Omar Reid, the PCSO at Westfield Police, "
+        "that Marcus Doyle has been waiting outside Lily's school."
+    )
+    record = _one(extractor, memo)
+    assert record.information.startswith("Marcus Doyle")
+    assert record.third_party is True
+
+
+def test_received_told_me_so_is_the_reason_not_the_information(extractor: Extractor) -> None:
+    memo = (
+        "Note on Zara Khan, she's four. This morning Nurse Beth Arnold from Kingsmead Hospital called me and "
+        "shared that Zara came in with a burn to her hand. She told me so we could visit the family today."
+    )
+    record = _one(extractor, memo)
+    assert record.kind == "received"
+    assert "burn" in record.information
+    assert (record.reason or "").startswith("so we could visit")
+
+
+def test_explicit_reason_sentence_wins_and_information_keeps_its_because(extractor: Extractor) -> None:
+    memo = (
+        "Note on Mr Len Price, seventy. I rang Dr Ifeoma Obi at Millgate Surgery and shared that Len has "
+        "lost weight because his son has stopped shopping for him. I shared it so the GP can review him soon."
+    )
+    record = _one(extractor, memo)
+    assert "son has stopped" in record.information
+    assert (record.reason or "").startswith("so the GP can review")
+
+
+@pytest.mark.parametrize("asr", [False, True])
+def test_refusal_reason_after_said_without_a_pronoun(extractor: Extractor, asr: bool) -> None:
+    memo = (
+        "ok so Finn Lowe age seven, rang Brook Lane Surgery, asked the receptionist Mrs Dale for Finn's "
+        "vaccination history, she refused, said the GP has to authorise it first, still no after I pushed"
+    )
+    record = _one(extractor, memo, asr)
+    assert record.kind == "refused"
+    assert "authorise" in (record.reason or "")
+    assert "pushed" not in (record.reason or "")
+
+
+def test_withheld_reason_in_the_next_sentence(extractor: Extractor) -> None:
+    memo = (
+        "Note on Ivy Moss, eight. At noon Karen Webb from Hale and Co Solicitors rang asking for Ivy's new "
+        "address. I declined, I haven't given her anything. Ivy and her mum have fled dad's violence and the "
+        "address would put them in danger."
+    )
+    record = _one(extractor, memo)
+    assert record.kind == "withheld"
+    assert "fled" in (record.reason or "")

@@ -212,6 +212,7 @@ def _find(
         [info] + ([reason] if kind == "shared" else []),
         [reason] if kind == "withheld" else [],
         third_names - skip,
+        skip,
     )
     coded = {
         "lawful_basis": consent_rules.coded_mentions(view, start, end, "lawful_basis"),

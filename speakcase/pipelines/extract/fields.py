@@ -52,6 +52,44 @@ _SUBJECT_CUE_BEFORE = rx(
     r"\b(?:on|about|re|regarding|concerning|for|that|whether|see|saw|seen|visited|disclosed|told|said)\s+$"
 )
 _WANTED = rx(r"\b(?:he|she|they)\s+wanted\s+(?:me|us)\s+to\s+(?:know|be\s+aware)\b")
+_RECEIVED_THAT = rx(
+    r"\b(?P<verb>(?:shared|passed\s+on|explained|confirmed|reported|disclosed)(?:\s+with\s+(?:me|us))?(?=\s+that\b))"
+)
+_OPENS_REASON = rx(
+    r"[\s,]*(?:so\b|because\b|as\s+(?:she|he|they|we|i)\b|in\s+order\s+to\b|to\s+(?:help|allow|enable)\b)"
+)
+_RECIPIENT_THAT = rx(r"(?:with|to)\s+[^.;:!?]{0,120}?,?\s*that\b|[^.;:!?,]{0,60},[^.;:!?]{0,80}?,\s*that\b")
+_INFO_END = rx(
+    r",\s*(?:and\s+)?(?:she|he|they)\s+(?:refused|declined|said\s+no|wouldn't|would\s+not|couldn't|could\s+not)\b"
+    r"|,\s*who\s+(?:we|i)\s+(?:think|believe|suspect)\b"
+)
+_EXPLICIT_REASON = rx(
+    r"\b(?:i|we|he|she|they)\s+(?:only\s+|also\s+)?(?:shared|told|passed|gave|sent|disclosed|was\s+letting|were\s+letting)"
+    r"(?:\s+(?:it|this|that|them|this\s+information|the\s+information|me|us|her|him))?(?:\s+on)?"
+    r"(?:\s+with\s+(?:him|her|them|the\s+\w+))?\s+(?=so\b|because\b|in\s+order\s+to\b)"
+)
+_REFUSAL_SAID = rx(r"[\s,;]*(?:and\s+)?(?:(?:he|she|they)\s+)?(?:said|explained|told\s+me)\s+(?:that\s+)?")
+_MORE_KIN = rx(
+    r"\b(?:grandson|granddaughter|grandchild|grandchildren|grandparents?|stepbrother|stepsister|ex|exes|fianc[eé]e?|"
+    r"lad|lads|youths?|family's|famil(?:y|ies)\s+(?:home|flat|house|address))\b"
+)
+_PLACE_WORDS = frozenset(
+    "road street lane avenue close drive way crescent estate park gardens court place square green hill "
+    "house centre center hall ward surgery school academy college primary nursery hospital station police "
+    "team".split()
+)
+_CLAUSE_STOP = rx(
+    r"\b(?:he|she|they)\s+(?:said|had|has|told|explained|also\s+said)\b|\bso\s+(?:vital|public|legal|legitimate)\s+"
+    r"(?:interests?|task|obligation)\b|\b(?:no|without)\s+consent\b|\bconsent\s+(?:wasn't|was\s+not)\b"
+    r"|\b(?:mum|dad|parents|family|carers?)\s+(?:has|have|hasn't|haven't|has\s+not|knows|is|are)\s+(?:not\s+)?"
+    r"(?:been\s+)?(?:told|informed|aware)\b|\bstill\s+(?:no|refused|declined|wouldn't)\b|\b(?:explained|suggested)\s+"
+    r"(?:this|that|it|a|the)\b|\bi\s+(?:ran|spoke|discussed|checked|explained)\b"
+)
+_CALLED_NAME = rx(r"\b(?:called|named)\s+(?=[a-z])")
+_NAME_BEFORE_KIN = rx(
+    r"\b([\w'-]+)\s*,\s*(?:[\w'-]+'s|his|her|their)\s+"
+    r"(?:ex|partner|boyfriend|girlfriend|husband|wife|brother|sister|uncle|dad|father|stepdad)\b"
+)
 _SAID = rx(r"\b(?:he|she|they)\s+said\s+(?:that\s+)?")
 
 
@@ -186,20 +224,48 @@ def find_information(view: TextView, event: Event, kind: str, spans: list[Mentio
             lead = re.search(r"(?:for|about|to\s+see|to\s+have)\s*$", m.group())
             begin = m.end() if lead else m.end() - len(re.search(r"\w+$", m.group()).group())
             return _clip(view, begin, end, spans)
-    pattern = _RECEIVED if kind == "received" else _SHARE
-    m = pattern.search(norm, max(start, event.anchor_start - 12), end) or pattern.search(norm, start, end)
+    if kind == "received":
+        m = _received_verb(view, event)
+    else:
+        m = _SHARE.search(norm, max(start, event.anchor_start - 12), end) or _SHARE.search(norm, start, end)
     if m is None:
         return None
     verb_end = m.end("verb") if m.groupdict().get("verb") else m.end()
-    return _clip(view, _skip_recipient(view, verb_end, spans), end, spans)
+    begin = _skip_recipient(view, verb_end, spans)
+    that = _RECIPIENT_THAT.match(norm, verb_end + len(norm[verb_end:]) - len(norm[verb_end:].lstrip()))
+    if that and that.end() < view.sentence_end_after(verb_end, end):
+        begin = that.end()
+    keep_because = _EXPLICIT_REASON.search(norm, begin, end) is not None
+    return _clip(view, begin, end, spans, keep_because)
 
 
-def _clip(view: TextView, begin: int, end: int, spans: list[Mention]) -> Mention | None:
+def _received_verb(view: TextView, event: Event) -> re.Match[str] | None:
+    """The first verb that introduces what the counterpart told us (not one that opens their reason)."""
+    norm, start, end = view.norm, event.start, event.end
+    found = []
+    for pattern in (_RECEIVED, _RECEIVED_THAT):
+        for lo in (max(start, event.anchor_start - 12), start):
+            for m in pattern.finditer(norm, lo, end):
+                verb_end = m.end("verb") if m.groupdict().get("verb") else m.end()
+                if not _OPENS_REASON.match(norm, verb_end):
+                    found.append((lo != start, m))
+                    break
+    if not found:
+        return None
+    near = [m for preferred, m in found if preferred] or [m for _, m in found]
+    return min(near, key=lambda m: m.start())
+
+
+def _clip(
+    view: TextView, begin: int, end: int, spans: list[Mention], keep_because: bool = False
+) -> Mention | None:
     limit = min(end, view.sentence_end_after(begin, end), view.advance_words(begin, 60))
-    for pattern in (_REASON, _INFO_STOP):
-        stop = pattern.search(view.norm, begin + 1, limit)
-        if stop:
+    for pattern in (_REASON, _INFO_STOP, _INFO_END):
+        for stop in pattern.finditer(view.norm, begin + 1, limit):
+            if keep_because and pattern is _REASON and re.match(r"because|as\b", stop.group(), re.I):
+                continue
             limit = stop.start()
+            break
     for span in spans:
         if begin < span.start < limit:
             limit = span.start
@@ -215,7 +281,8 @@ def find_reason(
     norm, end = view.norm, event.end
     if kind == "refused":
         said = _SAID.search(norm, max(event.start, view.sentence_start_before(kind_at.start)), end)
-        cue_end = said.end() if said else None
+        right_after = _REFUSAL_SAID.match(norm, kind_at.end)
+        cue_end = said.end() if said else (right_after.end() if right_after else None)
         if cue_end is None:
             because = rx(r"\bbecause\b").search(norm, kind_at.start, end)
             cue_end = because.end() if because else None
@@ -224,6 +291,9 @@ def find_reason(
         return _withheld_reason(view, event)
     after = info.end if info else event.anchor_end
     begin = event.anchor_start if kind == "shared" else after
+    explicit = _EXPLICIT_REASON.search(norm, event.start, end)
+    if explicit:
+        begin = explicit.end()
     for cue in _REASON.finditer(norm, begin, end):
         clause = norm[max(event.start, cue.start() - 50) : cue.start()]
         if _CONSENTISH.search(clause[clause.rfind(".") + 1 :]) or (
@@ -243,6 +313,8 @@ def find_reason(
 
 def _reason_text(view: TextView, begin: int, end: int) -> Mention | None:
     limit = min(end, view.sentence_end_after(begin + 1, end), view.advance_words(begin, 45))
+    clause = _CLAUSE_STOP.search(view.norm, view.advance_words(begin, 3), limit)
+    limit = clause.start() if clause else limit
     stop = _REASON_STOP.search(view.norm, begin + 1, limit)
     s, e, text = trim(view.original, begin, stop.start() if stop else limit)
     return Mention(s, e, text, 0.65) if text else None
@@ -262,13 +334,40 @@ def _withheld_reason(view: TextView, event: Event) -> Mention | None:
     near = view.advance_words(cue.end(), 12)
     comma = norm.find(",", cue.end(), min(sentence_end, near))
     if comma != -1:
-        return _reason_text(view, comma + 1, end)
+        return _reason_text(view, comma + 1, end) or _next_sentence(view, cues[-1].end(), end)
     if sentence_end < near and sentence_end < end:
         return _reason_text(view, sentence_end + 1, end)
     obj = rx(r"\b(?:it|anything|that|them|this|records|information|him|her|details)\b").search(
         norm, cue.end(), near
     )
-    return _reason_text(view, obj.end() if obj else cue.end(), end)
+    found = _reason_text(view, obj.end() if obj else cue.end(), end)
+    return found or _next_sentence(view, cues[-1].end(), end)
+
+
+def _next_sentence(view: TextView, offset: int, end: int) -> Mention | None:
+    sentence_end = view.sentence_end_after(offset, end)
+    return _reason_text(view, sentence_end + 1, end) if sentence_end + 1 < end else None
+
+
+def _full_name(view: TextView, mention: Mention, exclude: set[str]) -> bool:
+    """Whether cased text names someone in full ("Darren Pike") who is neither subject nor counterpart."""
+    if view.original == view.norm:
+        return False
+    words = view.words_between(mention.start, mention.end)
+    for index, (first, second) in enumerate(zip(words, words[1:], strict=False)):
+        if second.start - first.end != 1 or view.sentence_start_before(first.start) >= first.start:
+            continue
+        after = words[index + 2] if index + 2 < len(words) else None
+        if after is not None and view.original[after.start].isupper():
+            continue
+        last = second.text.removesuffix("'s")
+        if not (view.original[first.start].isupper() and view.original[second.start].isupper()):
+            continue
+        if last in _PLACE_WORDS:
+            continue
+        if name_like(first.text) and name_like(last) and not {first.text, last} & exclude:
+            return True
+    return False
 
 
 def third_party_names(view: TextView) -> set[str]:
@@ -280,18 +379,30 @@ def third_party_names(view: TextView) -> set[str]:
         )
         if name:
             names.add(name.text.split()[0].lower())
+    for m in _CALLED_NAME.finditer(view.norm):
+        name = name_after(view, m.end(), len(view.norm))
+        if name:
+            names.add(name.text.split()[0].lower())
+    for m in _NAME_BEFORE_KIN.finditer(view.norm):
+        if name_like(m.group(1)):
+            names.add(m.group(1))
     return names
 
 
 def mentions_third_party(
-    view: TextView, texts: list[Mention | None], kin_only: list[Mention | None], names: set[str]
+    view: TextView,
+    texts: list[Mention | None],
+    kin_only: list[Mention | None],
+    names: set[str],
+    exclude: set[str] = frozenset(),
 ) -> Mention | None:
     """The first mention of someone other than the subject in the given texts."""
     for mention in texts:
         if mention is None:
             continue
         chunk = view.norm[mention.start : mention.end]
-        hit = _KIN_RX.search(chunk) or _THIRD_RX.search(chunk)
+        hit = _KIN_RX.search(chunk) or _THIRD_RX.search(chunk) or _MORE_KIN.search(chunk)
+        hit = hit or _CALLED_NAME.search(chunk) or _full_name(view, mention, exclude)
         words = re.findall(r"[a-z]+", chunk)
         words += [w[:-1] for w in words if w.endswith("s")]
         if hit or names.intersection(words):
