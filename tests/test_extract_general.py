@@ -180,6 +180,11 @@ def test_times_resolve_to_the_latest_past_clock(
     assert _misses(extractor, case, variant(text)) == []
 
 
+def test_news_that_has_just_happened_is_not_the_time_of_sharing() -> None:
+    view = TextView("his nan has just been taken into hospital and yesterday I told the school")
+    assert resolve(find_mentions(view, 0, len(view.original), NIGHT), view, NIGHT)[0] == "2026-05-12"
+
+
 def test_twenty_to_one_after_midnight_is_early_morning() -> None:
     early = datetime(2026, 5, 14, 1, 30)
     view = TextView("at twenty to one the nurse rang")

@@ -55,7 +55,10 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
     subject_words = set(subject.text.lower().split()) if subject else set()
     names = [
         n
-        for n in (_without_words(view, c, subject_words) for c in names_in(view, start, end, roles, orgs))
+        for n in (
+            _without_words(view, _before_org(view, c, orgs), subject_words)
+            for c in names_in(view, start, end, roles, orgs)
+        )
         if n is not None
         and not subject_words.intersection(n.text.lower().split())
         and not any(o.start <= n.start < o.end for o in orgs)
@@ -123,6 +126,18 @@ def _family_counterpart(view: TextView, event: Event, subject: Mention | None) -
             name = Mention(found.start, found.end, found.text, 0.6)
             break
     return CounterpartFound(name, role, None, None, None)
+
+
+def _before_org(view: TextView, name: Mention, orgs: list[Mention]) -> Mention:
+    """The name cut where an organisation starts inside it ("quinn southfields health centre")."""
+    for org in orgs:
+        if name.start < org.start < name.end:
+            words = list(view.words_between(name.start, org.start))
+            if words:
+                return Mention(
+                    name.start, words[-1].end, view.original[name.start : words[-1].end], name.strength
+                )
+    return name
 
 
 def _distance(mention: Mention, event: Event) -> int:

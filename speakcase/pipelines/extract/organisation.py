@@ -113,6 +113,9 @@ def orgs_in(view: TextView, start: int, end: int, roles: list[Mention]) -> list[
         if any(r.start < m.end() and m.start() < r.end for r in roles):
             continue
         org_start = _extend_back(view, m.start(), start)
+        inside = [r.end for r in roles if org_start <= r.start < m.start()]
+        if inside:
+            org_start = view.words[view.word_index(max(inside))].start
         if org_start == m.start() and m.group().lower() not in _STANDALONE and len(m.group().split()) < 2:
             continue
         modifiers = view.norm[org_start : m.start()].split()

@@ -51,7 +51,8 @@ _DAY_PATTERNS = [
     (
         "now",
         rx(
-            r"\bjust\s+now\b|\b(?:a\s+)?(?:few\s+|couple\s+of\s+|couple\s+)?minutes?\s+ago\b|\bjust\s+(?:come|got|"
+            r"\bjust\s+now\b|\b(?:a\s+)?(?:few\s+|couple\s+of\s+|couple\s+)?minutes?\s+ago\b|"
+            r"(?<!\bhas\s)(?<!\bhes\s)(?<!\bshes\s)(?<!\bits\s)(?<!\bhad\s)\bjust\s+(?:come|got|"
             r"gotten|finished|hung|put\s+the\s+phone|rang|phoned|called|spoke|spoken|had|been|emailed|off|made|sent|"
             r"left|received|taken|took|returned|ended|told|given|gave|shared|passed|faxed|texted|messaged)\b|"
             r"\b(?:i|we)(?:'ve|\s+have)?\s+just\s+[a-z]+ed\b|\bright\s+now\b|\ba\s+moment\s+ago\b|\bmoments\s+ago\b"
