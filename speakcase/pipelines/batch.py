@@ -171,7 +171,7 @@ class BatchRunner:
         self._holding: dict[str, Task] = {}
         self._pending: deque[Task] = deque()
         self._paths: dict[int, list[Path]] = {}
-        self._settled: dict[int, str] = {}
+        self._done: set[int] = set()
         self._results: list[ProcessResult] = []
         self._peak: dict[str, int] = {}
         self._root: Path | None = None
@@ -241,7 +241,7 @@ class BatchRunner:
         if memo_id in self._paths:
             self._paths[memo_id].append(path)
             self._report(ProcessResult(str(path), memo_id, "duplicate"))
-            if self._settled.get(memo_id) == "done":
+            if memo_id in self._done:
                 self._move([path], memo_id)
             return
         self._paths[memo_id] = [path]
@@ -272,11 +272,9 @@ class BatchRunner:
         self._dispatch()
 
     def _settle(self, result: ProcessResult) -> None:
-        self._settled[result.memo_id] = (
-            "done" if result.outcome in ("done", "skipped") and not result.error else ""
-        )
         self._report(result)
-        if self._settled[result.memo_id] == "done":
+        if result.outcome in ("done", "skipped") and not result.error:
+            self._done.add(result.memo_id)
             self._move(self._paths.get(result.memo_id, []), result.memo_id)
 
     def _report(self, result: ProcessResult) -> None:
