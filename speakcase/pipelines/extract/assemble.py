@@ -338,6 +338,8 @@ def build_records(text: str, recorded_at: datetime) -> list[SharingRecord]:
             name = find_counterpart(view, event, None).name
             exclude.update(name.text.lower().split() if name else ())
         subject = fields.frequent_subject(view, exclude)
+    if subject is not None:
+        events = find_events(view, frozenset(subject.text.lower().split())) or events
     records: list[SharingRecord] = []
     for event in events:
         record = build_event(view, event, recorded_at, subject, third_names)
@@ -346,7 +348,9 @@ def build_records(text: str, recorded_at: datetime) -> list[SharingRecord]:
         cp = record.counterpart
         if records and event.same_call:
             previous = records[-1]
-            if not (cp.name or cp.role or cp.organisation):
+            if event.decision and record.kind == previous.kind:
+                continue
+            if event.decision or not (cp.name or cp.role or cp.organisation):
                 record = replace(record, counterpart=previous.counterpart)
             if record.occurred_at is None:
                 record = replace(record, occurred_at=previous.occurred_at)

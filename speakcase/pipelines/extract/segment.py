@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from speakcase.pipelines.extract.text import TextView, resource, rx
+from speakcase.pipelines.extract.counterpart import name_like
+from speakcase.pipelines.extract.text import TextView, alternation, resource, rx
 
 _P = resource("patterns.json")
+_LEX = resource("lexicon.json")
+_ROLES = resource("roles.json")
 _CONTACT = rx(_P["contact"])
 _BLOCKED = rx(_P["contact_blocked_before"])
 _FAMILY_OBJECT = rx(_P["contact_family_object"])
@@ -21,6 +24,23 @@ _CALLED_AFTER = rx(_P["called_ok_after"])
 _CONSIDER = rx(_P["consider_verb"])
 _SAME_CALL = rx(_P["same_call"])
 _MID_CLAUSE = rx(r"\b(?:i|we|i've|we've|i\s+have|we\s+have)\s+$")
+_WITHHELD = rx(_P["withheld"])
+_PERSON = (
+    "(?:"
+    + alternation(_LEX["titles"] + _LEX["ranks"] + list(_ROLES["roles"]))
+    + r"|\b(?:the|a|an)\s+(?:[a-z-]+\s+){0,2}?"
+    + alternation(_ROLES["role_heads"])
+    + ")"
+)
+_SHARE_TO = rx(_P["decision_share_to"].replace("PERSON", _PERSON))
+_ASKED_ME = rx(_P["decision_asked_me"])
+_WE_BEFORE = rx(r"\b(?:i|we)\s+(?:then\s+|later\s+|also\s+|just\s+)?$")
+_KIN = frozenset(_LEX["kin"])
+_PRONOUN_BEFORE = rx(r"\b(?:he|she|they)\s+(?:\w+\s+)?$")
+_FOLLOW_UP = rx(_P["contact_follow_up"])
+_OBJECT = rx(r"\s+(?:back\s+)?(?:(?:mr|mrs|ms|miss)\.?\s+)?([\w'-]+)")
+_ACTS = {kind: rx(_P["decision_" + kind]) for kind in ("shared", "received", "asked")}
+_ACT_SKIP = rx(r"\b(?:what|which|whether|if|i'll|i\s+will|going\s+to)\s+(?:\w+\s+){0,3}$")
 
 
 @dataclass(frozen=True)
@@ -39,14 +59,21 @@ class Event:
     """Whether a contact phrase (rang, spoke to, had a call from) opened it, not only a sharing verb."""
     same_call: bool = False
     """Whether it continues the previous event's conversation ("then on the same call I shared...")."""
+    decision: bool = False
+    """Whether it is a further decision in the previous event's conversation, with the same counterpart."""
 
 
-def _anchors(view: TextView) -> list[tuple[int, int]]:
+def _anchors(view: TextView, subject_words: frozenset[str]) -> list[tuple[int, int]]:
     norm = view.norm
     found = []
     for m in _CONTACT.finditer(norm):
         before = norm[max(0, m.start() - 24) : m.start()]
         if _BLOCKED.search(before):
+            continue
+        if _FOLLOW_UP.match(norm, m.start()) and _WE_BEFORE.search(before):
+            continue
+        obj = _OBJECT.match(norm, m.end())
+        if obj and obj.group(1) in subject_words and not m.group().endswith("from"):
             continue
         if m.group() == "called" and not (
             _CALLED_BEFORE.search(before) or _CALLED_AFTER.match(norm, m.end())
@@ -57,7 +84,71 @@ def _anchors(view: TextView) -> list[tuple[int, int]]:
         if m.group().endswith(("to", "with")) and rx(r"\s+(?:my|our)\b").match(norm, m.end()):
             continue
         found.append((m.start(), m.end()))
-    return found
+    for pattern in (_SHARE_TO, _ASKED_ME):
+        for m in pattern.finditer(norm):
+            sentence = view.sentence_start_before(m.start()) if view.punctuated else max(0, m.start() - 120)
+            if any(sentence <= a < m.end() + 40 for a, _ in found) or _ACT_SKIP.search(
+                norm, max(0, m.start() - 30), m.start()
+            ):
+                continue
+            if pattern is _ASKED_ME and (
+                _PRONOUN_BEFORE.search(norm, max(0, m.start() - 16), m.start())
+                or not rx(_PERSON).search(norm, sentence, m.start())
+            ):
+                continue
+            found.append((m.start(), m.end()))
+    return sorted(found)
+
+
+def _acts(view: TextView, start: int, end: int, subject_words: frozenset[str]) -> list[tuple[int, int, str]]:
+    """The sharing decisions told in [start, end): (start, end, kind), a request as kind 'asked'."""
+    norm = view.norm
+    acts = [(m.start(), m.end(), "withheld") for m in _WITHHELD.finditer(norm, start, end)]
+    for kind, pattern in _ACTS.items():
+        for m in pattern.finditer(norm, start, end):
+            who = m.groupdict().get("who")
+            if (
+                who
+                and who not in ("he", "she", "they")
+                and (
+                    who in subject_words
+                    or who in _KIN
+                    or not name_like(who)
+                    or not view.original[m.start("who")].isupper()
+                )
+            ):
+                continue
+            acts.append((m.start(), m.end(), kind))
+    acts = [a for a in acts if not _ACT_SKIP.search(norm, max(0, a[0] - 30), a[0])]
+    return sorted(acts)
+
+
+def _split_decisions(view: TextView, event: Event, subject_words: frozenset[str]) -> list[Event]:
+    """The event cut where the conversation turns to another kind of decision (shared, then withheld...)."""
+    cuts: list[tuple[int, int, int]] = []
+    current = None
+    pending = None
+    for a_start, a_end, kind in _acts(view, event.anchor_start, event.end, subject_words):
+        if kind == "asked":
+            if current is not None and pending is None:
+                pending = (a_start, a_end)
+            continue
+        if current is None:
+            current = kind
+        elif kind != current:
+            at, at_end = pending or (a_start, a_end)
+            floor = cuts[-1][0] if cuts else event.anchor_end
+            start = max(view.sentence_start_before(at), floor) if view.punctuated else at
+            if start > floor:
+                cuts.append((start, at, at_end))
+                current = kind
+        pending = None
+    if not cuts:
+        return [event]
+    out = [replace(event, end=cuts[0][0])]
+    for (start, at, at_end), nxt in zip(cuts, [c[0] for c in cuts[1:]] + [event.end], strict=True):
+        out.append(Event(start, nxt, at, at_end, event.contact, True, True))
+    return out
 
 
 def _clause_start(view: TextView, anchor: int, floor: int) -> int:
@@ -76,10 +167,15 @@ def _clause_start(view: TextView, anchor: int, floor: int) -> int:
     return window_start if window_start > floor else floor
 
 
-def find_events(view: TextView) -> list[Event]:
-    """The memo's sharing events in order; none when the text tells of no sharing at all."""
+def find_events(view: TextView, subject_words: frozenset[str] = frozenset()) -> list[Event]:
+    """The memo's sharing events in order; none when the text tells of no sharing at all.
+
+    A new event starts at a new conversation (a contact phrase, or a sharing act naming a new
+    counterpart) and at a new kind of decision within one conversation; calls to the subject and
+    call-backs to tell someone an earlier decision start none.
+    """
     norm = view.norm
-    anchors = _anchors(view)
+    anchors = _anchors(view, subject_words)
     info_starts = [m.start() for m in _INFO.finditer(norm)]
     groups: list[tuple[int, int]] = []
     for start, end in anchors:
@@ -115,4 +211,9 @@ def find_events(view: TextView) -> list[Event]:
     for (start, _), (_prev_start, prev_end) in zip(groups[1:], groups, strict=False):
         starts.append(_clause_start(view, start, prev_end))
     ends = starts[1:] + [len(norm)]
-    return [Event(s, e, a, b, contact, a in same) for s, e, (a, b) in zip(starts, ends, groups, strict=True)]
+    events = []
+    for s, e, (a, b) in zip(starts, ends, groups, strict=True):
+        pronoun = bool(events) and bool(_PRONOUN_BEFORE.search(norm, max(0, a - 16), a))
+        event = Event(s, e, a, b, contact, a in same or pronoun, pronoun)
+        events.extend(_split_decisions(view, event, subject_words))
+    return events
