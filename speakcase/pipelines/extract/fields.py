@@ -91,6 +91,45 @@ _NAME_BEFORE_KIN = rx(
     r"(?:ex|partner|boyfriend|girlfriend|husband|wife|brother|sister|uncle|dad|father|stepdad)\b"
 )
 _SAID = rx(r"\b(?:he|she|they)\s+said\s+(?:that\s+)?")
+_WITHHOLD_DECISION = rx(
+    r"\b(?:decided|chose|agreed|opted)\s+not\s+to\s+(?:share|send|give|pass|disclose|tell|release|confirm|provide)\b"
+    r"|\b(?:declined|refused)\s+to\s+(?:share|send|give|pass|disclose|tell|release|confirm|provide)\b"
+    r"|\b(?:didn't|did\s+not|won't|will\s+not|wouldn't|would\s+not)\s+(?:share|send|give|pass\s+on|disclose|release)\b"
+)
+_WITHHELD_OBJECT = rx(r"[\s,]*(?!(?:it|that|this|them|anything|any|him|her|on|with|to)\b)(?=[a-z])")
+_PURPOSE_START = rx(
+    r"[\s,]*(?:so\b|because\b|in\s+order\s+to\b|to\s+(?!(?:me|us|him|her|them|the|a|an|his|their|my|our)\b)\w+)"
+)
+_PURPOSE_SENTENCE = rx(
+    r"(?:^|[.;!?]\s*|,\s*|\b(?:said|explained|told\s+(?:me|us))\s+(?:that\s+)?)(?:that's|that\s+is|that\s+was|this\s+was|this\s+is|it\s+was|it's|shared|done"
+    r"|i\s+did\s+(?:this|that|it)|(?:he|she|they)\s+(?:was|were|is|are)\s+(?:sharing|telling\s+(?:me|us)|passing)"
+    r"(?:\s+(?:it|this|that|them|this\s+information|the\s+information))?(?:\s+on)?)\s+(?=so\b|because\b|in\s+order\s+to\b|to\s+\w)"
+)
+_SO_PURPOSE = rx(
+    r"\bso\s+(?:that\s+)?(?:[\w'-]+\s+){1,3}?(?:can|could|would|will|may|might|are\s+able|is\s+able|were\s+able|knows?|"
+    r"understands?|gets?|get|is\s+aware|are\s+aware|were\s+aware|was\s+aware|'re\s+aware|has|have)\b"
+)
+_COMMA_TO = rx(
+    r",\s*(?:in\s+order\s+)?to\s+(?!(?:me|us|him|her|them|the|a|an|his|their|my|our|be|say)\b)(?=[a-z])"
+    r"|\s(?:in\s+order\s+)?to\s+(?!(?:me|us|him|her|them|the|a|an|his|their|my|our|be|say|and|or)\b)(?=[a-z]+\s+"
+    r"(?:up|out|in|on|a|an|the|his|her|their|him|them|whether|if|how|what|any|some)\b)"
+)
+_OWN_SHARE = rx(
+    r"\b(?:i|we)(?:'ve|'d|\s+have|\s+had|\s+then|\s+also|\s+just)?\s+(?:shared|passed|told|gave|sent|informed)\b"
+)
+_THIRD_SHARING = rx(
+    r"\b(?:he|she|they)\s+(?:was|were|is|are)\s+(?:sharing|passing\s+(?:it|this|that)\s+on|telling\s+(?:me|us))\b"
+    r"|\b(?:he|she|they)\s+(?:shared|passed)\s+(?:it|this|that)\b"
+)
+_PURPOSE_BEFORE = rx(r"\b(?:because|since|so\s+that|in\s+order\s+to)\b[^.;!?]*?,")
+_TELL_LEAD = rx(
+    r"[\s,]*(?:and\s+)?(?:i|we)\s+(?:told|explained\s+to|said\s+to|informed|advised)\s+(?:him|her|them|[\w'-]+)\s+(?:that\s+)?"
+    r"|[\s,]*(?:and\s+)?(?:i|we)\s+(?:explained|said)\s+(?:that\s+)?"
+)
+_AND_SAID = rx(
+    r",?\s*and\s+(?:(?:he|she|they)\s+)?(?:also\s+)?(?:said|added|explained|mentioned)\b"
+    r"|,\s*and\s+[\w'-]+\s+(?:has|had|have)\s+(?:also\s+)?(?:told|said|asked)\b"
+)
 
 
 def find_subject(view: TextView, first_anchor: int) -> Mention | None:
@@ -171,7 +210,7 @@ def frequent_subject(view: TextView, exclude: set[str]) -> Mention | None:
 def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, Mention]:
     """Whether the event shared, received, was refused or withheld information."""
     norm, start, end = view.norm, event.start, event.end
-    withheld = _WITHHELD.search(norm, start, end)
+    withheld = _WITHHELD.search(norm, start, end) or _our_withholding(view, start, end)
     if withheld:
         return "withheld", _mention(view, withheld, 0.8)
     if _ASK.search(norm, start, end):
@@ -188,9 +227,26 @@ def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, 
     answered = share is not None and _ASK.search(norm, start, share.start())
     if incoming and not answered and (share is None or incoming.start() < share.start()):
         return "received", _mention(view, incoming, 0.75)
+    if share and share.group("verb2") and not answered and _THIRD_SHARING.search(norm, start, end):
+        if not _OWN_SHARE.search(norm, start, end):
+            return "received", _mention(view, share, 0.6)
     if share:
         return "shared", _mention(view, share, 0.8)
     return "shared", Mention(event.anchor_start, event.anchor_end, "shared", 0.4)
+
+
+def _our_withholding(view: TextView, start: int, end: int) -> re.Match[str] | None:
+    """A decision not to share made by the practitioner ("I checked ... and decided not to share")."""
+    for m in _WITHHOLD_DECISION.finditer(view.norm, start, end):
+        before = view.norm[max(start, view.sentence_start_before(m.start())) : m.start()]
+        subjects = list(re.finditer(r"\b(?:i|we|he|she|they|the|who|which|[\w'-]+'s)\b", before))
+        if (
+            subjects
+            and subjects[-1].group() in ("i", "we")
+            and len(before[subjects[-1].end() :].split()) <= 8
+        ):
+            return m
+    return None
 
 
 def _mention(view: TextView, m: re.Match[str], confidence: float) -> Mention:
@@ -218,6 +274,15 @@ def _skip_recipient(view: TextView, offset: int, spans: list[Mention]) -> int:
 def find_information(view: TextView, event: Event, kind: str, spans: list[Mention]) -> Mention | None:
     """The core phrase for what was shared, received or asked for."""
     norm, start, end = view.norm, event.start, event.end
+    if kind == "withheld":
+        decision = _our_withholding(view, start, end)
+        obj = _WITHHELD_OBJECT.match(norm, decision.end()) if decision else None
+        if obj and re.match(r"decided|chose|agreed|opted|declined|refused", decision.group()):
+            begin = obj.end()
+            comma = norm.find(",", begin, end)
+            found = _clip(view, begin, comma if comma != -1 else end, spans)
+            if found and len(found.text.split()) >= 2:
+                return found
     if kind in ("refused", "withheld"):
         m = _ASK.search(norm, start, end)
         if m:
@@ -260,7 +325,7 @@ def _clip(
     view: TextView, begin: int, end: int, spans: list[Mention], keep_because: bool = False
 ) -> Mention | None:
     limit = min(end, view.sentence_end_after(begin, end), view.advance_words(begin, 60))
-    for pattern in (_REASON, _INFO_STOP, _INFO_END):
+    for pattern in (_REASON, _INFO_STOP, _INFO_END, _SO_PURPOSE):
         for stop in pattern.finditer(view.norm, begin + 1, limit):
             if keep_because and pattern is _REASON and re.match(r"because|as\b", stop.group(), re.I):
                 continue
@@ -270,7 +335,7 @@ def _clip(
         if begin < span.start < limit:
             limit = span.start
     s, e, text = trim(view.original, begin, limit)
-    text = re.sub(r"\s+(?:to|with|from|for)$", "", text)
+    text = re.sub(r"(?:\s+(?:to|with|from|for)(?:\s+(?:the|a|an|his|her|their))?)+$", "", text)
     return Mention(s, s + len(text), text, 0.7) if text else None
 
 
@@ -291,10 +356,25 @@ def find_reason(
         return _withheld_reason(view, event)
     after = info.end if info else event.anchor_end
     begin = event.anchor_start if kind == "shared" else after
+    purpose = _PURPOSE_SENTENCE.search(norm, event.start, end)
+    if purpose and not (info and info.start <= purpose.start() < info.end):
+        opening = _PURPOSE_START.match(norm, purpose.end())
+        if opening:
+            strip = re.match(r"[\s,]*(?:because|as|since)\b", norm[purpose.end() :])
+            found = _reason_text(view, purpose.end() + (strip.end() if strip else 0), end)
+            if found:
+                return found
     explicit = _EXPLICIT_REASON.search(norm, event.start, end)
     if explicit:
         begin = explicit.end()
-    for cue in _REASON.finditer(norm, begin, end):
+    to_cues = [
+        m for m in _COMMA_TO.finditer(norm, begin, end) if not name_like(norm[m.end() :].split(" ", 1)[0])
+    ]
+    cues = sorted(
+        list(_REASON.finditer(norm, begin, end)) + list(_SO_PURPOSE.finditer(norm, begin, end)) + to_cues,
+        key=lambda c: c.start(),
+    )
+    for cue in cues:
         clause = norm[max(event.start, cue.start() - 50) : cue.start()]
         if _CONSENTISH.search(clause[clause.rfind(".") + 1 :]) or (
             info and info.start <= cue.start() < info.end
@@ -308,6 +388,20 @@ def find_reason(
     wanted = _WANTED.search(norm, after, end)
     if wanted:
         return Mention(wanted.start(), wanted.end(), view.original[wanted.start() : wanted.end()], 0.6)
+    if kind == "shared":
+        return _purpose_before(view, event)
+    return None
+
+
+def _purpose_before(view: TextView, event: Event) -> Mention | None:
+    """A purpose clause said before the decision verb ("because she scored high, I sent...")."""
+    lo = max(event.start, view.sentence_start_before(event.anchor_start))
+    for m in _PURPOSE_BEFORE.finditer(view.norm, lo, event.anchor_start + 1):
+        lead = re.match(r"because|since", m.group())
+        begin = m.start() + (lead.end() if lead else 0)
+        s, e, text = trim(view.original, begin, m.end() - 1)
+        if text and len(text.split()) >= 2:
+            return Mention(s, e, text, 0.5)
     return None
 
 
@@ -315,6 +409,8 @@ def _reason_text(view: TextView, begin: int, end: int) -> Mention | None:
     limit = min(end, view.sentence_end_after(begin + 1, end), view.advance_words(begin, 45))
     clause = _CLAUSE_STOP.search(view.norm, view.advance_words(begin, 3), limit)
     limit = clause.start() if clause else limit
+    said = _AND_SAID.search(view.norm, begin + 1, limit)
+    limit = said.start() if said else limit
     stop = _REASON_STOP.search(view.norm, begin + 1, limit)
     s, e, text = trim(view.original, begin, stop.start() if stop else limit)
     return Mention(s, e, text, 0.65) if text else None
@@ -322,7 +418,10 @@ def _reason_text(view: TextView, begin: int, end: int) -> Mention | None:
 
 def _withheld_reason(view: TextView, event: Event) -> Mention | None:
     norm, end = view.norm, event.end
-    cues = list(_WITHHELD.finditer(norm, event.start, end))
+    ours = _our_withholding(view, event.start, end)
+    cues = sorted(
+        list(_WITHHELD.finditer(norm, event.start, end)) + ([ours] if ours else []), key=lambda c: c.start()
+    )
     for cue in cues:
         because = rx(r"\b(?:because|as)\b").search(
             norm, cue.end(), min(end, view.advance_words(cue.end(), 15))
@@ -334,7 +433,9 @@ def _withheld_reason(view: TextView, event: Event) -> Mention | None:
     near = view.advance_words(cue.end(), 12)
     comma = norm.find(",", cue.end(), min(sentence_end, near))
     if comma != -1:
-        return _reason_text(view, comma + 1, end) or _next_sentence(view, cues[-1].end(), end)
+        lead = _TELL_LEAD.match(norm, comma + 1)
+        begin = lead.end() if lead else comma + 1
+        return _reason_text(view, begin, end) or _next_sentence(view, cues[-1].end(), end)
     if sentence_end < near and sentence_end < end:
         return _reason_text(view, sentence_end + 1, end)
     obj = rx(r"\b(?:it|anything|that|them|this|records|information|him|her|details)\b").search(
