@@ -30,10 +30,17 @@ def start_batch(*args: str) -> subprocess.Popen[str]:
     )
 
 
-def wait_for(condition: Callable[[], bool], timeout: float = 300) -> None:
+def wait_for(
+    condition: Callable[[], bool], timeout: float = 300, batch: subprocess.Popen[str] | None = None
+) -> None:
+    """Poll until `condition` holds; on timeout, say what the batch printed if it has ended."""
     deadline = time.monotonic() + timeout
     while not condition():
-        assert time.monotonic() < deadline, "timed out"
+        if time.monotonic() > deadline:
+            ended = batch is not None and batch.poll() is not None
+            raise AssertionError(
+                f"timed out; batch output: {batch.communicate() if ended else 'still running'}"
+            )
         time.sleep(0.1)
 
 
@@ -134,7 +141,7 @@ def test_ctrl_c_releases_the_memo_in_hand(tmp_path: Path, db_url: str) -> None:
     files = distinct_memos(tmp_path / "in", 3)
     store = Store.open(db_url)
     batch = start_batch(str(tmp_path / "in"), "--workers", "1", "--db", db_url)
-    wait_for(lambda: "processing" in statuses(store))
+    wait_for(lambda: "processing" in statuses(store), batch=batch)
     os.killpg(batch.pid, signal.SIGINT)  # what Ctrl-C does in a terminal
     out, err = batch.communicate(timeout=120)
     assert batch.returncode == 130, out + err
