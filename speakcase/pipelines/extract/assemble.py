@@ -212,8 +212,10 @@ def _find(
             s, e = kin.span("kin")
             cp = replace(cp, role=Mention(s, e, view.original[s:e], 0.6))
     kind, kind_at = fields.find_kind(view, event, set(cp.name.text.lower().split()) if cp.name else set())
+    if event.kind and kind != event.kind:
+        kind, kind_at = event.kind, Mention(event.anchor_start, event.anchor_end, event.kind, 0.7)
     info = fields.find_information(view, event, kind, [m for m in (cp.name, cp.role, cp.organisation) if m])
-    if not (cp.name or cp.organisation or cp.role) and (info is None or not event.contact):
+    if not (cp.name or cp.organisation or cp.role or event.decision) and (info is None or not event.contact):
         return None
     reason = fields.find_reason(view, event, kind, info, kind_at)
     start, end = event.start, event.end

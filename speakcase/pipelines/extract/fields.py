@@ -29,14 +29,17 @@ _SUBJECT_INTRO = rx(
     r"(?:for|on|about|re|regarding|concerning)\s+(?:(?:mr|mrs|ms|miss|baby|young|little|master)\.?\s+)?"
     r"|(?:^|[,.;:]\s*|\bnote\s+)(?:re|regarding|concerning)\s+(?:(?:mr|mrs|ms|miss|baby|young|little|master)\.?\s+)?"
     r"|\b(?:baby|newborn)\s+(?=[a-z])"
+    r"|\bsubject(?:\s+is|'s|\s*:)\s+(?:(?:mr|mrs|ms|miss|baby|young|little|master)\.?\s+)?"
 )
 _SUBJECT_AGE = rx(
     r"(?=\s*,?\s*(?:who's|who\s+is|he's|she's|they're|aged|age|who's\s+aged)\s+(?:only\s+|just\s+|about\s+)?"
     r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b"
     r"|\s*,?\s*\d{1,2}\b(?!\s*(?:am|pm|[:.]\d|o'clock|minutes|hours))"
-    r"|\s*,?\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen)(?:\s+(?:years?|months?|weeks?|days?)(?:\s+old)?)?"
+    r"|\s*,?\s*(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](?:one|two|three|four|five|six|"
+    r"seven|eight|nine)|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+    r"(?:\s+(?:years?|months?|weeks?|days?)(?:\s+old)?)?"
     r"(?=\s*[,.;:)]|\s+(?:and|who|with|is|was|has|had|missing|looked|in|at|lives)\b|\s*$))"
 )
 _AGE_LOOSE = rx(
@@ -48,6 +51,7 @@ _AGE_BEFORE = rx(
     r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen)[\s-]+(?:year|month|week)[\s-]+old\s+(?:(?:boy|girl|baby|child)\s*,?\s+)?$"
 )
+_DESCRIBED = rx(r"\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+(?=\s*,)")
 _SUBJECT_CUE_BEFORE = rx(
     r"\b(?:on|about|re|regarding|concerning|for|that|whether|see|saw|seen|visited|disclosed|told|said)\s+$"
 )
@@ -145,11 +149,14 @@ def find_subject(view: TextView, first_anchor: int) -> Mention | None:
     if intro:
         best = max(intro, key=lambda n: (len(n.text.split()), n.start))
         return Mention(best.start, best.end, best.text, 0.9)
+    cased = view.original != view.norm
     for word in view.words:
-        if name_like(word.text):
+        if name_like(word.text) and not (cased and not view.original[word.start].isupper()):
             name = name_after(view, word.start, len(view.norm))
+            described = _DESCRIBED.match(view.norm, name.end) if name and cased else None
             if name and (
                 _SUBJECT_AGE.match(view.norm, name.end)
+                or (described and _SUBJECT_AGE.match(view.norm, described.end()))
                 or (len(name.text.split()) > 1 and _AGE_LOOSE.match(view.norm, name.end))
                 or _AGE_BEFORE.search(view.norm, max(0, name.start - 40), name.start)
             ):

@@ -40,6 +40,9 @@ _PRONOUN_BEFORE = rx(r"\b(?:he|she|they)\s+(?:\w+\s+)?$")
 _FOLLOW_UP = rx(_P["contact_follow_up"])
 _OBJECT = rx(r"\s+(?:back\s+)?(?:(?:mr|mrs|ms|miss)\.?\s+)?([\w'-]+)")
 _ACTS = {kind: rx(_P["decision_" + kind]) for kind in ("shared", "received", "asked")}
+_WITHHELD_ACT = rx(_P["decision_withheld"])
+_SUBJECT_WORD = rx(r"\b(?:i|we|he|she|they)\b")
+_BACK = rx(r"(?:\s+(?:me|us))?\s+(?:back|again)\b")
 _ACT_SKIP = rx(r"\b(?:what|which|whether|if|i'll|i\s+will|going\s+to)\s+(?:\w+\s+){0,3}$")
 
 
@@ -61,11 +64,15 @@ class Event:
     """Whether it continues the previous event's conversation ("then on the same call I shared...")."""
     decision: bool = False
     """Whether it is a further decision in the previous event's conversation, with the same counterpart."""
+    kind: str | None = None
+    """For such a decision, its kind as the act that opened it told it (shared, received, withheld)."""
 
 
-def _anchors(view: TextView, subject_words: frozenset[str]) -> list[tuple[int, int]]:
+def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[int, int]], set[int]]:
+    """Contact phrases and sharing acts that open a conversation; the second set holds the acts' starts."""
     norm = view.norm
     found = []
+    decisive: set[int] = set()
     for m in _CONTACT.finditer(norm):
         before = norm[max(0, m.start() - 24) : m.start()]
         if _BLOCKED.search(before):
@@ -86,7 +93,7 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> list[tuple[int, i
         found.append((m.start(), m.end()))
     for pattern in (_SHARE_TO, _ASKED_ME):
         for m in pattern.finditer(norm):
-            sentence = view.sentence_start_before(m.start()) if view.punctuated else max(0, m.start() - 120)
+            sentence = view.sentence_start_before(m.start()) if view.punctuated else max(0, m.start() - 40)
             if any(sentence <= a < m.end() + 40 for a, _ in found) or _ACT_SKIP.search(
                 norm, max(0, m.start() - 30), m.start()
             ):
@@ -97,13 +104,18 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> list[tuple[int, i
             ):
                 continue
             found.append((m.start(), m.end()))
-    return sorted(found)
+            decisive.add(m.start())
+    return sorted(found), decisive
 
 
 def _acts(view: TextView, start: int, end: int, subject_words: frozenset[str]) -> list[tuple[int, int, str]]:
     """The sharing decisions told in [start, end): (start, end, kind), a request as kind 'asked'."""
     norm = view.norm
     acts = [(m.start(), m.end(), "withheld") for m in _WITHHELD.finditer(norm, start, end)]
+    for m in _WITHHELD_ACT.finditer(norm, start, end):
+        subjects = _SUBJECT_WORD.findall(norm, max(start, view.sentence_start_before(m.start())), m.start())
+        if subjects and subjects[-1] in ("i", "we") and not any(a <= m.start() < b for a, b, _ in acts):
+            acts.append((m.start(), m.end(), "withheld"))
     for kind, pattern in _ACTS.items():
         for m in pattern.finditer(norm, start, end):
             who = m.groupdict().get("who")
@@ -119,13 +131,24 @@ def _acts(view: TextView, start: int, end: int, subject_words: frozenset[str]) -
             ):
                 continue
             acts.append((m.start(), m.end(), kind))
-    acts = [a for a in acts if not _ACT_SKIP.search(norm, max(0, a[0] - 30), a[0])]
+    acts = [
+        a
+        for a in acts
+        if not _ACT_SKIP.search(norm, max(0, a[0] - 30), a[0])
+        and not (a[2] in ("shared", "withheld") and _to_family(norm, a[1], subject_words))
+    ]
     return sorted(acts)
+
+
+def _to_family(norm: str, offset: int, subject_words: frozenset[str]) -> bool:
+    """Whether the act at `offset` is addressed to the family or the subject ("didn't tell dad")."""
+    obj = _OBJECT.match(norm, offset)
+    return bool(_FAMILY_OBJECT.match(norm, offset)) or bool(obj and obj.group(1) in subject_words)
 
 
 def _split_decisions(view: TextView, event: Event, subject_words: frozenset[str]) -> list[Event]:
     """The event cut where the conversation turns to another kind of decision (shared, then withheld...)."""
-    cuts: list[tuple[int, int, int]] = []
+    cuts: list[tuple[int, int, int, str]] = []
     current = None
     pending = None
     for a_start, a_end, kind in _acts(view, event.anchor_start, event.end, subject_words):
@@ -140,14 +163,14 @@ def _split_decisions(view: TextView, event: Event, subject_words: frozenset[str]
             floor = cuts[-1][0] if cuts else event.anchor_end
             start = max(view.sentence_start_before(at), floor) if view.punctuated else at
             if start > floor:
-                cuts.append((start, at, at_end))
+                cuts.append((start, at, at_end, kind))
                 current = kind
         pending = None
     if not cuts:
         return [event]
     out = [replace(event, end=cuts[0][0])]
-    for (start, at, at_end), nxt in zip(cuts, [c[0] for c in cuts[1:]] + [event.end], strict=True):
-        out.append(Event(start, nxt, at, at_end, event.contact, True, True))
+    for (start, at, at_end, kind), nxt in zip(cuts, [c[0] for c in cuts[1:]] + [event.end], strict=True):
+        out.append(Event(start, nxt, at, at_end, event.contact, True, True, kind))
     return out
 
 
@@ -175,13 +198,13 @@ def find_events(view: TextView, subject_words: frozenset[str] = frozenset()) -> 
     call-backs to tell someone an earlier decision start none.
     """
     norm = view.norm
-    anchors = _anchors(view, subject_words)
+    anchors, decisive = _anchors(view, subject_words)
     info_starts = [m.start() for m in _INFO.finditer(norm)]
     groups: list[tuple[int, int]] = []
     for start, end in anchors:
         if groups:
             i = bisect.bisect_left(info_starts, groups[-1][1])
-            if i >= len(info_starts) or info_starts[i] >= start:
+            if start not in decisive and (i >= len(info_starts) or info_starts[i] >= start):
                 continue
         groups.append((start, end))
     contact = bool(groups)
@@ -213,7 +236,11 @@ def find_events(view: TextView, subject_words: frozenset[str] = frozenset()) -> 
     ends = starts[1:] + [len(norm)]
     events = []
     for s, e, (a, b) in zip(starts, ends, groups, strict=True):
-        pronoun = bool(events) and bool(_PRONOUN_BEFORE.search(norm, max(0, a - 16), a))
+        pronoun = (
+            bool(events)
+            and bool(_PRONOUN_BEFORE.search(norm, max(0, a - 16), a))
+            and bool(_BACK.match(norm, b))
+        )
         event = Event(s, e, a, b, contact, a in same or pronoun, pronoun)
         events.extend(_split_decisions(view, event, subject_words))
     return events

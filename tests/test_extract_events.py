@@ -1,0 +1,125 @@
+"""Segmentation by sharing decision: several decisions in one conversation, follow-ups that record nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from speakcase.pipelines.extract import Extractor, load_extractor
+from speakcase.pipelines.extract.scoring import asr_variant
+from tests.test_extract import _misses
+
+RECORDED = datetime(2026, 6, 9, 15, 40)  # a Tuesday afternoon
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    """The pipeline, loaded once for the module."""
+    return load_extractor()
+
+
+def _check(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> list[str]:
+    return _misses(extractor, {"recorded_at": RECORDED.isoformat(), "expect": expect}, text)
+
+
+# Each case holds both variants: as written and as an ASR transcript (lower case, no punctuation).
+BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
+    (
+        "shared-then-asked-and-withheld",
+        "Note for Tomasz Zielinski, eleven. At ten I spoke to Gwen Archer, the attendance officer at "
+        "Brookfield Academy, and shared that Tomasz is living with his gran for now, so the school can "
+        "update its contacts. She also asked about dad's prison sentence. I didn't share that, it isn't "
+        "needed for attendance.",
+        [
+            {"kind": "shared", "counterpart.name": "Gwen Archer", "occurred_at": "2026-06-09T10:00"},
+            {"kind": "withheld", "counterpart.name": "Gwen Archer", "occurred_at": "2026-06-09T10:00"},
+        ],
+    ),
+    (
+        "shared-then-new-counterpart-by-share-verb",
+        "Re Maisie Quill, aged six. At nine this morning Dr Farah Malik at Oakway Surgery rang and told me "
+        "Maisie has a bruise on her cheek that mum could not explain. At about eleven I passed the GP's "
+        "concern on to PC Liam Forde at Westmere Police, so they can join the strategy discussion.",
+        [
+            {"kind": "received", "counterpart.name": "Farah Malik", "occurred_at": "2026-06-09T09:00"},
+            {"kind": "shared", "counterpart.name": "Liam Forde", "occurred_at": "2026-06-09T11:00"},
+        ],
+    ),
+]
+
+# Only as written: the decision is marked by the writer's capitals or sentence breaks.
+WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
+    (
+        "request-from-a-new-person-refused",
+        "Subject is Mrs Ilse Brandt, seventy-two. At half ten I rang Owen Pike, the duty worker at "
+        "Fenbury Adult Social Care, and shared that Ilse has unexplained bruising, so a section 42 "
+        "enquiry can start. Then at two her son's solicitor, Rhona Cole, from Cole and Partners, asked "
+        "me for the safeguarding notes, and I refused to give them as the enquiry is open.",
+        [
+            {"kind": "shared", "counterpart.name": "Owen Pike", "subject": "Ilse Brandt"},
+            {"kind": "withheld", "counterpart.name": "Rhona Cole", "occurred_at": "2026-06-09T14:00"},
+        ],
+    ),
+    (
+        "call-to-the-subject-and-call-back-are-no-records",
+        "Callum Reyes, care leaver, twenty. Yesterday Paul Dent, a housing officer at Marsh Lane Housing, "
+        "rang asking for Callum's offending history. I phoned Callum straight after and he said no. So I "
+        "didn't share it, Callum doesn't consent and there is no risk to anyone. I rang Mr Dent back and "
+        "told him, and I've let Callum know nothing was passed on.",
+        [{"kind": "withheld", "counterpart.name": "Paul Dent", "subject": "Callum Reyes"}],
+    ),
+    (
+        "withheld-then-shared-same-call",
+        "Quick one. At eleven Ms Nadia Rowe, head of year at Kingsmead School, asked me why Ellis "
+        "Grant's family are known to us. I decided not to share the detail of dad's drinking, school "
+        "doesn't need it. I did share that Ellis is on a child in need plan, which mum agreed to.",
+        [
+            {"kind": "withheld", "counterpart.name": "Nadia Rowe", "occurred_at": "2026-06-09T11:00"},
+            {"kind": "shared", "counterpart.name": "Nadia Rowe", "occurred_at": "2026-06-09T11:00"},
+        ],
+    ),
+    (
+        "shared-then-rang-back-with-news",
+        "Baby Noah Finch, five weeks. At one I spoke to the midwife, Carys Lloyd, at Vale Maternity and "
+        "shared that mum has stopped taking her medication, so she can visit sooner. She rang me back at "
+        "about three and told me Noah missed his newborn hearing check.",
+        [
+            {"kind": "shared", "counterpart.name": "Carys Lloyd", "occurred_at": "2026-06-09T13:00"},
+            {"kind": "received", "counterpart.name": "Carys Lloyd", "occurred_at": "2026-06-09T15:00"},
+        ],
+    ),
+    (
+        "shared-then-named-counterpart-tells",
+        "Note for Ayla Demir, aged eight. On Monday I met with Gareth Moss, the family support worker at "
+        "Linden Children's Centre, and shared that Ayla's dad has moved back in. Gareth told me Ayla has "
+        "been arriving at the centre hungry, which he passed on because he is worried about neglect.",
+        [
+            {"kind": "shared", "counterpart.name": "Gareth Moss", "occurred_at": "2026-06-08"},
+            {"kind": "received", "counterpart.name": "Gareth Moss", "occurred_at": "2026-06-08"},
+        ],
+    ),
+    (
+        "restated-reason-is-no-new-decision",
+        "Note for Jodie Marsh, fifteen. At noon Kerry Blake, the school nurse at Hatton High, rang and told "
+        "me Jodie disclosed cutting. She told me because she thinks Jodie needs CAMHS. Then she told me "
+        "Jodie's friend knows too.",
+        [{"kind": "received", "counterpart.name": "Kerry Blake"}],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), [c[1:] for c in BOTH], ids=[c[0] for c in BOTH])
+@pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
+def test_one_record_per_sharing_decision(
+    extractor: Extractor, text: str, expect: list[dict[str, Any]], variant: Any
+) -> None:
+    assert _check(extractor, variant(text), expect) == []
+
+
+@pytest.mark.parametrize(("text", "expect"), [c[1:] for c in WRITTEN], ids=[c[0] for c in WRITTEN])
+def test_one_record_per_sharing_decision_as_written(
+    extractor: Extractor, text: str, expect: list[dict[str, Any]]
+) -> None:
+    assert _check(extractor, text, expect) == []
