@@ -47,10 +47,6 @@ BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
             {"kind": "shared", "counterpart.name": "Liam Forde", "occurred_at": "2026-06-09T11:00"},
         ],
     ),
-]
-
-# Only as written: the decision is marked by the writer's capitals or sentence breaks.
-WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
     (
         "request-from-a-new-person-refused",
         "Subject is Mrs Ilse Brandt, seventy-two. At half ten I rang Owen Pike, the duty worker at "
@@ -62,6 +58,10 @@ WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
             {"kind": "withheld", "counterpart.name": "Rhona Cole", "occurred_at": "2026-06-09T14:00"},
         ],
     ),
+]
+
+# Only as written: the decision is marked by the writer's capitals or sentence breaks.
+WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
     (
         "call-to-the-subject-and-call-back-are-no-records",
         "Callum Reyes, care leaver, twenty. Yesterday Paul Dent, a housing officer at Marsh Lane Housing, "

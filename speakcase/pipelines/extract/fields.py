@@ -29,7 +29,8 @@ _SUBJECT_INTRO = rx(
     r"(?:for|on|about|re|regarding|concerning)\s+(?:(?:mr|mrs|ms|miss|baby|young|little|master)\.?\s+)?"
     r"|(?:^|[,.;:]\s*|\bnote\s+)(?:re|regarding|concerning)\s+(?:(?:mr|mrs|ms|miss|baby|young|little|master)\.?\s+)?"
     r"|\b(?:baby|newborn)\s+(?=[a-z])"
-    r"|\bsubject(?:\s+is|'s|\s*:)\s+(?:(?:mr|mrs|ms|miss|baby|young|little|master)\.?\s+)?"
+    r"|\b(?:subject|client|child|young\s+person|service\s+user)(?:\s+is|'s|\s*:)\s+"
+    r"(?:(?:mr|mrs|ms|miss|baby|young|little|master)\.?\s+)?"
 )
 _SUBJECT_AGE = rx(
     r"(?=\s*,?\s*(?:who's|who\s+is|he's|she's|they're|aged|age|who's\s+aged)\s+(?:only\s+|just\s+|about\s+)?"

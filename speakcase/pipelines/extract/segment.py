@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, replace
 
 from speakcase.pipelines.extract.counterpart import name_like
@@ -43,6 +44,7 @@ _ACTS = {kind: rx(_P["decision_" + kind]) for kind in ("shared", "received", "as
 _WITHHELD_ACT = rx(_P["decision_withheld"])
 _SUBJECT_WORD = rx(r"\b(?:i|we|he|she|they)\b")
 _BACK = rx(r"(?:\s+(?:me|us))?\s+(?:back|again)\b")
+_THAT_BEFORE = rx(r"\bthat\s+$")
 _ACT_SKIP = rx(r"\b(?:what|which|whether|if|i'll|i\s+will|going\s+to)\s+(?:\w+\s+){0,3}$")
 
 
@@ -100,7 +102,9 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
                 continue
             if pattern is _ASKED_ME and (
                 _PRONOUN_BEFORE.search(norm, max(0, m.start() - 16), m.start())
-                or not rx(_PERSON).search(norm, sentence, m.start())
+                or not rx(_PERSON).search(
+                    norm, sentence if view.punctuated else max(0, m.start() - 100), m.start()
+                )
             ):
                 continue
             found.append((m.start(), m.end()))
@@ -108,8 +112,18 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
     return sorted(found), decisive
 
 
-def _acts(view: TextView, start: int, end: int, subject_words: frozenset[str]) -> list[tuple[int, int, str]]:
+def _named_before(view: TextView, who: str, at: int, seen_from: int) -> bool:
+    """Whether `who` at `at` reads as a name: capitalised as written, or named earlier in the event."""
+    if view.original != view.norm:
+        return view.original[at].isupper()
+    return bool(rx(r"\b" + re.escape(who) + r"\b").search(view.norm, seen_from, at))
+
+
+def _acts(
+    view: TextView, start: int, end: int, subject_words: frozenset[str], seen_from: int | None = None
+) -> list[tuple[int, int, str]]:
     """The sharing decisions told in [start, end): (start, end, kind), a request as kind 'asked'."""
+    seen_from = start if seen_from is None else seen_from
     norm = view.norm
     acts = [(m.start(), m.end(), "withheld") for m in _WITHHELD.finditer(norm, start, end)]
     for m in _WITHHELD_ACT.finditer(norm, start, end):
@@ -126,9 +140,11 @@ def _acts(view: TextView, start: int, end: int, subject_words: frozenset[str]) -
                     who in subject_words
                     or who in _KIN
                     or not name_like(who)
-                    or not view.original[m.start("who")].isupper()
+                    or not _named_before(view, who, m.start("who"), seen_from)
                 )
             ):
+                continue
+            if who and _THAT_BEFORE.search(norm, max(0, m.start() - 8), m.start()):
                 continue
             acts.append((m.start(), m.end(), kind))
     acts = [
@@ -151,7 +167,7 @@ def _split_decisions(view: TextView, event: Event, subject_words: frozenset[str]
     cuts: list[tuple[int, int, int, str]] = []
     current = None
     pending = None
-    for a_start, a_end, kind in _acts(view, event.anchor_start, event.end, subject_words):
+    for a_start, a_end, kind in _acts(view, event.anchor_start, event.end, subject_words, event.start):
         if kind == "asked":
             if current is not None and pending is None:
                 pending = (a_start, a_end)
@@ -241,6 +257,9 @@ def find_events(view: TextView, subject_words: frozenset[str] = frozenset()) -> 
             and bool(_PRONOUN_BEFORE.search(norm, max(0, a - 16), a))
             and bool(_BACK.match(norm, b))
         )
-        event = Event(s, e, a, b, contact, a in same or pronoun, pronoun)
+        acts = (
+            [k for *_, k in _acts(view, max(s, a - 16), e, subject_words) if k != "asked"] if pronoun else []
+        )
+        event = Event(s, e, a, b, contact, a in same or pronoun, pronoun, acts[0] if acts else None)
         events.extend(_split_decisions(view, event, subject_words))
     return events
