@@ -123,3 +123,32 @@ def test_one_record_per_sharing_decision_as_written(
     extractor: Extractor, text: str, expect: list[dict[str, Any]]
 ) -> None:
     assert _check(extractor, text, expect) == []
+
+
+CARRIED: list[tuple[str, str, list[dict[str, Any]]]] = [
+    (
+        "clock-after-an-earlier-day-stays-on-that-day",
+        "Note for Mr Alan Voss, seventy-nine. Yesterday at about two I rang Hillside Pharmacy and asked "
+        "the pharmacist, Dev Shah, whether Mr Voss had collected his tablets. He declined, he said he "
+        "needs Mr Voss's permission. Then at about five Lorna Best, a housing officer at Granby Homes, "
+        "rang me and told me Mr Voss's flat has had no heating for a week.",
+        [
+            {"kind": "refused", "occurred_at": "2026-06-08T14:00"},
+            {"kind": "received", "occurred_at": "2026-06-08T17:00", "counterpart.name": "Lorna Best"},
+        ],
+    ),
+    (
+        "building-society-is-other",
+        "Adult note, Mrs Edna Pole, ninety. At eleven I rang Northgate Building Society and asked the branch "
+        "manager, Ms Ruth Kane, whether there had been large withdrawals. She refused, she said only Mrs "
+        "Pole can ask.",
+        [{"kind": "refused", "counterpart.agency": "other", "counterpart.name": "Ruth Kane"}],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), [c[1:] for c in CARRIED], ids=[c[0] for c in CARRIED])
+def test_times_and_agencies_across_decisions(
+    extractor: Extractor, text: str, expect: list[dict[str, Any]]
+) -> None:
+    assert _check(extractor, text, expect) == []

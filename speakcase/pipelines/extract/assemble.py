@@ -14,7 +14,7 @@ from speakcase.pipelines.extract.legislation import legislation_in
 from speakcase.pipelines.extract.organisation import agency_for, fallback_org, orgs_in
 from speakcase.pipelines.extract.segment import Event, find_events
 from speakcase.pipelines.extract.text import TextView, rx
-from speakcase.pipelines.extract.timeparse import find_mentions, resolve
+from speakcase.pipelines.extract.timeparse import carry_day, find_mentions, resolve
 
 _DOCTOR = rx(r"\b(?:dr|doctor)(?=\.?\s+$)")
 _TOLD_ME = rx(r"\b(?:told|tell|telling)\s+(?:me|us)\b|\bto\s+say\b")
@@ -358,6 +358,10 @@ def build_records(text: str, recorded_at: datetime) -> list[SharingRecord]:
                 record = replace(record, occurred_at=previous.occurred_at)
         elif records and not (cp.name or cp.role or cp.organisation):
             continue
+        if records and record.occurred_at and records[-1].occurred_at:
+            at = record.evidence["occurred_at"]
+            carried = carry_day(view, at.start, at.end, recorded_at, records[-1].occurred_at)
+            record = replace(record, occurred_at=carried) if carried else record
         records.append(_carry_counterpart(record, records))
     return records
 

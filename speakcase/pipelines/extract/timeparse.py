@@ -315,3 +315,24 @@ def _resolve_group(group: list[TimeMention], recorded: datetime) -> tuple[str | 
     part = clock_m.part or (day_m.part if day_m else None)
     hour = _hour(clock_m, part, day == recorded.date(), recorded)
     return f"{day.isoformat()}T{hour % 24:02d}:{clock_m.minute:02d}", start, end
+
+
+def carry_day(view: TextView, start: int, end: int, recorded: datetime, previous: str) -> str | None:
+    """A clock time said without a day ("then at about four"), on the earlier day the memo was telling of.
+
+    `previous` is the time of the event told just before; when it fell on an earlier day than the
+    recording, the narrative is still on that day, and the clock reads at or after it.
+    """
+    mentions = find_mentions(view, start, end, recorded)
+    if not mentions or any(m.kind != "clock" for m in mentions):
+        return None
+    day = date.fromisoformat(previous[:10])
+    if day >= recorded.date():
+        return None
+    clock = mentions[-1]
+    hour = _hour(clock, clock.part, False, recorded)
+    if clock.part is None and "T" in previous and hour < 12:
+        before = (int(previous[11:13]), int(previous[14:16]))
+        if (hour, clock.minute) < before and (hour + 12, clock.minute) >= before:
+            hour += 12
+    return f"{day.isoformat()}T{hour:02d}:{clock.minute:02d}"
