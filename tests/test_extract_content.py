@@ -82,3 +82,80 @@ def test_kind_information_and_reason_from_the_construction(
     if info_word:
         assert info_word in (record.information or "").lower()
     assert reason_word in (record.reason or "").lower()
+
+
+CONSENT_OPENING = (
+    "Note for Harriet Quinn, aged seven. At eleven I rang Mr Ivo Brandt, the deputy head at Larchfield "
+    "Primary School, and shared that Harriet has been staying with her aunt this week."
+)
+
+
+@pytest.mark.parametrize("asr", [False, True])
+@pytest.mark.parametrize(
+    ("sentence", "status", "given_by"),
+    [
+        ("I checked with my manager first, and she agreed it should go to school today.", "unknown", None),
+        ("I think dad agreed at the core group, but I'll need to check the notes.", "unknown", "dad"),
+        ("Her nan said she didn't want school told about the move.", "refused", "Her nan"),
+        ("I'm not sure whether mum consented to this.", "unknown", "mum"),
+    ],
+)
+def test_consent_agreements_that_are_not_the_family_s_or_are_unsure(
+    extractor: Extractor, sentence: str, status: str, given_by: str | None, asr: bool
+) -> None:
+    record = _one(extractor, f"{CONSENT_OPENING} {sentence}", asr)
+    assert record.consent.status == status
+    if given_by and status != "unknown":
+        assert (record.consent.given_by or "").lower() == given_by.lower()
+
+
+@pytest.mark.parametrize("asr", [False, True])
+def test_a_counterpart_saying_no_to_a_request_is_not_a_consent_refusal(
+    extractor: Extractor, asr: bool
+) -> None:
+    text = (
+        "Note for Owen Pryce, aged ten. This morning I rang Westgate Surgery and asked the practice manager, "
+        "Mrs Dana Holt, for Owen's immunisation history. She said no, not without a written request."
+    )
+    record = _one(extractor, text, asr)
+    assert record.kind == "refused"
+    assert record.consent.status == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Afterwards I let her grandad know the referral had been made.", True),
+        ("I haven't had a chance to tell her aunt yet.", False),
+        ("The school aren't told about the family court case, but I've updated dad about the call.", True),
+        ("I'll speak to mum when I next visit.", None),
+    ],
+)
+def test_family_informed_from_telling_a_relative(
+    extractor: Extractor, sentence: str, expected: bool | None
+) -> None:
+    assert _one(extractor, f"{CONSENT_OPENING} {sentence}", False).family_informed is expected
+
+
+@pytest.mark.parametrize("asr", [False, True])
+def test_tipping_off_is_prejudicing_an_investigation(extractor: Extractor, asr: bool) -> None:
+    record = _one(
+        extractor,
+        f"{CONSENT_OPENING} I didn't seek dad's consent because it would tip off his brother before the "
+        "police interview.",
+        asr,
+    )
+    assert record.consent.status == "not_sought"
+    assert "prejudice_investigation" in record.consent.reasons
+
+
+def test_withheld_reason_before_a_so(extractor: Extractor) -> None:
+    text = (
+        "Note on Leon Marsh, sixteen. Yesterday his football coach at Redfield Youth Club, Paul Okoro, "
+        "asked me "
+        "whether Leon's mum is in hospital. Leon told me he wants that kept private and nothing puts him at "
+        "risk, so this afternoon I decided not to share it."
+    )
+    record = _one(extractor, text, False)
+    assert record.kind == "withheld"
+    assert "private" in (record.reason or "")

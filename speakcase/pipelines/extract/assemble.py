@@ -250,7 +250,7 @@ def _find(
         info,
         reason,
         consent_rules.find_consent(view, start, end, subject.text if subject else None),
-        consent_rules.family_informed(view, start, end),
+        consent_rules.family_informed(view, start, end, subject.text if subject else None),
         coded,
         third,
     )

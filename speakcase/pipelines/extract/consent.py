@@ -65,7 +65,33 @@ _REFUSAL_WHY = rx(
     r"doesn't\s+see|sees\s+no)\b"
 )
 _PRONOUNS = {"she", "he", "they", "her", "him", "them", "i"}
+_KIN_WORDS = "|".join(re.escape(k) for k in sorted(_KIN, key=len, reverse=True))
+_PROFESSIONAL_BEFORE = rx(
+    r"\b(?:school|schools|nursery|college|police|gp|staff|teachers?|the\s+\w+\s+team|agency|agencies|housing|probation|"
+    r"employer|jobcentre|landlord|neighbours?|the\s+(?:ward|hospital|practice|council))\s+(?:\w+\s+)?$"
+)
+_ASKED_CONSENT = rx(
+    r"\b(?:consent\w*|permission|agree\w*|okay|ok|happy|mind|objection|asked\s+(?:[\w'-]+\s+){1,3}?(?:if|whether))\b"
+    r"|\bwhen\s+(?:i|we)\s+(?:asked|spoke\s+to|checked\s+with)\b|\basked\s+(?:him|her|them)\b(?!\s+(?:for|about|to)\b)"
+)
+_PROFESSIONAL_AGREED = rx(
+    r"\b(?:manager|supervisor|senior|team|officer|guardian|dpo|lead|colleague|head|consultant|doctor|gp|police)\b"
+    r"(?:\s+(?!and\b)[\w']+){0,3}?\s*,?\s*"
+    r"(?:who|and\s+(?:she|he|they)|(?:she|he|they))\s+(?:also\s+|both\s+|fully\s+)?agreed\b"
+)
+_HEDGE_BEFORE = rx(
+    r"\b(?:i\s+think|i\s+believe|i\s+assume|i'm\s+not\s+sure|not\s+sure\s+(?:if|whether)|i\s+can't\s+remember)\b"
+)
+_HEDGE_AFTER = rx(
+    r"\b(?:need\s+to|needs\s+to|'d\s+need\s+to|have\s+to|will|i'll|must)\s+(?:double\s+)?(?:check|confirm|verify)\b"
+    r"|\bnot\s+(?:sure|certain)\b|\bcan't\s+remember\b"
+)
+_CONTACT_BEFORE = rx(r"\b(?:rang|phoned|called|spoke\s+(?:to|with)|emailed|contacted)\b")
 _SKIP = {
+    "was",
+    "is",
+    "were",
+    "been",
     "both",
     "also",
     "had",
@@ -112,6 +138,12 @@ def _statements(view: TextView, start: int, end: int) -> list[tuple[str, int, in
     found = []
     for m in _WORD.finditer(view.norm, start, end):
         lo, hi = _window(view, m, start, end)
+        if re.match(r"said\s+(?:no|yes)\b", m.group()) and not _ASKED_CONSENT.search(
+            view.norm, max(start, view.sentence_start_before(m.start()) - 200), min(end, hi + 60)
+        ):
+            continue
+        if _PROFESSIONAL_AGREED.search(view.norm, max(lo, m.start() - 80), m.end()):
+            continue
         near_start = view.words[max(0, view.word_index(m.start()) - 5)].start
         if _IGNORE.search(view.norm, max(lo, near_start), min(hi, view.advance_words(m.end(), 2))) and not (
             _NEED_NOT.search(view.norm, max(lo, near_start), m.end())
@@ -191,9 +223,16 @@ def _person(view: TextView, status: str, hit: re.Match[str], lo: int, subject: s
         return None
     person = _noun_phrase_before(view, hit.start(), lo)
     if person and person.text.lower() in _PRONOUNS or person is None:
-        asked = list(
-            rx(r"\b(?:asked|ask)\s+(?P<who>[\w']+(?:,?\s+[\w']+)?)").finditer(view.norm, lo, hit.start())
-        )
+        asked = [
+            a
+            for a in rx(r"\b(?:asked|ask)\s+(?P<who>[\w']+(?:,?\s+[\w']+)?)").finditer(
+                view.norm, lo, hit.start()
+            )
+            if a.group("who").split()[0] not in ("that", "if", "whether", "me", "us", "for", "about", "to")
+        ]
+        pronoun = person.start if person is not None else _pronoun_before(view, hit.start(), lo)
+        if not asked and pronoun is not None:
+            return _nearest_person(view, pronoun, subject)
         if asked:
             s, e = asked[-1].span("who")
             words = [w for w in re.split(r"[\s,]+", view.original[s:e]) if w]
@@ -270,6 +309,43 @@ def _clause_after(
     return Mention(s, e, text, 0.55) if text and len(text.split()) >= 2 else None
 
 
+def _pronoun_before(view: TextView, offset: int, floor: int) -> int | None:
+    """Where the subject pronoun right before a consent verb starts ("she didn't want"), if there is one."""
+    index = view.word_index(offset) - 1
+    while (
+        index >= 0
+        and view.words[index].start >= floor
+        and view.words[index].text in _SKIP | {"also", "really"}
+    ):
+        index -= 1
+    if index >= 0 and view.words[index].start >= floor and view.words[index].text in ("she", "he", "they"):
+        return view.words[index].start
+    return None
+
+
+def _nearest_person(view: TextView, offset: int, subject: str | None) -> Mention | None:
+    """The relative or named person a pronoun most likely stands for: the nearest one said before it."""
+    cased = view.original != view.norm
+    index = view.word_index(offset) - 1
+    floor = max(0, index - 40)
+    while index >= floor:
+        word = view.words[index]
+        base = word.text.removesuffix("'s")
+        if base in _KIN:
+            kin = list(_KIN_PHRASE.finditer(view.norm, max(0, word.start - 30), word.end))
+            m = kin[-1] if kin else None
+            if m is not None and m.end() == word.end:
+                return Mention(m.start(), m.end(), view.original[m.start() : m.end()], 0.6)
+            return Mention(word.start, word.end, view.original[word.start : word.end], 0.6)
+        titled = index > 0 and view.words[index - 1].text in ("mr", "mrs", "ms", "miss")
+        known = subject is not None and base in subject.lower().replace("-", " ").split()
+        if name_like(base) and (not cased or view.original[word.start].isupper()) and (titled or known):
+            begin = view.words[index - 1].start if titled else word.start
+            return Mention(begin, word.end, view.original[begin : word.end], 0.55)
+        index -= 1
+    return Mention(offset, offset, subject, 0.4) if subject else None
+
+
 def _antecedent(view: TextView, offset: int, subject: str | None) -> Mention | None:
     """The family member a pronoun ("I haven't asked her") most likely stands for, else the subject."""
     found = None
@@ -318,6 +394,12 @@ def find_consent(view: TextView, start: int, end: int, subject: str | None) -> C
     person = _person(view, status, hit, lo, subject)
     if person is None and status == "not_sought":
         person = _capacity_person(view, explanation)
+    sentence_end = view.sentence_end_after(e, end)
+    hedged = _HEDGE_BEFORE.search(view.norm, lo, s) or (
+        _HEDGE_AFTER.search(view.norm, e, sentence_end) and _HEDGE_BEFORE.search(view.norm, lo, sentence_end)
+    )
+    if hedged:
+        status = "unknown"
     return ConsentFound(Mention(s, e, status, 0.8), _possessive(person), reasons, explanation)
 
 
@@ -332,14 +414,49 @@ def _possessive(person: Mention | None) -> Mention | None:
     return Mention(person.start, person.end, text, person.strength)
 
 
-def family_informed(view: TextView, start: int, end: int) -> tuple[bool | None, Mention | None]:
+def family_informed(
+    view: TextView, start: int, end: int, subject: str | None = None
+) -> tuple[bool | None, Mention | None]:
     """Whether the memo says the family was (or will be) told; a negative statement wins."""
-    for value, patterns in ((False, _FAMILY_FALSE), (True, _FAMILY_TRUE)):
+    told = _told_family(view, subject)
+    for value, patterns in ((False, _FAMILY_FALSE), (True, [*_FAMILY_TRUE, told])):
         for pattern in patterns:
-            m = pattern.search(view.norm, start, end)
-            if m:
+            for m in pattern.finditer(view.norm, start, end):
+                if value is False and _PROFESSIONAL_BEFORE.search(
+                    view.norm, max(start, m.start() - 30), m.start()
+                ):
+                    continue
+                if value is True and _is_the_sharing(view, m, start):
+                    continue
                 return value, Mention(m.start(), m.end(), view.original[m.start() : m.end()], 0.7)
     return None, None
+
+
+def _told_family(view: TextView, subject: str | None) -> re.Pattern[str]:
+    """Telling a relative (or the adult subject by name) about the sharing, the request or the decision."""
+    who = _KIN_WORDS
+    if subject:
+        names = [re.escape(w.lower()) for w in subject.split() if len(w) > 1]
+        who = who + "|" + "|".join(names) if names else who
+    return rx(
+        r"\b(?:told|tell|telling|informed|inform|updated|update|let|explained\s+to|spoken\s+to|spoke\s+to)\s+"
+        r"(?:(?:his|her|their|the|both)\s+|[\w'-]+'s\s+)?(?:" + who + r")(?:'s)?\s+"
+        r"(?:(?:today|now|since|afterwards|already|too|as\s+well)\s+)?"
+        r"(?:know\s+(?!(?:me|us)\b)\w+|about\s+(?:the|this|my|our|it|what|why)\b|what\b|why\b|that\s+(?:i|we|it|the|this)\b"
+        r"|(?:i|we)(?:'d|\s+was|\s+were|\s+would|'ll|\s+will|\s+had|'ve|\s+have)\s+)"
+    )
+
+
+def _is_the_sharing(view: TextView, m: re.Match[str], start: int) -> bool:
+    """A 'let her know that...' that is the sharing itself, said to the counterpart just contacted."""
+    if not re.match(r"(?:let|told|tell|informed)\s+(?:her|him|them)\b", m.group()):
+        return False
+    lo = max(
+        start,
+        view.sentence_start_before(m.start()),
+        view.words[max(0, view.word_index(m.start()) - 12)].start,
+    )
+    return _CONTACT_BEFORE.search(view.norm, lo, m.start()) is not None
 
 
 def advice_sought(view: TextView, start: int, end: int) -> list[Mention]:

@@ -126,6 +126,8 @@ _THIRD_SHARING = rx(
     r"\b(?:he|she|they)\s+(?:was|were|is|are)\s+(?:sharing|passing\s+(?:it|this|that)\s+on|telling\s+(?:me|us))\b"
     r"|\b(?:he|she|they)\s+(?:shared|passed)\s+(?:it|this|that)\b"
 )
+_SO_BEFORE = rx(r"(?:,|\band)\s*so\s+(?:(?!i\b|we\b)[\w']+\s+){0,3}(?=(?:i|we)\b)")
+_CLAUSE_LEAD = rx(r"[\s,]*(?:(?:but|and|so|then|erm|um|er)\b[\s,]*)*")
 _PURPOSE_BEFORE = rx(r"\b(?:because|since|so\s+that|in\s+order\s+to)\b[^.;!?]*?,")
 _TELL_LEAD = rx(
     r"[\s,]*(?:and\s+)?(?:i|we)\s+(?:told|explained\s+to|said\s+to|informed|advised)\s+(?:him|her|them|[\w'-]+)\s+(?:that\s+)?"
@@ -430,6 +432,16 @@ def _withheld_reason(view: TextView, event: Event) -> Mention | None:
     cues = sorted(
         list(_WITHHELD.finditer(norm, event.start, end)) + ([ours] if ours else []), key=lambda c: c.start()
     )
+    for cue in cues[:1]:
+        lo = max(event.start, view.sentence_start_before(cue.start()))
+        so = _SO_BEFORE.search(norm, lo, cue.start() + 1)
+        if so and re.fullmatch(
+            r"(?:(?:i|we)(?:\s+(?:then|have|had|also))?\s*)?", norm[so.end() : cue.start()]
+        ):
+            begin = lo + len(_CLAUSE_LEAD.match(norm, lo).group())
+            s, e, text = trim(view.original, begin, so.start())
+            if text and len(text.split()) >= 3:
+                return Mention(s, e, text, 0.55)
     for cue in cues:
         because = rx(r"\b(?:because|as)\b").search(
             norm, cue.end(), min(end, view.advance_words(cue.end(), 15))
@@ -443,14 +455,22 @@ def _withheld_reason(view: TextView, event: Event) -> Mention | None:
     if comma != -1:
         lead = _TELL_LEAD.match(norm, comma + 1)
         begin = lead.end() if lead else comma + 1
-        return _reason_text(view, begin, end) or _next_sentence(view, cues[-1].end(), end)
+        return _reason_text(view, begin, end) or _first_next_sentence(view, cues, end)
     if sentence_end < near and sentence_end < end:
         return _reason_text(view, sentence_end + 1, end)
     obj = rx(r"\b(?:it|anything|that|them|this|records|information|him|her|details)\b").search(
         norm, cue.end(), near
     )
     found = _reason_text(view, obj.end() if obj else cue.end(), end)
-    return found or _next_sentence(view, cues[-1].end(), end)
+    return found or _first_next_sentence(view, cues, end)
+
+
+def _first_next_sentence(view: TextView, cues: list[re.Match[str]], end: int) -> Mention | None:
+    for cue in cues:
+        found = _next_sentence(view, cue.end(), end)
+        if found:
+            return found
+    return None
 
 
 def _next_sentence(view: TextView, offset: int, end: int) -> Mention | None:
