@@ -144,6 +144,20 @@ CARRIED: list[tuple[str, str, list[dict[str, Any]]]] = [
         "Pole can ask.",
         [{"kind": "refused", "counterpart.agency": "other", "counterpart.name": "Ruth Kane"}],
     ),
+    (
+        "council-department-and-a-subject-clause-inside-the-counterpart",
+        "Note regarding Mrs Iris Dale, eighty. Then at about ten Yusuf Amin, a social worker at Tamworth "
+        "Borough Council Adult Social Care, where Mrs Dale lived before, rang me and told me they closed a "
+        "concern about her daughter last year.",
+        [
+            {
+                "kind": "received",
+                "counterpart.name": "Yusuf Amin",
+                "counterpart.organisation": "Tamworth Borough Council Adult Social Care",
+                "counterpart.agency": "social_care",
+            }
+        ],
+    ),
 ]
 
 

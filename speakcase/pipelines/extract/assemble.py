@@ -63,6 +63,7 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
         and not subject_words.intersection(n.text.lower().split())
         and not any(o.start <= n.start < o.end for o in orgs)
         and n.text.lower() not in _FAMILY
+        and (view.original == view.norm or not view.original[n.start].islower())
     ]
     name = (
         max(names, key=lambda n: (n.strength - min(_distance(n, event), 150) / 1000, -n.start))

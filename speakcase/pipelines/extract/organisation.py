@@ -106,6 +106,13 @@ def _extend_back(view: TextView, suffix_start: int, floor: int) -> int:
     return start
 
 
+_DEPARTMENT = rx(
+    r"\s+(?:(?:children'?s|childrens'|adults?'?|adult'?s)\s+(?:services|social\s+care|social\s+services)"
+    r"|(?:adult\s+)?social\s+care|(?:housing|fostering|adoption|safeguarding|leaving\s+care|early\s+help)"
+    r"\s+(?:team|service|services))\b"
+)
+
+
 def orgs_in(view: TextView, start: int, end: int, roles: list[Mention]) -> list[Mention]:
     """Organisation mentions in [start, end), joined when one sits inside another ("unit at X Police")."""
     found: list[Mention] = []
@@ -123,7 +130,11 @@ def orgs_in(view: TextView, start: int, end: int, roles: list[Mention]) -> list[
             continue
         if org_start > start and view.norm[max(0, org_start - 4) : org_start] == "the ":
             org_start -= 4
-        found.append(Mention(org_start, m.end(), view.original[org_start : m.end()], 0.85))
+        org_end = m.end()
+        tail = _DEPARTMENT.match(view.norm, org_end)
+        if tail and tail.end() <= end:
+            org_end = tail.end()
+        found.append(Mention(org_start, org_end, view.original[org_start:org_end], 0.85))
     return _join(view, found)
 
 
