@@ -58,18 +58,6 @@ BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
             {"kind": "withheld", "counterpart.name": "Rhona Cole", "occurred_at": "2026-06-09T14:00"},
         ],
     ),
-]
-
-# Only as written: the decision is marked by the writer's capitals or sentence breaks.
-WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
-    (
-        "call-to-the-subject-and-call-back-are-no-records",
-        "Callum Reyes, care leaver, twenty. Yesterday Paul Dent, a housing officer at Marsh Lane Housing, "
-        "rang asking for Callum's offending history. I phoned Callum straight after and he said no. So I "
-        "didn't share it, Callum doesn't consent and there is no risk to anyone. I rang Mr Dent back and "
-        "told him, and I've let Callum know nothing was passed on.",
-        [{"kind": "withheld", "counterpart.name": "Paul Dent", "subject": "Callum Reyes"}],
-    ),
     (
         "withheld-then-shared-same-call",
         "Quick one. At eleven Ms Nadia Rowe, head of year at Kingsmead School, asked me why Ellis "
@@ -101,11 +89,36 @@ WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
         ],
     ),
     (
+        "titled-subject-at-the-opening-and-this-is",
+        "Adult safeguarding, Mr Stanley Hurst. On Monday I rang Greyfield Homes and spoke with the housing "
+        "officer, Nina Ford, and shared that Mr Hurst's neighbour is taking his money, so they can check "
+        "on him.",
+        [{"subject": "Stanley Hurst", "counterpart.name": "Nina Ford"}],
+    ),
+    (
+        "this-is-a-titled-subject",
+        "So this is Mrs Wendy Crale, sixty-seven. At ten I spoke to Omar Pitt, the duty worker at Denham "
+        "Adult Social Care, and shared that Mrs Crale has been left without food by her carer.",
+        [{"subject": "Wendy Crale", "counterpart.name": "Omar Pitt", "kind": "shared"}],
+    ),
+    (
         "restated-reason-is-no-new-decision",
         "Note for Jodie Marsh, fifteen. At noon Kerry Blake, the school nurse at Hatton High, rang and told "
         "me Jodie disclosed cutting. She told me because she thinks Jodie needs CAMHS. Then she told me "
         "Jodie's friend knows too.",
         [{"kind": "received", "counterpart.name": "Kerry Blake"}],
+    ),
+]
+
+# Only as written: the decision is marked by the writer's capitals or sentence breaks.
+WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
+    (
+        "call-to-the-subject-and-call-back-are-no-records",
+        "Callum Reyes, care leaver, twenty. Yesterday Paul Dent, a housing officer at Marsh Lane Housing, "
+        "rang asking for Callum's offending history. I phoned Callum straight after and he said no. So I "
+        "didn't share it, Callum doesn't consent and there is no risk to anyone. I rang Mr Dent back and "
+        "told him, and I've let Callum know nothing was passed on.",
+        [{"kind": "withheld", "counterpart.name": "Paul Dent", "subject": "Callum Reyes"}],
     ),
 ]
 

@@ -53,6 +53,7 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
     orgs = orgs_in(view, start, end, roles)
     roles = [r for r in roles if not any(o.start <= r.start < o.end for o in orgs)]
     subject_words = set(subject.text.lower().split()) if subject else set()
+    subject_words |= {w + "s" for w in subject_words if not view.punctuated}
     names = [
         n
         for n in (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from speakcase.pipelines.extract.counterpart import Mention, name_after, name_like
+from speakcase.pipelines.extract.counterpart import Mention, name_after, name_like, roles_in
 from speakcase.pipelines.extract.segment import Event
 from speakcase.pipelines.extract.text import TextView, alternation, resource, rx, trim
 
@@ -29,6 +29,8 @@ _SUBJECT_INTRO = rx(
     r"(?:for|on|about|re|regarding|concerning)\s+(?:(?:mr|mrs|ms|miss|baby|young|little|master)\.?\s+)?"
     r"|(?:^|[,.;:]\s*|\bnote\s+)(?:re|regarding|concerning)\s+(?:(?:mr|mrs|ms|miss|baby|young|little|master)\.?\s+)?"
     r"|\b(?:baby|newborn)\s+(?=[a-z])"
+    r"|\bthis\s+(?:is|one\s+is|one's)\s+(?:(?:about|for|re|regarding)\s+)?(?=(?:mr|mrs|ms|miss|baby|master)\b)"
+    r"(?:(?:mr|mrs|ms|miss|baby|master)\.?\s+)|\bthis\s+(?:is|one\s+is|one's)\s+(?:about|for|re|regarding)\s+"
     r"|\b(?:subject|client|child|young\s+person|service\s+user)(?:\s+is|'s|\s*:)\s+"
     r"(?:(?:mr|mrs|ms|miss|baby|young|little|master)\.?\s+)?"
 )
@@ -52,6 +54,7 @@ _AGE_BEFORE = rx(
     r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen)[\s-]+(?:year|month|week)[\s-]+old\s+(?:(?:boy|girl|baby|child)\s*,?\s+)?$"
 )
+_TITLED = rx(r"\b(?:mr|mrs|ms|miss)\.?\s+")
 _DESCRIBED = rx(r"\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+(?=\s*,)")
 _SUBJECT_CUE_BEFORE = rx(
     r"\b(?:on|about|re|regarding|concerning|for|that|whether|see|saw|seen|visited|disclosed|told|said)\s+$"
@@ -164,6 +167,21 @@ def find_subject(view: TextView, first_anchor: int) -> Mention | None:
                 or _AGE_BEFORE.search(view.norm, max(0, name.start - 40), name.start)
             ):
                 return Mention(name.start, name.end, name.text, 0.7)
+    return _titled_opening(view)
+
+
+def _titled_opening(view: TextView) -> Mention | None:
+    """A titled full name among the memo's first words, named again later and given no role ("Adult
+    safeguarding, Mrs Gloria Mensah. ... Mrs Mensah's flat")."""
+    opening = view.words[min(8, len(view.words)) - 1].end if view.words else 0
+    for m in _TITLED.finditer(view.norm, 0, opening):
+        name = name_after(view, m.end(), len(view.norm))
+        if name is None or len(name.text.split()) < 2:
+            continue
+        surname = name.text.lower().split()[-1]
+        again = rx(r"\b" + re.escape(surname) + r"(?:'?s)?\b").search(view.norm, name.end)
+        if again and not roles_in(view, max(0, m.start() - 30), min(len(view.norm), name.end + 30)):
+            return Mention(name.start, name.end, name.text, 0.6)
     return None
 
 
