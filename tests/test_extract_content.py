@@ -72,6 +72,26 @@ CASES = [
 ]
 
 
+CASES += [
+    (
+        "Note for Tia Marsh, aged nine. PC Dean Rowe from Avon Police phoned this morning to pass on that "
+        "Tia's stepdad was arrested at the house last night. He was sharing it because Tia was home "
+        "at the time.",
+        "received",
+        "arrested",
+        "home",
+    ),
+    (
+        "Note for Ben Ito, aged twelve. Mr Carl Ness, the head of year at Fenwick High School, rang "
+        "asking about Ben's home life. I did share that Ben has moved to his nan's, so the school can "
+        "update its records.",
+        "shared",
+        "moved",
+        "update",
+    ),
+]
+
+
 @pytest.mark.parametrize("asr", [False, True])
 @pytest.mark.parametrize(("text", "kind", "info_word", "reason_word"), CASES)
 def test_kind_information_and_reason_from_the_construction(
@@ -159,3 +179,21 @@ def test_withheld_reason_before_a_so(extractor: Extractor) -> None:
     record = _one(extractor, text, False)
     assert record.kind == "withheld"
     assert "private" in (record.reason or "")
+
+
+@pytest.mark.parametrize("asr", [False, True])
+@pytest.mark.parametrize(
+    ("shared", "third"),
+    [
+        ("Ms Hale's new address and the names of her kids' schools", True),
+        ("that Ms Hale has been seen with some older men near the flat", False),
+    ],
+)
+def test_third_party_from_children_but_not_unnamed_groups(
+    extractor: Extractor, shared: str, third: bool, asr: bool
+) -> None:
+    text = (
+        "Adult safeguarding note for Ms Rita Hale, forty. At noon I rang Jo Penn, the support worker at "
+        f"Northway Refuge, and shared {shared}, so they can plan her move."
+    )
+    assert _one(extractor, text, asr).third_party is third

@@ -409,7 +409,7 @@ def _possessive(person: Mention | None) -> Mention | None:
         return person
     text = _ASR_POSSESSIVE.sub(r"\1's \2", person.text)
     words = text.split()
-    if len(words) == 1 and words[0].lower() in {k + "s" for k in _KIN}:
+    if len(words) == 1 and words[0].lower() in {k + "s" for k in _KIN} - _KIN:
         text = words[0][:-1]
     return Mention(person.start, person.end, text, person.strength)
 

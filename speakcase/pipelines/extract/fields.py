@@ -61,7 +61,7 @@ _SUBJECT_CUE_BEFORE = rx(
 )
 _WANTED = rx(r"\b(?:he|she|they)\s+wanted\s+(?:me|us)\s+to\s+(?:know|be\s+aware)\b")
 _RECEIVED_THAT = rx(
-    r"\b(?P<verb>(?:shared|passed\s+on|explained|confirmed|reported|disclosed)(?:\s+with\s+(?:me|us))?(?=\s+that\b))"
+    r"\b(?P<verb>(?:shared|passed\s+on|explained|confirmed|reported|disclosed|told\s+(?:the\s+)?[\w'-]+)(?:\s+with\s+(?:me|us))?(?=\s+that\b))"
 )
 _OPENS_REASON = rx(
     r"[\s,]*(?:so\b|because\b|as\s+(?:she|he|they|we|i)\b|in\s+order\s+to\b|to\s+(?:help|allow|enable)\b)"
@@ -70,6 +70,7 @@ _RECIPIENT_THAT = rx(r"(?:with|to)\s+[^.;:!?]{0,120}?,?\s*that\b|[^.;:!?,]{0,60}
 _INFO_END = rx(
     r",\s*(?:and\s+)?(?:she|he|they)\s+(?:refused|declined|said\s+no|wouldn't|would\s+not|couldn't|could\s+not)\b"
     r"|,\s*who\s+(?:we|i)\s+(?:think|believe|suspect)\b"
+    r"|,\s*which\s+(?:he|she|they)\s+(?:said\s+)?(?:\w+\s+)?(?:passed|shared|told|gave|sent|was\s+sharing|were\s+sharing)\b"
 )
 _EXPLICIT_REASON = rx(
     r"\b(?:i|we|he|she|they)\s+(?:only\s+|also\s+)?(?:shared|told|passed|gave|sent|disclosed|was\s+letting|were\s+letting)"
@@ -78,7 +79,7 @@ _EXPLICIT_REASON = rx(
 )
 _REFUSAL_SAID = rx(r"[\s,;]*(?:and\s+)?(?:(?:he|she|they)\s+)?(?:said|explained|told\s+me)\s+(?:that\s+)?")
 _MORE_KIN = rx(
-    r"\b(?:grandson|granddaughter|grandchild|grandchildren|grandparents?|stepbrother|stepsister|ex|exes|fianc[eé]e?|"
+    r"\b(?:kids'?|children(?!'s\s+(?:services|social|centre|hospital|home|team|society))|siblings?|grandson|granddaughter|grandchild|grandchildren|grandparents?|stepbrother|stepsister|ex|exes|fianc[eé]e?|"
     r"lad|lads|youths?|family's|famil(?:y|ies)\s+(?:home|flat|house|address))\b"
 )
 _PLACE_WORDS = frozenset(
@@ -129,6 +130,14 @@ _THIRD_SHARING = rx(
     r"\b(?:he|she|they)\s+(?:was|were|is|are)\s+(?:sharing|passing\s+(?:it|this|that)\s+on|telling\s+(?:me|us))\b"
     r"|\b(?:he|she|they)\s+(?:shared|passed)\s+(?:it|this|that)\b"
 )
+_CALLED_TO_TELL = rx(
+    r"\b(?:rang|phoned|called|emailed|texted|messaged|wrote)\s+(?:[\w':]+\s+){0,5}?to\s+"
+    r"(?:pass\s+on|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|share|report|inform|update|flag|raise)\b"
+)
+_SAYS = rx(
+    r"\b(?:it|which|the\s+(?:letter|report|email|referral|form))\s+(?:says|said|states|stated|shows|showed)(?:\s+that)?\b"
+)
+_UNNAMED_GROUP = rx(r"\b(?:older|younger|unknown|some|several|other|adult|various|local)\s+$")
 _SO_BEFORE = rx(r"(?:,|\band)\s*so\s+(?:(?!i\b|we\b)[\w']+\s+){0,3}(?=(?:i|we)\b)")
 _CLAUSE_LEAD = rx(r"[\s,]*(?:(?:but|and|so|then|erm|um|er)\b[\s,]*)*")
 _PURPOSE_BEFORE = rx(r"\b(?:because|since|so\s+that|in\s+order\s+to)\b[^.;!?]*?,")
@@ -251,7 +260,7 @@ def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, 
             if m.re is _REFUSAL or subject_word in name_words | {"he", "she", "they"}:
                 return "refused", _mention(view, m, 0.75)
     share = _SHARE.search(norm, max(start, event.anchor_start - 12), end)
-    incoming = _INCOMING.search(norm, start, end)
+    incoming = _INCOMING.search(norm, start, end) or _their_call_to_tell(view, start, end)
     answered = share is not None and _ASK.search(norm, start, share.start())
     if incoming and not answered and (share is None or incoming.start() < share.start()):
         return "received", _mention(view, incoming, 0.75)
@@ -261,6 +270,20 @@ def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, 
     if share:
         return "shared", _mention(view, share, 0.8)
     return "shared", Mention(event.anchor_start, event.anchor_end, "shared", 0.4)
+
+
+def _their_call_to_tell(view: TextView, start: int, end: int) -> re.Match[str] | None:
+    """A call the counterpart made to pass something on ("PC Brooks phoned yesterday to pass on that")."""
+    for m in _CALLED_TO_TELL.finditer(view.norm, start, end):
+        before = view.norm[max(start, view.sentence_start_before(m.start())) : m.start()]
+        words = before.split()
+        if (
+            words
+            and words[-1] not in ("i", "we", "also", "then", "just", "and")
+            and not re.search(r"\b(?:i|we)\s+(?:\w+\s+){0,2}$", before)
+        ):
+            return m
+    return None
 
 
 def _our_withholding(view: TextView, start: int, end: int) -> re.Match[str] | None:
@@ -318,7 +341,11 @@ def find_information(view: TextView, event: Event, kind: str, spans: list[Mentio
             begin = m.end() if lead else m.end() - len(re.search(r"\w+$", m.group()).group())
             return _clip(view, begin, end, spans)
     if kind == "received":
-        m = _received_verb(view, event)
+        m = (
+            _received_verb(view, event)
+            or _their_call_to_tell(view, start, end)
+            or _SAYS.search(norm, start, end)
+        )
     else:
         m = _SHARE.search(norm, max(start, event.anchor_start - 12), end) or _SHARE.search(norm, start, end)
     if m is None:
@@ -395,8 +422,11 @@ def find_reason(
     explicit = _EXPLICIT_REASON.search(norm, event.start, end)
     if explicit:
         begin = explicit.end()
+    cased = view.original != norm
     to_cues = [
-        m for m in _COMMA_TO.finditer(norm, begin, end) if not name_like(norm[m.end() :].split(" ", 1)[0])
+        m
+        for m in _COMMA_TO.finditer(norm, begin, end)
+        if (view.original[m.end()].islower() if cased else not name_like(norm[m.end() :].split(" ", 1)[0]))
     ]
     cues = sorted(
         list(_REASON.finditer(norm, begin, end)) + list(_SO_PURPOSE.finditer(norm, begin, end)) + to_cues,
@@ -536,6 +566,10 @@ def third_party_names(view: TextView) -> set[str]:
     return names
 
 
+def _plural(word: str) -> bool:
+    return word.rstrip("'").endswith(("s", "men", "children"))
+
+
 def mentions_third_party(
     view: TextView,
     texts: list[Mention | None],
@@ -548,7 +582,13 @@ def mentions_third_party(
         if mention is None:
             continue
         chunk = view.norm[mention.start : mention.end]
-        hit = _KIN_RX.search(chunk) or _THIRD_RX.search(chunk) or _MORE_KIN.search(chunk)
+        third = _THIRD_RX.search(chunk)
+        if third and _plural(third.group()) and _UNNAMED_GROUP.search(chunk, 0, third.start()):
+            third = None
+        more = _MORE_KIN.search(chunk)
+        if more and _plural(more.group()) and _UNNAMED_GROUP.search(chunk, 0, more.start()):
+            more = None
+        hit = _KIN_RX.search(chunk) or third or more
         hit = hit or _CALLED_NAME.search(chunk) or _full_name(view, mention, exclude)
         words = re.findall(r"[a-z]+", chunk)
         words += [w[:-1] for w in words if w.endswith("s")]
