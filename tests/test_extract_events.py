@@ -102,6 +102,17 @@ BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
         [{"subject": "Wendy Crale", "counterpart.name": "Omar Pitt", "kind": "shared"}],
     ),
     (
+        "others-attending-is-no-new-event-and-a-name-said-twice",
+        "Note for Leo Marsh, aged five. DC Ravi Nair from Kestrel Police phoned yesterday at 15:20 to "
+        "pass on that officers attended the home on Saturday after a neighbour called them. At ten today "
+        "I rang Cole County Council Children's Services and asked the team manager, um, Helen, Helen "
+        "Ward, for their last assessment. She said no, not without a formal request.",
+        [
+            {"kind": "received", "counterpart.name": "Ravi Nair", "occurred_at": "2026-06-08T15:20"},
+            {"kind": "refused", "counterpart.name": "Helen Ward", "counterpart.agency": "social_care"},
+        ],
+    ),
+    (
         "restated-reason-is-no-new-decision",
         "Note for Jodie Marsh, fifteen. At noon Kerry Blake, the school nurse at Hatton High, rang and told "
         "me Jodie disclosed cutting. She told me because she thinks Jodie needs CAMHS. Then she told me "

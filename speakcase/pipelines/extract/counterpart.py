@@ -194,9 +194,16 @@ def names_in(
         if name:
             found.append(Mention(name.start, name.end, name.text, 0.95))
     for role in roles:
-        after = re.match(r"[\s,]*(?:(?:mr|mrs|ms|miss|dr|doctor)\.?\s+)?", norm[role.end : end])
+        after = re.match(
+            r"[\s,]*(?:(?:erm|er|um|uh)\b[\s,]*)*(?:(?:mr|mrs|ms|miss|dr|doctor)\.?\s+)?",
+            norm[role.end : end],
+        )
         name = name_after(view, role.end + (after.end() if after else 0), end)
         if name:
+            again = re.match(r"\s*,?\s*" + re.escape(name.text.lower()) + r"\b", norm[name.end : end])
+            longer = name_after(view, name.end + again.end() - len(name.text), end) if again else None
+            if longer and len(longer.text.split()) > len(name.text.split()):
+                name = longer
             found.append(Mention(name.start, name.end, name.text, 0.85))
         before = re.search(
             r"(?:,|\s)\s*(?:(?:erm|er|um|uh)\s*,?\s*)?(?:(?:he|she|they)'s\s+|who's\s+|who\s+is\s+|is\s+)?"

@@ -81,6 +81,8 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
             continue
         if _FOLLOW_UP.match(norm, m.start()) and _WE_BEFORE.search(before):
             continue
+        if m.group() in ("attended", "went to") and not _WE_BEFORE.search(before):
+            continue
         obj = _OBJECT.match(norm, m.end())
         if obj and obj.group(1) in subject_words and not m.group().endswith("from"):
             continue
@@ -221,6 +223,15 @@ def find_events(view: TextView, subject_words: frozenset[str] = frozenset()) -> 
         if groups:
             i = bisect.bisect_left(info_starts, groups[-1][1])
             if start not in decisive and (i >= len(info_starts) or info_starts[i] >= start):
+                prev = groups[-1][0]
+                if (
+                    view.punctuated
+                    and _WE_BEFORE.search(norm, max(0, start - 16), start)
+                    and not _WE_BEFORE.search(norm, max(0, prev - 16), prev)
+                    and view.sentence_end_after(prev, start) < start
+                    and not rx(r"\b(?:me|us)\b").match(norm, groups[-1][1] + 1)
+                ):
+                    groups[-1] = (start, end)
                 continue
         groups.append((start, end))
     contact = bool(groups)
