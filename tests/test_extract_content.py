@@ -197,3 +197,23 @@ def test_third_party_from_children_but_not_unnamed_groups(
         f"Northway Refuge, and shared {shared}, so they can plan her move."
     )
     assert _one(extractor, text, asr).third_party is third
+
+
+@pytest.mark.parametrize("asr", [False, True])
+@pytest.mark.parametrize(
+    ("sentence", "status", "given_by"),
+    [
+        ("I haven't asked Mrs Okafor because her son would find out.", "not_sought", "Mrs Okafor"),
+        ("Harriet's aunt, Grace, asked me to ring the school, she wants them to know.", "obtained", "Grace"),
+        ("Mr Brandt asked me to send him the plan.", "unknown", None),
+        ("Parents' consent wasn't needed because there's a court order.", "not_sought", "Parents"),
+        ("Her aunt asked me to keep the move private.", "refused", "aunt"),
+    ],
+)
+def test_consent_from_who_asked_what(
+    extractor: Extractor, sentence: str, status: str, given_by: str | None, asr: bool
+) -> None:
+    record = _one(extractor, f"{CONSENT_OPENING} {sentence}", asr)
+    assert record.consent.status == status
+    if given_by:
+        assert (record.consent.given_by or "").lower().replace("'", "") == given_by.lower().replace("'", "")

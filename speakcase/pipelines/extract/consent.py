@@ -86,6 +86,19 @@ _HEDGE_AFTER = rx(
     r"\b(?:need\s+to|needs\s+to|'d\s+need\s+to|have\s+to|will|i'll|must)\s+(?:double\s+)?(?:check|confirm|verify)\b"
     r"|\bnot\s+(?:sure|certain)\b|\bcan't\s+remember\b"
 )
+_NOT_ASKED_NAMED = rx(
+    r"\b(?:didn't|did\s+not|hadn't|had\s+not|haven't|have\s+not|never|without)\s+(?:ask|asked|asking)\s+"
+    r"(?P<who>[\w'-]+)(?:\s+(?:first|beforehand|for\s+(?:her|his|their)\s+(?:consent|permission)))?"
+    r"(?=\s*(?:[,.;]|$|because\b|as\b|since\b|before\b))"
+)
+_CLAUSE_VERBS = frozenset(
+    "said says agreed agrees didn't doesn't did does was is has had asked told wants wanted consented "
+    "refused declined knows understood understands gave signed".split()
+)
+_POSSESSIVE_CONSENT = rx(
+    r"(?P<who>(?:(?:his|her|their|the|[\w'-]+'s)\s+)?[\w'-]+?)(?:'s|s')\s+(?:written\s+|verbal\s+)?"
+    r"(?:consent|permission|agreement)\b"
+)
 _CONTACT_BEFORE = rx(r"\b(?:rang|phoned|called|spoke\s+(?:to|with)|emailed|contacted)\b")
 _SKIP = {
     "was",
@@ -134,10 +147,16 @@ def _window(view: TextView, m: re.Match[str], start: int, end: int) -> tuple[int
     return lo, later.start() if later else hi
 
 
-def _statements(view: TextView, start: int, end: int) -> list[tuple[str, int, int, re.Match[str]]]:
+def _statements(
+    view: TextView, start: int, end: int, subject: str | None = None
+) -> list[tuple[str, int, int, re.Match[str]]]:
     found = []
-    for m in _WORD.finditer(view.norm, start, end):
+    words = _WORD.finditer(view.norm, start, end)
+    named = [m for m in _NOT_ASKED_NAMED.finditer(view.norm, start, end) if _names_family(view, m, subject)]
+    for m in sorted([*words, *named], key=lambda w: w.start()):
         lo, hi = _window(view, m, start, end)
+        if m.group().startswith("asked") and not _asker_is_family(view, m, subject):
+            continue
         if re.match(r"said\s+(?:no|yes)\b", m.group()) and not _ASKED_CONSENT.search(
             view.norm, max(start, view.sentence_start_before(m.start()) - 200), min(end, hi + 60)
         ):
@@ -158,6 +177,30 @@ def _statements(view: TextView, start: int, end: int) -> list[tuple[str, int, in
                 found.append((status, min(hit.start(), m.start()), max(hit.end(), m.end()), hit))
                 break
     return found
+
+
+def _names_family(view: TextView, m: re.Match[str], subject: str | None) -> bool:
+    """Whether the person not asked ("I didn't ask Min-ji first") is the subject or named like a person."""
+    who = m.group("who").removesuffix("'s")
+    cased = view.original != view.norm
+    if subject and who in subject.lower().replace("-", " ").split() + [subject.lower().split()[0]]:
+        return True
+    return name_like(who) and (not cased or view.original[m.start("who")].isupper())
+
+
+def _asker_is_family(view: TextView, m: re.Match[str], subject: str | None) -> bool:
+    """Whether the one who 'asked me to ring' is a relative or the subject, not the professional."""
+    person = _noun_phrase_before(view, m.start(), max(0, m.start() - 80))
+    pronoun = _pronoun_before(view, m.start(), max(0, m.start() - 80))
+    if person is None and pronoun is not None:
+        person = _nearest_person(view, pronoun, None)
+    if person is None:
+        return False
+    words = set(person.text.lower().replace("'s", " ").replace("-", " ").split())
+    if words & _KIN or (subject and words & set(subject.lower().replace("-", " ").split())):
+        return True
+    name = person.text.lower().split()[-1]
+    return re.search(rf"\b(?:{_KIN_WORDS})\s*,?\s+{re.escape(name)}\b", view.norm) is not None
 
 
 def _noun_phrase_before(view: TextView, offset: int, floor: int) -> Mention | None:
@@ -210,7 +253,10 @@ def _person(view: TextView, status: str, hit: re.Match[str], lo: int, subject: s
             for word in text.split():
                 low = re.sub(r"[^\w'-]", "", word.lower()).replace("'s", "").rstrip("'")
                 if low in _CONTRACTIONS or not (
-                    low in _KIN or low in ("the", "his", "her", "their") or name_like(low) or low in _PRONOUNS
+                    low in _KIN
+                    or low in ("the", "his", "her", "their", "mr", "mrs", "ms", "miss")
+                    or name_like(low)
+                    or low in _PRONOUNS
                 ):
                     break
                 kept.append(word)
@@ -246,7 +292,9 @@ def _person(view: TextView, status: str, hit: re.Match[str], lo: int, subject: s
 
 
 def _strip_kin_apposition(view: TextView, person: Mention) -> Mention:
-    m = re.match(r"^(?:mum|mam|dad|mother|father)\s*,?\s+(\w+)$", person.text, re.I)
+    m = re.match(
+        rf"^(?:(?:his|her|their|[\w'-]+'s|[\w-]+s)\s+)?(?:{_KIN_WORDS})\s*,?\s+([\w-]+)$", person.text, re.I
+    )
     if m and name_like(m.group(1).lower()):
         return Mention(person.start + m.start(1), person.end, m.group(1), 0.8)
     return person
@@ -338,6 +386,7 @@ def _nearest_person(view: TextView, offset: int, subject: str | None) -> Mention
                 return Mention(m.start(), m.end(), view.original[m.start() : m.end()], 0.6)
             return Mention(word.start, word.end, view.original[word.start : word.end], 0.6)
         titled = index > 0 and view.words[index - 1].text in ("mr", "mrs", "ms", "miss")
+        titled = titled or (index + 1 < len(view.words) and view.words[index + 1].text in _CLAUSE_VERBS)
         known = subject is not None and base in subject.lower().replace("-", " ").split()
         if name_like(base) and (not cased or view.original[word.start].isupper()) and (titled or known):
             begin = view.words[index - 1].start if titled else word.start
@@ -364,6 +413,18 @@ def _antecedent(view: TextView, offset: int, subject: str | None) -> Mention | N
     return Mention(offset, offset, subject, 0.4) if subject else None
 
 
+def _possessive_person(view: TextView, lo: int, hi: int) -> Mention | None:
+    """Whose consent it was, said as a possessive ("Parents' consent wasn't needed", "mum's consent")."""
+    for m in _POSSESSIVE_CONSENT.finditer(view.norm, lo, hi):
+        s, e = m.span("who")
+        text = view.original[s:e]
+        base = text.split()[-1].lower()
+        if base in _KIN or base + "s" in _KIN or name_like(base):
+            plural = view.norm[e : e + 2] == "s'" or (view.norm[e : e + 1] == "s" and base + "s" in _KIN)
+            return Mention(s, e + (1 if plural else 0), text + ("s" if plural else ""), 0.6)
+    return None
+
+
 def _capacity_person(view: TextView, explanation: Mention | None) -> Mention | None:
     """Who lacks capacity, when the explanation says so ("Gloria doesn't have capacity")."""
     if explanation is None:
@@ -377,7 +438,7 @@ def _capacity_person(view: TextView, explanation: Mention | None) -> Mention | N
 
 def find_consent(view: TextView, start: int, end: int, subject: str | None) -> ConsentFound:
     """The final consent position in [start, end): later statements and corrections win."""
-    statements = _statements(view, start, end)
+    statements = _statements(view, start, end, subject)
     if not statements:
         return ConsentFound(None, None, (), None)
     status, s, e, hit = statements[-1]
@@ -393,7 +454,7 @@ def find_consent(view: TextView, start: int, end: int, subject: str | None) -> C
             reasons = ("other",)
     person = _person(view, status, hit, lo, subject)
     if person is None and status == "not_sought":
-        person = _capacity_person(view, explanation)
+        person = _capacity_person(view, explanation) or _possessive_person(view, lo, e)
     sentence_end = view.sentence_end_after(e, end)
     hedged = _HEDGE_BEFORE.search(view.norm, lo, s) or (
         _HEDGE_AFTER.search(view.norm, e, sentence_end) and _HEDGE_BEFORE.search(view.norm, lo, sentence_end)

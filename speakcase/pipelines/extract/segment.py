@@ -102,15 +102,17 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
                 norm, max(0, m.start() - 30), m.start()
             ):
                 continue
+            person = rx(_PERSON).search(
+                norm, sentence if view.punctuated else max(0, m.start() - 100), m.start()
+            )
             if pattern is _ASKED_ME and (
-                _PRONOUN_BEFORE.search(norm, max(0, m.start() - 16), m.start())
-                or not rx(_PERSON).search(
-                    norm, sentence if view.punctuated else max(0, m.start() - 100), m.start()
-                )
+                _PRONOUN_BEFORE.search(norm, max(0, m.start() - 16), m.start()) or not person
             ):
                 continue
-            found.append((m.start(), m.end()))
-            decisive.add(m.start())
+            # In unpunctuated text the requester, named before the request, opens the event.
+            at = person.start() if pattern is _ASKED_ME and not view.punctuated else m.start()
+            found.append((at, m.end()))
+            decisive.add(at)
     return sorted(found), decisive
 
 
