@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from speakcase.pipelines.extract.counterpart import Mention, name_like
+from speakcase.pipelines.extract.fields import unpunctuated_clause_end
 from speakcase.pipelines.extract.text import TextView, resource, rx, trim
 
 _C = resource("consent.json")
@@ -318,6 +319,7 @@ def _explanation(
         cue = _DOES_NOT_WANT.search(view.norm, region_start, region_end) or cue
     if cue is None:
         return _clause_after(view, status, end, sentence_end, region_end)
+    sentence_end = unpunctuated_clause_end(view, cue.end(), sentence_end)
     stop = _STOP.search(view.norm, cue.end() + 1, sentence_end)
     s, e, text = trim(view.original, cue.end(), stop.start() if stop else sentence_end)
     return Mention(s, e, text, 0.7) if text else None
@@ -340,6 +342,7 @@ def _clause_after(
     begin = lead.end() if lead else begin
     clause_end = view.sentence_end_after(begin + 1, region_end)
     clause_end = min(clause_end, view.advance_words(begin, 25))
+    clause_end = unpunctuated_clause_end(view, begin, clause_end)
     stop = _STOP.search(norm, begin, clause_end)
     if stop is not None and stop.start() <= begin + 1:
         return None

@@ -138,6 +138,15 @@ _SAYS = rx(
     r"\b(?:it|which|the\s+(?:letter|report|email|referral|form))\s+(?:says|said|states|stated|shows|showed)(?:\s+that)?\b"
 )
 _UNNAMED_GROUP = rx(r"\b(?:older|younger|unknown|some|several|other|adult|various|local)\s+$")
+_NEW_CLAUSE = rx(
+    r"\b(?:i'm|i\s+am|i've|i'll|i\s+will|i\s+(?:then\s+|also\s+|have\s+|had\s+|later\s+)?(?:ran|rang|phoned|called|"
+    r"emailed|spoke|checked|visited|told|asked|explained|shared|passed|sent|made|decided|refused|declined|gave|"
+    r"didn't|did\s+not|haven't|texted|let))\b"
+    r"|\b(?:he|she|they)(?:'ll|\s+will|\s+(?:then\s+|also\s+)?(?:refused|declined|rang|phoned|called|emailed))\b"
+    r"|\b(?:mr|mrs|ms|miss|dr)\s+[\w'-]+\s+(?:asked|said|told|agreed|refused|consented)\b"
+    r"|\bunder\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?act\b|\bunder\s+operation\b"
+    r"|\b(?:consent|permission)\s+(?:wasn't|was\s+not|was|has|hasn't)\b"
+)
 _SO_BEFORE = rx(r"(?:,|\band)\s*so\s+(?:(?!i\b|we\b)[\w']+\s+){0,3}(?=(?:i|we)\b)")
 _CLAUSE_LEAD = rx(r"[\s,]*(?:(?:but|and|so|then|erm|um|er)\b[\s,]*)*")
 _PURPOSE_BEFORE = rx(r"\b(?:because|since|so\s+that|in\s+order\s+to)\b[^.;!?]*?,")
@@ -380,6 +389,7 @@ def _clip(
     view: TextView, begin: int, end: int, spans: list[Mention], keep_because: bool = False
 ) -> Mention | None:
     limit = min(end, view.sentence_end_after(begin, end), view.advance_words(begin, 60))
+    limit = unpunctuated_clause_end(view, begin, limit)
     for pattern in (_REASON, _INFO_STOP, _INFO_END, _SO_PURPOSE):
         for stop in pattern.finditer(view.norm, begin + 1, limit):
             if keep_because and pattern is _REASON and re.match(r"because|as\b", stop.group(), re.I):
@@ -463,8 +473,17 @@ def _purpose_before(view: TextView, event: Event) -> Mention | None:
     return None
 
 
+def unpunctuated_clause_end(view: TextView, begin: int, limit: int) -> int:
+    """In text without punctuation, where a new clause starts ("... at risk he refused he said ...")."""
+    if view.punctuated:
+        return limit
+    found = _NEW_CLAUSE.search(view.norm, view.advance_words(begin, 2), limit)
+    return found.start() if found else limit
+
+
 def _reason_text(view: TextView, begin: int, end: int) -> Mention | None:
     limit = min(end, view.sentence_end_after(begin + 1, end), view.advance_words(begin, 45))
+    limit = unpunctuated_clause_end(view, begin, limit)
     clause = _CLAUSE_STOP.search(view.norm, view.advance_words(begin, 3), limit)
     limit = clause.start() if clause else limit
     said = _AND_SAID.search(view.norm, begin + 1, limit)
