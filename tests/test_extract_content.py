@@ -217,3 +217,14 @@ def test_consent_from_who_asked_what(
     assert record.consent.status == status
     if given_by:
         assert (record.consent.given_by or "").lower().replace("'", "") == given_by.lower().replace("'", "")
+
+
+def test_unpunctuated_reason_ends_where_a_new_clause_starts(extractor: Extractor) -> None:
+    text = (
+        "note for ava lund aged six at ten i rang sam cole the school nurse at ridgeway academy and "
+        "shared that "
+        "ava has lost weight so she can weigh her every week im visiting mum tomorrow"
+    )
+    record = _one(extractor, text, False)
+    assert "weigh" in (record.reason or "")
+    assert "visiting" not in (record.reason or "")
