@@ -119,6 +119,13 @@ BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
         "Jodie's friend knows too.",
         [{"kind": "received", "counterpart.name": "Kerry Blake"}],
     ),
+    (
+        "asr-subject-described-before-age-is-not-called",
+        "Dale Ferris, care leaver, eighteen. On Friday Ms Jo Kemp, a work coach at Brill Street Jobcentre "
+        "Plus, rang asking for Dale's medical history. I phoned Dale after and he said no. So I didn't "
+        "share it, he doesn't consent and there's no risk that would override that.",
+        [{"kind": "withheld", "counterpart.name": "Jo Kemp", "subject": "Dale Ferris"}],
+    ),
 ]
 
 # Only as written: the decision is marked by the writer's capitals or sentence breaks.

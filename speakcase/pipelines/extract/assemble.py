@@ -17,7 +17,7 @@ from speakcase.pipelines.extract.text import TextView, rx
 from speakcase.pipelines.extract.timeparse import carry_day, find_mentions, resolve
 
 _DOCTOR = rx(r"\b(?:dr|doctor)(?=\.?\s+$)")
-_TOLD_ME = rx(r"\b(?:told|tell|telling)\s+(?:me|us)\b|\bto\s+say\b")
+_TOLD_ME = rx(r"\b(?:told|tell|telling)\s+(?:me|us)\b|\bto\s+say\b|\b(?:he|she|they)\s+said\b")
 _FAMILY = {"mum", "mam", "dad", "mother", "father", "nan", "gran", "parents"}
 _KIN_WORDS = (
     r"(?P<kin>mum|mam|mom|dad|mother|father|stepdad|stepfather|stepmum|stepmother|nan|gran|grandma|grandad|"

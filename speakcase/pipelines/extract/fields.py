@@ -56,6 +56,7 @@ _AGE_BEFORE = rx(
 )
 _TITLED = rx(r"\b(?:mr|mrs|ms|miss)\.?\s+")
 _DESCRIBED = rx(r"\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+(?=\s*,)")
+_DESCRIBED_LOOSE = (rx(r"\s+[a-z-]+"), rx(r"\s+[a-z-]+\s+[a-z-]+"))
 _SUBJECT_CUE_BEFORE = rx(
     r"\b(?:on|about|re|regarding|concerning|for|that|whether|see|saw|seen|visited|disclosed|told|said)\s+$"
 )
@@ -178,9 +179,23 @@ def find_subject(view: TextView, first_anchor: int) -> Mention | None:
         if name_like(word.text) and not (cased and not view.original[word.start].isupper()):
             name = name_after(view, word.start, len(view.norm))
             described = _DESCRIBED.match(view.norm, name.end) if name and cased else None
+            if name and not cased and len(name.text.split()) > 1 and view.word_index(name.start) <= 2:
+                for loose in _DESCRIBED_LOOSE:
+                    found = loose.match(view.norm, name.end)
+                    if found and (
+                        _SUBJECT_AGE.match(view.norm, found.end()) or _AGE_LOOSE.match(view.norm, found.end())
+                    ):
+                        described = found
+                        break
             if name and (
                 _SUBJECT_AGE.match(view.norm, name.end)
-                or (described and _SUBJECT_AGE.match(view.norm, described.end()))
+                or (
+                    described
+                    and (
+                        _SUBJECT_AGE.match(view.norm, described.end())
+                        or (not cased and _AGE_LOOSE.match(view.norm, described.end()))
+                    )
+                )
                 or (len(name.text.split()) > 1 and _AGE_LOOSE.match(view.norm, name.end))
                 or _AGE_BEFORE.search(view.norm, max(0, name.start - 40), name.start)
             ):
