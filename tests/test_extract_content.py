@@ -228,3 +228,17 @@ def test_unpunctuated_reason_ends_where_a_new_clause_starts(extractor: Extractor
     record = _one(extractor, text, False)
     assert "weigh" in (record.reason or "")
     assert "visiting" not in (record.reason or "")
+
+
+@pytest.mark.parametrize("asr", [False, True])
+def test_received_reason_after_which_they_passed_on(extractor: Extractor, asr: bool) -> None:
+    text = (
+        "Note for Nia Vale, aged eight. This morning Rob Lane, the class teacher at Hillcrest Primary "
+        "School, "
+        "rang me and told me Nia has been coming in hungry, which he passed on because it keeps happening on "
+        "Mondays."
+    )
+    record = _one(extractor, text, asr)
+    assert record.kind == "received"
+    assert "hungry" in (record.information or "")
+    assert "mondays" in (record.reason or "").lower()

@@ -71,7 +71,7 @@ _RECIPIENT_THAT = rx(r"(?:with|to)\s+[^.;:!?]{0,120}?,?\s*that\b|[^.;:!?,]{0,60}
 _INFO_END = rx(
     r",\s*(?:and\s+)?(?:she|he|they)\s+(?:refused|declined|said\s+no|wouldn't|would\s+not|couldn't|could\s+not)\b"
     r"|,\s*who\s+(?:we|i)\s+(?:think|believe|suspect)\b"
-    r"|,\s*which\s+(?:he|she|they)\s+(?:said\s+)?(?:\w+\s+)?(?:passed|shared|told|gave|sent|was\s+sharing|were\s+sharing)\b"
+    r"|,?\s*which\s+(?:he|she|they)\s+(?:said\s+)?(?:\w+\s+)?(?:passed|shared|told|gave|sent|was\s+sharing|were\s+sharing)\b"
 )
 _EXPLICIT_REASON = rx(
     r"\b(?:i|we|he|she|they)\s+(?:only\s+|also\s+)?(?:shared|told|passed|gave|sent|disclosed|was\s+letting|were\s+letting)"
@@ -111,7 +111,8 @@ _PURPOSE_START = rx(
     r"[\s,]*(?:so\b|because\b|in\s+order\s+to\b|to\s+(?!(?:me|us|him|her|them|the|a|an|his|their|my|our)\b)\w+)"
 )
 _PURPOSE_SENTENCE = rx(
-    r"(?:^|[.;!?]\s*|,\s*|\b(?:said|explained|told\s+(?:me|us))\s+(?:that\s+)?)(?:that's|that\s+is|that\s+was|this\s+was|this\s+is|it\s+was|it's|shared|done"
+    r"(?:\bshared\s+(?:it\s+|this\s+)?(?=so\b|because\b|in\s+order\s+to\b))"
+    r"|(?:^|[.;!?]\s*|,\s*|\b(?:said|explained|told\s+(?:me|us))\s+(?:that\s+)?)(?:that's|that\s+is|that\s+was|this\s+was|this\s+is|it\s+was|it's|shared|done"
     r"|i\s+did\s+(?:this|that|it)|(?:he|she|they)\s+(?:was|were|is|are)\s+(?:sharing|telling\s+(?:me|us)|passing)"
     r"(?:\s+(?:it|this|that|them|this\s+information|the\s+information))?(?:\s+on)?)\s+(?=so\b|because\b|in\s+order\s+to\b|to\s+\w)"
 )
@@ -140,14 +141,16 @@ _SAYS = rx(
 )
 _UNNAMED_GROUP = rx(r"\b(?:older|younger|unknown|some|several|other|adult|various|local)\s+$")
 _NEW_CLAUSE = rx(
-    r"\b(?:i'm|i\s+am|i've|i'll|i\s+will|i\s+(?:then\s+|also\s+|have\s+|had\s+|later\s+)?(?:ran|rang|phoned|called|"
-    r"emailed|spoke|checked|visited|told|asked|explained|shared|passed|sent|made|decided|refused|declined|gave|"
-    r"didn't|did\s+not|haven't|texted|let))\b"
+    r"\b(?:i'm|i\s+am|i've|i'll|i\s+will|i\s+(?:then\s+|also\s+|have\s+|had\s+|later\s+|did\s+)?(?:ran|rang|phoned|"
+    r"called|emailed|spoke|checked|visited|told|tell|asked|explained|shared|share|passed|sent|made|decided|refused|"
+    r"declined|gave|didn't|did\s+not|haven't|texted|let))\b"
+    r"|\band\s+(?:mum|dad|[\w'-]+)\s+(?:has|had)\s+(?:also\s+)?(?:asked|said|told)\b"
     r"|\b(?:he|she|they)(?:'ll|\s+will|\s+(?:then\s+|also\s+)?(?:refused|declined|rang|phoned|called|emailed))\b"
     r"|\b(?:mr|mrs|ms|miss|dr)\s+[\w'-]+\s+(?:asked|said|told|agreed|refused|consented)\b"
     r"|\bunder\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?act\b|\bunder\s+operation\b"
     r"|\b(?:consent|permission)\s+(?:wasn't|was\s+not|was|has|hasn't)\b"
 )
+_NEW_CLAUSE_INFO = rx(r"\b(?:it's|it\s+is|it\s+isn't|there's|there\s+is)\s+(?:not|no)\b")
 _SO_BEFORE = rx(r"(?:,|\band)\s*so\s+(?:(?!i\b|we\b)[\w']+\s+){0,3}(?=(?:i|we)\b)")
 _CLAUSE_LEAD = rx(r"[\s,]*(?:(?:but|and|so|then|erm|um|er)\b[\s,]*)*")
 _PURPOSE_BEFORE = rx(r"\b(?:because|since|so\s+that|in\s+order\s+to)\b[^.;!?]*?,")
@@ -405,6 +408,9 @@ def _clip(
 ) -> Mention | None:
     limit = min(end, view.sentence_end_after(begin, end), view.advance_words(begin, 60))
     limit = unpunctuated_clause_end(view, begin, limit)
+    if not view.punctuated:
+        info_clause = _NEW_CLAUSE_INFO.search(view.norm, view.advance_words(begin, 2), limit)
+        limit = info_clause.start() if info_clause else limit
     for pattern in (_REASON, _INFO_STOP, _INFO_END, _SO_PURPOSE):
         for stop in pattern.finditer(view.norm, begin + 1, limit):
             if keep_because and pattern is _REASON and re.match(r"because|as\b", stop.group(), re.I):
@@ -451,7 +457,11 @@ def find_reason(
     to_cues = [
         m
         for m in _COMMA_TO.finditer(norm, begin, end)
-        if (view.original[m.end()].islower() if cased else not name_like(norm[m.end() :].split(" ", 1)[0]))
+        if (
+            view.original[m.end()].islower()
+            if cased
+            else "," not in m.group() or not name_like(norm[m.end() :].split()[0])
+        )
     ]
     cues = sorted(
         list(_REASON.finditer(norm, begin, end)) + list(_SO_PURPOSE.finditer(norm, begin, end)) + to_cues,
