@@ -242,3 +242,14 @@ def test_received_reason_after_which_they_passed_on(extractor: Extractor, asr: b
     assert record.kind == "received"
     assert "hungry" in (record.information or "")
     assert "mondays" in (record.reason or "").lower()
+
+
+@pytest.mark.parametrize("asr", [False, True])
+def test_information_between_passed_and_on_to(extractor: Extractor, asr: bool) -> None:
+    text = (
+        "Note for Omar Reid, aged nine. At two I passed the bruising photos on to Sergeant Lyn Cross at "
+        "Fenland Police, so they can plan the strategy discussion."
+    )
+    record = _one(extractor, text, asr)
+    assert record.kind == "shared"
+    assert "photos" in (record.information or "")

@@ -151,6 +151,9 @@ _NEW_CLAUSE = rx(
     r"|\b(?:consent|permission)\s+(?:wasn't|was\s+not|was|has|hasn't)\b"
 )
 _NEW_CLAUSE_INFO = rx(r"\b(?:it's|it\s+is|it\s+isn't|there's|there\s+is)\s+(?:not|no)\b")
+_PASSED_ON_TO = rx(
+    r"\b(?:i|we)\s+(?:also\s+|then\s+|just\s+)?(?:passed|handed)\s+(?P<obj>(?:[\w'-]+\s+){1,8}?)on\s+(?:to|with)\b"
+)
 _SO_BEFORE = rx(r"(?:,|\band)\s*so\s+(?:(?!i\b|we\b)[\w']+\s+){0,3}(?=(?:i|we)\b)")
 _CLAUSE_LEAD = rx(r"[\s,]*(?:(?:but|and|so|then|erm|um|er)\b[\s,]*)*")
 _PURPOSE_BEFORE = rx(r"\b(?:because|since|so\s+that|in\s+order\s+to)\b[^.;!?]*?,")
@@ -368,14 +371,15 @@ def find_information(view: TextView, event: Event, kind: str, spans: list[Mentio
             begin = m.end() if lead else m.end() - len(re.search(r"\w+$", m.group()).group())
             return _clip(view, begin, end, spans)
     if kind == "received":
-        m = (
-            _received_verb(view, event)
-            or _their_call_to_tell(view, start, end)
-            or _SAYS.search(norm, start, end)
-        )
+        found = [f for f in (_received_verb(view, event), _their_call_to_tell(view, start, end)) if f]
+        m = min(found, key=lambda f: f.start()) if found else _SAYS.search(norm, start, end)
     else:
         m = _SHARE.search(norm, max(start, event.anchor_start - 12), end) or _SHARE.search(norm, start, end)
     if m is None:
+        split = _PASSED_ON_TO.search(norm, start, end)
+        if split:
+            s, e, text = trim(view.original, split.start("obj"), split.end("obj"))
+            return Mention(s, e, text, 0.6) if text else None
         return None
     verb_end = m.end("verb") if m.groupdict().get("verb") else m.end()
     begin = _skip_recipient(view, verb_end, spans)
@@ -458,7 +462,7 @@ def find_reason(
         m
         for m in _COMMA_TO.finditer(norm, begin, end)
         if (
-            view.original[m.end()].islower()
+            "," in m.group() and view.original[m.end()].islower()
             if cased
             else "," not in m.group() or not name_like(norm[m.end() :].split()[0])
         )
