@@ -197,3 +197,64 @@ def test_times_and_agencies_across_decisions(
     extractor: Extractor, text: str, expect: list[dict[str, Any]]
 ) -> None:
     assert _check(extractor, text, expect) == []
+
+
+# A speech recogniser's "ran" for "rang": a contact before a person, a title, a service, me/back/asking;
+# never "ran away", "ran off", "ran out".
+MISHEARD_RANG: list[tuple[str, str, list[dict[str, Any]]]] = [
+    (
+        "ran-before-a-rank",
+        "Note for Ellis Varga, twelve. At ten I ran Detective Constable Priya Nair at Dunmoor Police and "
+        "told her Ellis ran away from his foster placement last night.",
+        [{"kind": "shared", "counterpart.name": "Priya Nair", "counterpart.role": "Detective Constable"}],
+    ),
+    (
+        "ran-asking-after-the-caller",
+        "Note for Tilly Rowe, six. This morning PC Dan Frey from Hollin Police ran asking for Tilly's "
+        "address and I gave it to him so officers could do a welfare check.",
+        [{"kind": "shared", "counterpart.name": "Dan Frey", "counterpart.organisation": "Hollin Police"}],
+    ),
+    (
+        "ran-away-and-ran-out-are-no-contact",
+        "Note for Kit Amos, fifteen. Kit ran off after school and his phone ran out of charge. At four I "
+        "phoned the school nurse, Bev Lowe, and told her Kit had not been home.",
+        [{"kind": "shared", "counterpart.name": "Bev Lowe", "counterpart.role": "school nurse"}],
+    ),
+    (
+        "a-parent-who-had-called-is-no-contact",
+        "Note for Ben Tully, nineteen. At nine I phoned Rae Kerr, his care coordinator at the Westway "
+        "Community Mental Health Team, and told her Ben's mother had called us saying he has stopped eating, "
+        "so the team could visit him today.",
+        [{"kind": "shared", "counterpart.name": "Rae Kerr"}],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"), [c[1:] for c in MISHEARD_RANG], ids=[c[0] for c in MISHEARD_RANG]
+)
+@pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
+def test_misheard_rang_and_reported_calls(
+    extractor: Extractor, text: str, expect: list[dict[str, Any]], variant: Any
+) -> None:
+    assert _check(extractor, variant(text), expect) == []
+
+
+def test_ran_me_back_is_a_new_conversation(extractor: Extractor) -> None:
+    text = (
+        "Note for Rosa Finch, four. At nine I emailed the health visitor, Amy Dove, and told her Rosa has "
+        "missed two nursery sessions. Amy ran me back at three and told me Rosa's weight is now under the "
+        "second centile."
+    )
+    records = extractor.extract(text, RECORDED)
+    assert [r.counterpart.name for r in records] == ["Amy Dove", "Amy"]
+
+
+def test_didnt_go_into_is_a_withheld_decision(extractor: Extractor) -> None:
+    text = (
+        "Adults note, Owen Pryce. At ten I spoke to Lena Marsh, the housing officer at Brookway Homes, and "
+        "with Owen's agreement shared that he is back home with daily support. She then asked about his "
+        "diagnosis and I didn't go into that, Owen did not want housing to know about his health."
+    )
+    records = extractor.extract(text, RECORDED)
+    assert [r.kind for r in records] == ["shared", "withheld"]

@@ -32,7 +32,7 @@ _TITLE_RX = rx(alternation(_LEX["titles"] + _LEX["ranks"]) + r"\.?")
 SUFFIX_RX = rx(alternation(_ORGS["suffixes"]))
 _OWN_SIDE = rx(r"\b(?:my|our|i'm\s+(?:his|her|their)(?:\s+allocated)?|i\s+am\s+(?:his|her|their))\s*$")
 _NAME_VERBS = rx(
-    r"\b(?:spoke\s+to|spoken\s+to|speak\s+to|talked\s+to|rang|phoned|called|emailed|texted|messaged|contacted|"
+    r"\b(?:spoke\s+to|spoken\s+to|speak\s+to|talked\s+to|rang|ran|phoned|called|emailed|texted|messaged|contacted|"
     r"call\s+from|call\s+with|phone\s+with|phone\s+to|email\s+from|message\s+from|confirmed\s+to|told|asked|"
     r"met\s+with|met|called|named|name\s+is|name's|gave|contacted\s+by|called\s+by|approached\s+by|shared\s+with|"
     r"passed\s+(?:it\s+|this\s+|that\s+)?on\s+to|spoke\s+with|spoken\s+with|talked\s+with|speaking\s+(?:to|with)|"
@@ -159,7 +159,8 @@ def name_before(view: TextView, offset: int, floor: int) -> Mention | None:
 
 
 _BEFORE_CONTACT = rx(
-    r"[\s,]+(?:then\s+|also\s+|just\s+)?(?:rang|phoned|emailed|called|texted|messaged|wrote|got\s+in\s+touch)\b"
+    r"[\s,]+(?:then\s+|also\s+|just\s+)?(?:rang|phoned|emailed|called|texted|messaged|wrote|got\s+in\s+touch"
+    r"|ran(?=\s+(?:me|us|back|asking|to\s+ask|about|at|this|earlier|yesterday|today|first|late)\b))\b"
 )
 
 

@@ -24,6 +24,7 @@ _BOUNDARY = {
     "i",
     "and",
     "rang",
+    "ran",
     "phoned",
     "called",
     "spoke",

@@ -26,6 +26,9 @@ _CONSIDER = rx(_P["consider_verb"])
 _SAME_CALL = rx(_P["same_call"])
 _MID_CLAUSE = rx(r"\b(?:i|we|i've|we've|i\s+have|we\s+have)\s+$")
 _WITHHELD = rx(_P["withheld"])
+# A speech recogniser's "ran" for "rang": a contact only before a person, a service, "me", "back" or "asking".
+_RAN = rx(r"\bran\b(?!\s+(?:away|off|out|over|into|up|down|around|round|past|through|after|home)\b)")
+_RAN_OBJECT = rx(r"\s+(?:me|us|back|asking|to\s+ask|wanting|about)\b")
 _PERSON = (
     "(?:"
     + alternation(_LEX["titles"] + _LEX["ranks"] + list(_ROLES["roles"]))
@@ -75,7 +78,7 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
     norm = view.norm
     found = []
     decisive: set[int] = set()
-    for m in _CONTACT.finditer(norm):
+    for m in sorted([*_CONTACT.finditer(norm), *_ran_contacts(view)], key=lambda m: m.start()):
         before = norm[max(0, m.start() - 24) : m.start()]
         if _BLOCKED.search(before):
             continue
@@ -114,6 +117,22 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
             found.append((at, m.end()))
             decisive.add(at)
     return sorted(found), decisive
+
+
+def _ran_contacts(view: TextView) -> list[re.Match[str]]:
+    """Each "ran" that reads as a mis-heard "rang": followed by someone to ring, or by me/back/asking."""
+    norm = view.norm
+    found = []
+    for m in _RAN.finditer(norm):
+        nxt = re.compile(r"\s+").match(norm, m.end())
+        at = nxt.end() if nxt else m.end()
+        if (
+            _RAN_OBJECT.match(norm, m.end())
+            or rx(r"\s*" + _PERSON).match(norm, m.end())
+            or (view.original != norm and at < len(norm) and view.original[at].isupper())
+        ):
+            found.append(m)
+    return found
 
 
 def _named_before(view: TextView, who: str, at: int, seen_from: int) -> bool:
