@@ -249,12 +249,3 @@ def test_ran_me_back_is_a_new_conversation(extractor: Extractor) -> None:
     records = extractor.extract(text, RECORDED)
     assert [r.counterpart.name for r in records] == ["Amy Dove", "Amy"]
 
-
-def test_didnt_go_into_is_a_withheld_decision(extractor: Extractor) -> None:
-    text = (
-        "Adults note, Owen Pryce. At ten I spoke to Lena Marsh, the housing officer at Brookway Homes, and "
-        "with Owen's agreement shared that he is back home with daily support. She then asked about his "
-        "diagnosis and I didn't go into that, Owen did not want housing to know about his health."
-    )
-    records = extractor.extract(text, RECORDED)
-    assert [r.kind for r in records] == ["shared", "withheld"]
