@@ -249,3 +249,32 @@ def test_ran_me_back_is_a_new_conversation(extractor: Extractor) -> None:
     records = extractor.extract(text, RECORDED)
     assert [r.counterpart.name for r in records] == ["Amy Dove", "Amy"]
 
+
+
+def test_told_a_titled_person_not_met_before_opens_a_conversation(extractor: Extractor) -> None:
+    text = (
+        "Note for Alfie Rudd, seven. At nine Jo Penn, a social worker at Harland MASH, rang and told me "
+        "dad's new partner has a conviction for violence. At noon I told Mr Okoro, head teacher at Elm Lane "
+        "Primary, that Alfie is not to be collected by the partner, so school can keep him safe."
+    )
+    records = extractor.extract(text, RECORDED)
+    assert [r.counterpart.name for r in records] == ["Jo Penn", "Okoro"]
+
+
+def test_asked_a_named_professional_opens_a_conversation(extractor: Extractor) -> None:
+    text = (
+        "Re Maisie Hollis, three. On Monday I asked Ruth Vane, the practice manager at Corley Surgery, for "
+        "Maisie's immunisation history, because we are worried about missed appointments. She refused, she "
+        "said she needs dad's written consent."
+    )
+    records = extractor.extract(text, RECORDED)
+    assert [(r.kind, r.counterpart.name) for r in records] == [("refused", "Ruth Vane")]
+
+
+def test_telling_someone_already_met_opens_nothing(extractor: Extractor) -> None:
+    text = (
+        "Note for Cara Lind, eight. At ten Mrs Joan Abbot, the head teacher at Fell Primary, asked me whether "
+        "Cara's dad is in prison. I decided not to share that, it is his information. I told Mrs Abbot we "
+        "would pass on anything school needs to keep Cara safe."
+    )
+    assert len(extractor.extract(text, RECORDED)) == 1

@@ -38,6 +38,10 @@ _PERSON = (
 )
 _SHARE_TO = rx(_P["decision_share_to"].replace("PERSON", _PERSON))
 _ASKED_ME = rx(_P["decision_asked_me"])
+# "I told Mrs Patel, deputy head at...", "I asked Joanne Pike, the probation officer at...": the act opens
+# a conversation with someone not yet met.
+_TOLD_ASKED = rx(r"\b(?:i|we)\s+(?:then\s+|also\s+|later\s+)?(?:told|asked)\s+")
+_NAME_THEN_ROLE = rx(r"\s*[\w'-]+(?:\s+[\w'-]+)?,\s+(?:(?:the|a|an|our|their)\s+)?(?:[\w'-]+\s+){0,3}?")
 _WE_BEFORE = rx(r"\b(?:i|we)\s+(?:then\s+|later\s+|also\s+|just\s+)?$")
 _KIN = frozenset(_LEX["kin"])
 _PRONOUN_BEFORE = rx(r"\b(?:he|she|they)\s+(?:\w+\s+)?$")
@@ -98,8 +102,13 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
         if m.group().endswith(("to", "with")) and rx(r"\s+(?:my|our)\b").match(norm, m.end()):
             continue
         found.append((m.start(), m.end()))
-    for pattern in (_SHARE_TO, _ASKED_ME):
+    for pattern in (_SHARE_TO, _ASKED_ME, _TOLD_ASKED):
         for m in pattern.finditer(norm):
+            if pattern is _TOLD_ASKED and (
+                not _new_person(view, m.end(), subject_words)
+                or (m.group().rstrip().endswith("told") and not any(a < m.start() for a, _ in found))
+            ):
+                continue
             sentence = view.sentence_start_before(m.start()) if view.punctuated else max(0, m.start() - 40)
             if any(sentence <= a < m.end() + 40 for a, _ in found) or _ACT_SKIP.search(
                 norm, max(0, m.start() - 30), m.start()
@@ -117,6 +126,29 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
             found.append((at, m.end()))
             decisive.add(at)
     return sorted(found), decisive
+
+
+def _new_person(view: TextView, at: int, subject_words: frozenset[str]) -> bool:
+    """Whether a title, rank or role, or a written name followed by ", the <role>", starts at `at`."""
+    norm = view.norm
+    if _FAMILY_OBJECT.match(norm, at) or rx(r"(?:my|our|his|her|their|him|them|it|if|whether|for|about|what|why|how)\b").match(norm, at):
+        return False
+    obj = _OBJECT.match(norm, at - 1)
+    if obj and obj.group(1) in subject_words:
+        return False
+    title = rx(alternation(_LEX["titles"] + _LEX["ranks"]) + r"\.?\s+").match(norm, at)
+    person = rx(_PERSON).match(norm, at)
+    if person and not title:
+        return not re.search(r"\b" + re.escape(person.group()) + r"\b", norm[:at])
+    word = rx(r"[\w'-]+").match(norm, title.end() if title else at)
+    if word and re.search(r"\b" + re.escape(word.group()) + r"\b", norm[:at]):
+        return False
+    if person:
+        return True
+    if view.original == norm or not view.original[at].isupper():
+        return False
+    named = _NAME_THEN_ROLE.match(norm, at)
+    return bool(named and rx(_PERSON).match(norm, named.end()) or named and rx(alternation(_ROLES["role_heads"])).match(norm, named.end()))
 
 
 def _ran_contacts(view: TextView) -> list[re.Match[str]]:
