@@ -278,3 +278,13 @@ def test_telling_someone_already_met_opens_nothing(extractor: Extractor) -> None
         "would pass on anything school needs to keep Cara safe."
     )
     assert len(extractor.extract(text, RECORDED)) == 1
+
+
+def test_asked_a_named_person_whose_role_has_a_modifier(extractor: Extractor) -> None:
+    text = (
+        "Adult note, Mr Cyril Beck, eighty-two. Yesterday I asked Nina Holt, the sheltered housing scheme "
+        "manager at Larch House, for the alarm call records for Mr Beck's flat, because he was found on the "
+        "floor. Nina said no, she needs a written request first."
+    )
+    records = extractor.extract(text, RECORDED)
+    assert [r.counterpart.name for r in records] == ["Nina Holt"]

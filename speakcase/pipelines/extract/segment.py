@@ -41,7 +41,10 @@ _ASKED_ME = rx(_P["decision_asked_me"])
 # "I told Mrs Patel, deputy head at...", "I asked Joanne Pike, the probation officer at...": the act opens
 # a conversation with someone not yet met.
 _TOLD_ASKED = rx(r"\b(?:i|we)\s+(?:then\s+|also\s+|later\s+)?(?:told|asked)\s+")
-_NAME_THEN_ROLE = rx(r"\s*[\w'-]+(?:\s+[\w'-]+)?,\s+(?:(?:the|a|an|our|their)\s+)?(?:[\w'-]+\s+){0,3}?")
+_NAME_THEN_ROLE = rx(
+    r"\s*[\w'-]+(?:\s+[\w'-]+)?,\s+(?:(?:the|a|an|our|their)\s+)?(?:[\w'-]+\s+){0,3}?"
+    + alternation(_ROLES["role_heads"] + list(_ROLES["roles"]))
+)
 _WE_BEFORE = rx(r"\b(?:i|we)\s+(?:then\s+|later\s+|also\s+|just\s+)?$")
 _KIN = frozenset(_LEX["kin"])
 _PRONOUN_BEFORE = rx(r"\b(?:he|she|they)\s+(?:\w+\s+)?$")
@@ -147,8 +150,7 @@ def _new_person(view: TextView, at: int, subject_words: frozenset[str]) -> bool:
         return True
     if view.original == norm or not view.original[at].isupper():
         return False
-    named = _NAME_THEN_ROLE.match(norm, at)
-    return bool(named and rx(_PERSON).match(norm, named.end()) or named and rx(alternation(_ROLES["role_heads"])).match(norm, named.end()))
+    return bool(_NAME_THEN_ROLE.match(norm, at))
 
 
 def _ran_contacts(view: TextView) -> list[re.Match[str]]:
