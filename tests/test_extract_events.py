@@ -288,3 +288,15 @@ def test_asked_a_named_person_whose_role_has_a_modifier(extractor: Extractor) ->
     )
     records = extractor.extract(text, RECORDED)
     assert [r.counterpart.name for r in records] == ["Nina Holt"]
+
+
+def test_a_call_after_a_telling_is_its_own_conversation(extractor: Extractor) -> None:
+    text = (
+        "Note for Poppy Lane, six. At nine Sam Ure, the duty social worker at Corbridge MASH, rang with the "
+        "police checks on mum's partner. At noon I told Mr Hale, head teacher at Ashby Infants, that Poppy "
+        "is not to be collected by the partner. Then at four Poppy's dad, Neil Lane, rang wanting to know "
+        "what the partner had done and I didn't tell him, it is not mine to pass on."
+    )
+    records = extractor.extract(text, RECORDED)
+    assert [r.counterpart.name for r in records][:2] == ["Sam Ure", "Hale"]
+    assert len(records) == 3

@@ -276,7 +276,9 @@ def find_events(view: TextView, subject_words: frozenset[str] = frozenset()) -> 
     groups: list[tuple[int, int]] = []
     for start, end in anchors:
         if groups:
-            i = bisect.bisect_left(info_starts, groups[-1][1])
+            # A conversation opened by a sharing act ("I told Mrs Patel...") tells its information in that act.
+            prev_act = groups[-1][0] in decisive
+            i = bisect.bisect_left(info_starts, groups[-1][0] if prev_act else groups[-1][1])
             if start not in decisive and (i >= len(info_starts) or info_starts[i] >= start):
                 prev = groups[-1][0]
                 if (
