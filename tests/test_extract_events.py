@@ -298,5 +298,5 @@ def test_a_call_after_a_telling_is_its_own_conversation(extractor: Extractor) ->
         "what the partner had done and I didn't tell him, it is not mine to pass on."
     )
     records = extractor.extract(text, RECORDED)
-    assert [r.counterpart.name for r in records][:2] == ["Sam Ure", "Hale"]
-    assert len(records) == 3
+    assert [r.counterpart.name for r in records] == ["Sam Ure", "Hale", "Neil Lane"]
+    assert records[2].counterpart.role == "dad"

@@ -57,11 +57,16 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
     names = [
         n
         for n in (
-            _without_words(view, _before_org(view, c, orgs), subject_words)
+            _before_org(view, c, orgs)
+            if _kin_named(view, c, subject_words)
+            else _without_words(view, _before_org(view, c, orgs), subject_words)
             for c in names_in(view, start, end, roles, orgs)
         )
         if n is not None
-        and not subject_words.intersection(n.text.lower().split())
+        and (
+            not subject_words.intersection(n.text.lower().split())
+            or _kin_named(view, n, subject_words)
+        )
         and not any(o.start <= n.start < o.end for o in orgs)
         and n.text.lower() not in _FAMILY
         and (view.original == view.norm or not view.original[n.start].islower())
@@ -128,6 +133,16 @@ def _family_counterpart(view: TextView, event: Event, subject: Mention | None) -
             name = Mention(found.start, found.end, found.text, 0.6)
             break
     return CounterpartFound(name, role, None, None, None)
+
+
+def _kin_named(view: TextView, name: Mention, subject_words: set[str]) -> bool:
+    """A relative's full name after their kin word ("Noah's dad, Steven Fraser"): the family surname stays."""
+    words = name.text.lower().split()
+    return (
+        len(words) == 2
+        and words[0] not in subject_words
+        and bool(_KIN_NAMED.search(view.norm, max(0, name.start - 30), name.start))
+    )
 
 
 def _before_org(view: TextView, name: Mention, orgs: list[Mention]) -> Mention:
