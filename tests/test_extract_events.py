@@ -300,3 +300,13 @@ def test_a_call_after_a_telling_is_its_own_conversation(extractor: Extractor) ->
     records = extractor.extract(text, RECORDED)
     assert [r.counterpart.name for r in records] == ["Sam Ure", "Hale", "Neil Lane"]
     assert records[2].counterpart.role == "dad"
+
+
+def test_patient_with_a_title_in_the_opening_is_the_subject(extractor: Extractor) -> None:
+    text = (
+        "Discharge team, Bay 4, patient Mrs Ada Quinn. At ten I rang Pat Gould, the district nurse at Elmfield "
+        "Health Centre, and told her Mrs Quinn goes home tomorrow with a pressure sore, so she can visit."
+    )
+    for variant in (str, asr_variant):
+        records = extractor.extract(variant(text), RECORDED)
+        assert [r.subject.lower() for r in records] == ["ada quinn"], variant

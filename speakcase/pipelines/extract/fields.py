@@ -31,6 +31,7 @@ _SUBJECT_INTRO = rx(
     r"|\b(?:baby|newborn)\s+(?=[a-z])"
     r"|\bthis\s+(?:is|one\s+is|one's)\s+(?:(?:about|for|re|regarding)\s+)?(?=(?:mr|mrs|ms|miss|baby|master)\b)"
     r"(?:(?:mr|mrs|ms|miss|baby|master)\.?\s+)|\bthis\s+(?:is|one\s+is|one's)\s+(?:about|for|re|regarding)\s+"
+    r"|\b(?P<opening>(?:patient|resident|tenant|client|pupil|service\s+user)\s+(?:mr|mrs|ms|miss|master)\.?\s+)"
     r"|\b(?:subject|client|child|young\s+person|service\s+user)(?:\s+is|'s|\s*:)\s+"
     r"(?:(?:mr|mrs|ms|miss|baby|young|little|master)\.?\s+)?"
 )
@@ -172,6 +173,9 @@ def find_subject(view: TextView, first_anchor: int) -> Mention | None:
     intro: list[Mention] = []
     for limit in (max(first_anchor, 1), len(view.norm)):
         for m in _SUBJECT_INTRO.finditer(view.norm, 0, limit):
+            # "Ward 12, patient Mr Leonard Osei": only among the memo's opening words.
+            if m.group("opening") and view.word_index(m.start()) > 10:
+                continue
             name = name_after(view, m.end(), len(view.norm))
             if name:
                 intro.append(name)
