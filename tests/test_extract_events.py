@@ -310,3 +310,17 @@ def test_patient_with_a_title_in_the_opening_is_the_subject(extractor: Extractor
     for variant in (str, asr_variant):
         records = extractor.extract(variant(text), RECORDED)
         assert [r.subject.lower() for r in records] == ["ada quinn"], variant
+
+
+def test_letting_agent_is_housing(extractor: Extractor) -> None:
+    text = (
+        "Ward 3, patient Mr Alan Reed. At ten a lettings negotiator called Kim from Oakfield Lettings rang "
+        "the ward asking when Alan would be discharged. I told Kim I couldn't share that."
+    )
+    cp = extractor.extract(text, RECORDED)[0].counterpart
+    assert (cp.name, cp.role, cp.organisation, cp.agency) == (
+        "Kim",
+        "lettings negotiator",
+        "Oakfield Lettings",
+        "housing",
+    )
