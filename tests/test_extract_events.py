@@ -324,3 +324,11 @@ def test_letting_agent_is_housing(extractor: Extractor) -> None:
         "Oakfield Lettings",
         "housing",
     )
+
+
+def test_hyphenated_clock_time(extractor: Extractor) -> None:
+    text = (
+        "Note for Zac Orme, fifteen. So at eleven-forty I rang Jen Roe, the school nurse at Kirkby High "
+        "School, and told her Zac has been self-harming, so she can offer him support."
+    )
+    assert extractor.extract(text, RECORDED)[0].occurred_at == "2026-06-09T11:40"

@@ -40,10 +40,10 @@ _CLOCK_PATTERNS = [
     rx(rf"\b(?P<h>{_HOURW})(?:\s+o\s?'clock|\s*(?P<ampm>[ap]\.?\s?m\b\.?))(?:,?\s+{_PART})?"),
     rx(rf"\bat\s+{_ABOUT}(?P<h>[01]?\d|2[0-3])(?P<m>[0-5]\d)\b(?:\s+{_PART})?"),
     rx(
-        rf"\b(?:at|around)\s+{_ABOUT}(?P<h>{_HOURW})(?:\s+(?P<m>{_MINW}))?\b(?!\s+(?:years?|pounds|months?|weeks?|days|of|people|men))"
+        rf"\b(?:at|around)\s+{_ABOUT}(?P<h>{_HOURW})(?:[\s-]+(?P<m>{_MINW}))?\b(?!\s+(?:years?|pounds|months?|weeks?|days|of|people|men))"
         rf"(?:,?\s+{_PART})?"
     ),
-    rx(rf"\b{_ABOUT}(?P<h>{_HOURW})(?:\s+(?P<m>{_MINW}))?,?\s+{_BARE_PART}"),
+    rx(rf"\b{_ABOUT}(?P<h>{_HOURW})(?:[\s-]+(?P<m>{_MINW}))?,?\s+{_BARE_PART}"),
     rx(r"\b(?:at\s+)?(?P<word>midday|noon|midnight)\b"),
 ]
 _WEEKDAY_RX = "|".join(_WEEKDAYS)
