@@ -253,3 +253,12 @@ def test_information_between_passed_and_on_to(extractor: Extractor, asr: bool) -
     record = _one(extractor, text, asr)
     assert record.kind == "shared"
     assert "photos" in (record.information or "")
+
+
+def test_a_withheld_event_without_a_known_cue_has_no_reason_rather_than_a_crash():
+    from speakcase.pipelines.extract.fields import _withheld_reason
+    from speakcase.pipelines.extract.segment import Event
+    from speakcase.pipelines.extract.text import TextView
+
+    text = "The officer wanted the file. I did not go into that with him at all."
+    assert _withheld_reason(TextView(text), Event(0, len(text), 0, 11)) is None

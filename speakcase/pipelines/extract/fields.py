@@ -548,6 +548,8 @@ def _withheld_reason(view: TextView, event: Event) -> Mention | None:
         )
         if because and view.sentence_end_after(cue.end(), end) > because.start():
             return _reason_text(view, because.end(), end)
+    if not cues:  # a withheld record whose wording no cue knows: no reason rather than a crash
+        return None
     cue = cues[0]
     sentence_end = view.sentence_end_after(cue.end(), end)
     near = view.advance_words(cue.end(), 12)
