@@ -332,3 +332,45 @@ def test_hyphenated_clock_time(extractor: Extractor) -> None:
         "School, and told her Zac has been self-harming, so she can offer him support."
     )
     assert extractor.extract(text, RECORDED)[0].occurred_at == "2026-06-09T11:40"
+
+
+# A counterpart calling back with news is received; a counterpart saying no to our request is refused
+# (a family member refusing consent is a consent status, not the kind).
+CALL_BACKS_AND_REFUSALS: list[tuple[str, str, list[dict[str, Any]]]] = [
+    (
+        "rang-me-back-and-told-me",
+        "Note for Ellie Brandt, six. I asked Sunita Rao, the health visitor, whether Ellie had been seen and "
+        "she rang me back at four and told me Ellie missed her last two checks.",
+        [{"kind": "received", "counterpart.name": "Sunita Rao"}],
+    ),
+    (
+        "ran-me-back-and-said",
+        "Re Kofi Mensah, nine. Left a message for Gareth Lowe, the SENCO at Hillside Primary, at nine. "
+        "Gareth ran me back at eleven and said Kofi has been falling asleep in class.",
+        [{"kind": "received"}],
+    ),
+    (
+        "gp-said-no",
+        "Note for Priya Shah, fourteen. At ten I asked the GP for Priya's medication history. Dr Okafor "
+        "said no, she wants the request in writing first.",
+        [{"kind": "refused"}],
+    ),
+    (
+        "mum-refused-consent-and-doctor-said-no",
+        "Note for Mia Cole, eight. Mum refused consent. At eleven I asked Dr Patel at the Riverside surgery "
+        "for Mia's records and Dr Patel said no.",
+        [{"kind": "refused", "consent.status": "refused"}],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [c[1:] for c in CALL_BACKS_AND_REFUSALS],
+    ids=[c[0] for c in CALL_BACKS_AND_REFUSALS],
+)
+@pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
+def test_call_backs_are_received_and_declines_are_refused(
+    extractor: Extractor, text: str, expect: list[dict[str, Any]], variant: Any
+) -> None:
+    assert _check(extractor, variant(text), expect) == []

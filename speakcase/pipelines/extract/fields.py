@@ -20,6 +20,7 @@ _REFUSAL_NAME = rx(_P["refusal_name"])
 _REASON = rx(_P["reason_cue"])
 _INFO_STOP = rx(_P["info_stop"])
 _REASON_STOP = rx(_P["reason_stop"])
+_CALL_BACK = rx(r"(?:rang|ran|phoned|called|rung)\s+(?:me|us)\s+back\b|returning\s+my\s+call\b")
 _CONSENTISH = rx(r"\b(?:consent|agreed|permission)\b")
 _KIN_RX = rx(r"(?<!\ba\s)(?<!\bany\s)" + alternation(_LEX["kin"])[:-2] + r"(?:'?s)?\b")
 _THIRD_RX = rx(alternation(_LEX["third_party_words"]))
@@ -296,6 +297,9 @@ def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, 
     share = _SHARE.search(norm, max(start, event.anchor_start - 12), end)
     incoming = _INCOMING.search(norm, start, end) or _their_call_to_tell(view, start, end)
     answered = share is not None and _ASK.search(norm, start, share.start())
+    if answered and incoming and _CALL_BACK.match(norm, incoming.start()) and answered.end() <= incoming.start():
+        # "I asked X whether ...; she rang me back and told me": the call-back answers our question.
+        answered = None
     if incoming and not answered and (share is None or incoming.start() < share.start()):
         return "received", _mention(view, incoming, 0.75)
     if share and share.group("verb2") and not answered and _THIRD_SHARING.search(norm, start, end):
