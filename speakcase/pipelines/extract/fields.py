@@ -297,7 +297,12 @@ def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, 
     share = _SHARE.search(norm, max(start, event.anchor_start - 12), end)
     incoming = _INCOMING.search(norm, start, end) or _their_call_to_tell(view, start, end)
     answered = share is not None and _ASK.search(norm, start, share.start())
-    if answered and incoming and _CALL_BACK.match(norm, incoming.start()) and answered.end() <= incoming.start():
+    if (
+        isinstance(answered, re.Match)
+        and incoming is not None
+        and _CALL_BACK.match(norm, incoming.start())
+        and answered.end() <= incoming.start()
+    ):
         # "I asked X whether ...; she rang me back and told me": the call-back answers our question.
         answered = None
     if incoming and not answered and (share is None or incoming.start() < share.start()):
