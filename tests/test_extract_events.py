@@ -250,7 +250,6 @@ def test_ran_me_back_is_a_new_conversation(extractor: Extractor) -> None:
     assert [r.counterpart.name for r in records] == ["Amy Dove", "Amy"]
 
 
-
 def test_told_a_titled_person_not_met_before_opens_a_conversation(extractor: Extractor) -> None:
     text = (
         "Note for Alfie Rudd, seven. At nine Jo Penn, a social worker at Harland MASH, rang and told me "
@@ -273,7 +272,8 @@ def test_asked_a_named_professional_opens_a_conversation(extractor: Extractor) -
 
 def test_telling_someone_already_met_opens_nothing(extractor: Extractor) -> None:
     text = (
-        "Note for Cara Lind, eight. At ten Mrs Joan Abbot, the head teacher at Fell Primary, asked me whether "
+        "Note for Cara Lind, eight. At ten Mrs Joan Abbot, the head teacher at Fell Primary, asked me "
+        "whether "
         "Cara's dad is in prison. I decided not to share that, it is his information. I told Mrs Abbot we "
         "would pass on anything school needs to keep Cara safe."
     )
@@ -304,7 +304,8 @@ def test_a_call_after_a_telling_is_its_own_conversation(extractor: Extractor) ->
 
 def test_patient_with_a_title_in_the_opening_is_the_subject(extractor: Extractor) -> None:
     text = (
-        "Discharge team, Bay 4, patient Mrs Ada Quinn. At ten I rang Pat Gould, the district nurse at Elmfield "
+        "Discharge team, Bay 4, patient Mrs Ada Quinn. At ten I rang Pat Gould, the district nurse at "
+        "Elmfield "
         "Health Centre, and told her Mrs Quinn goes home tomorrow with a pressure sore, so she can visit."
     )
     for variant in (str, asr_variant):

@@ -47,17 +47,35 @@ def test_truncated_file_fails_with_a_reason_and_can_be_retried(store, transcribe
 
 def test_cli_process_then_records_json(tmp_path, db_url, audio_fixture):
     run = [sys.executable, "-m", "speakcase"]
-    out = subprocess.run([*run, "process", str(audio_fixture("memo_health.ogg")), "--recorded-at",
-                          "2026-11-05T09:00", "--db", db_url], capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [
+            *run,
+            "process",
+            str(audio_fixture("memo_health.ogg")),
+            "--recorded-at",
+            "2026-11-05T09:00",
+            "--db",
+            db_url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("memo 1\tdone")
     import json
 
-    listed = json.loads(subprocess.run([*run, "records", "--json", "--db", db_url], capture_output=True,
-                                       text=True, check=True).stdout)
+    listed = json.loads(
+        subprocess.run(
+            [*run, "records", "--json", "--db", db_url], capture_output=True, text=True, check=True
+        ).stdout
+    )
     assert listed and listed[0]["status"] == "draft" and listed[0]["memo_id"] == 1
     assert listed[0]["counterpart"]["agency"] == "health"
     assert listed[0]["occurred_at"].startswith("2026-11-04")
-    memos = json.loads(subprocess.run([*run, "memos", "--json", "--db", db_url], capture_output=True,
-                                      text=True, check=True).stdout)
+    memos = json.loads(
+        subprocess.run(
+            [*run, "memos", "--json", "--db", db_url], capture_output=True, text=True, check=True
+        ).stdout
+    )
     assert memos[0]["status"] == "done" and memos[0]["record_ids"] == [listed[0]["id"]]

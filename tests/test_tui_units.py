@@ -109,5 +109,7 @@ def test_segments_split_mid_sentence_read_as_one_paragraph():
 
     first, second, third = "I spoke to PC Mark Davies from North", "Shire Police at ten.", "Mum was told."
     text = f"{first} {second} {third}"
-    transcript = Transcript(text, "en", 9.0, (Segment(0, 3, first), Segment(3, 6, second), Segment(6, 9, third)))
+    transcript = Transcript(
+        text, "en", 9.0, (Segment(0, 3, first), Segment(3, 6, second), Segment(6, 9, third))
+    )
     assert [text[a:b].strip() for a, b in paragraph_spans(transcript)] == [f"{first} {second}", third]

@@ -65,7 +65,7 @@ def open_database(url: str | None = None, migrate: bool = True) -> Database:
             upgrade(write_engine)
     except DBAPIError as exc:
         db.dispose()
-        raise StoreError(f"Cannot open the database at {_safe(url)}: {_reason(exc)}.") from exc
+        raise StoreError(f"Cannot open the database at {_safe(url)}: {error_reason(exc)}.") from exc
     return db
 
 
@@ -126,6 +126,7 @@ def _safe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _reason(exc: DBAPIError) -> str:
+def error_reason(exc: DBAPIError) -> str:
+    """The driver's message for a database error, without a trailing full stop."""
     text = str(exc.orig) if exc.orig is not None else str(exc)
     return text.strip().rstrip(".") or "unknown error"

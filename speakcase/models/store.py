@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from speakcase.errors import StoreError
 from speakcase.models.audit import AuditReport, append_event, verify_chain
 from speakcase.models.checks import missing_for_confirmation
-from speakcase.models.db import Database, open_database
+from speakcase.models.db import Database, error_reason, open_database
 from speakcase.models.orm import Memo, MemoPath, RecordRow, RevisionRow, TranscriptRow, utcnow
 from speakcase.models.records import SharingRecord
 from speakcase.models.transcript import Transcript
@@ -156,12 +156,10 @@ class Store:
         try:
             with self.db.write() as session, session.begin():
                 yield session
-        except StoreError:
-            raise
-        except IntegrityError:
+        except IntegrityError:  # a constraint, not a broken database: callers decide
             raise
         except DBAPIError as exc:
-            raise StoreError(f"The database could not be written: {_reason(exc)}.") from exc
+            raise StoreError(f"The database could not be written: {error_reason(exc)}.") from exc
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
@@ -169,7 +167,7 @@ class Store:
             with self.db.read() as session, session.begin():
                 yield session
         except DBAPIError as exc:
-            raise StoreError(f"The database could not be read: {_reason(exc)}.") from exc
+            raise StoreError(f"The database could not be read: {error_reason(exc)}.") from exc
 
     # memos -----------------------------------------------------------------
     def add_memo(
@@ -330,7 +328,7 @@ class Store:
             return [_memo_info(m, paths.get(m.id, [m.source_path]), records.get(m.id, [])) for m in rows]
 
     def claims(self) -> list[tuple[int, str | None, datetime | None]]:
-        """Memos being processed, as (memo id, claimed_by, claimed_at), for taking back dead workers' claims."""
+        """Memos being processed as (memo id, claimed_by, claimed_at), to take back dead workers' claims."""
         with self._read() as s:
             rows = s.execute(
                 select(Memo.id, Memo.claimed_by, Memo.claimed_at).where(Memo.status == "processing")
@@ -433,9 +431,7 @@ class Store:
 
     def confirm(self, record_id: int, record: SharingRecord, author: str) -> int:
         """Confirm a draft with the practitioner's name; refused while required fields are missing."""
-        missing = missing_for_confirmation(record)
-        if missing:
-            raise StoreError("The record cannot be confirmed: " + " ".join(f.message for f in missing))
+        _require_complete(record, "The record cannot be confirmed")
         with self._write() as s:
             row = self._locked_row(s, record_id)
             if row.status != "draft":
@@ -446,9 +442,7 @@ class Store:
         """Append a confirmed revision to a confirmed record, with the reason (challenge or correction)."""
         if not reason.strip():
             raise StoreError("An amendment needs a reason.")
-        missing = missing_for_confirmation(record)
-        if missing:
-            raise StoreError("The amendment cannot be saved: " + " ".join(f.message for f in missing))
+        _require_complete(record, "The amendment cannot be saved")
         with self._write() as s:
             row = self._locked_row(s, record_id)
             if row.status != "confirmed":
@@ -675,6 +669,7 @@ def _record_info(row: RecordRow, fields: dict[str, Any]) -> RecordInfo:
     )
 
 
-def _reason(exc: DBAPIError) -> str:
-    text = str(exc.orig) if exc.orig is not None else str(exc)
-    return text.strip().rstrip(".") or "unknown error"
+def _require_complete(record: SharingRecord, refusal: str) -> None:
+    missing = missing_for_confirmation(record)
+    if missing:
+        raise StoreError(f"{refusal}: " + " ".join(f.message for f in missing))

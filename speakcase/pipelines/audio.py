@@ -27,6 +27,7 @@ __all__ = [
     "DEFAULT_MAX_DURATION",
     "SAMPLING_RATE",
     "AudioInfo",
+    "check_path",
     "load_audio",
     "probe",
     "sha256_file",
@@ -103,14 +104,19 @@ def load_audio(
     return audio
 
 
-def _check_file(path: Path) -> Path:
-    """Reject what is not a readable, non-empty regular file, before any decoder sees it."""
+def check_path(path: Path) -> None:
+    """Reject a path that is missing, a directory or unreadable (an empty file passes)."""
     if not path.exists():
         raise AudioError(f"The audio file {path} does not exist.")
     if path.is_dir():
         raise AudioError(f"{path} is a directory, not an audio file.")
     if not os.access(path, os.R_OK):
         raise AudioError(f"The audio file {path} cannot be read: permission denied.")
+
+
+def _check_file(path: Path) -> Path:
+    """Reject what is not a readable, non-empty regular file, before any decoder sees it."""
+    check_path(path)
     try:
         size = path.stat().st_size
         with open(path, "rb"):

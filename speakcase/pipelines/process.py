@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from speakcase.errors import AudioError, SpeakCaseError
+from speakcase.errors import SpeakCaseError
 from speakcase.models.records import SharingRecord
 from speakcase.models.store import Store
 from speakcase.models.transcript import Transcript
@@ -53,12 +52,9 @@ class ProcessResult:
 
 def check_readable(path: Path) -> None:
     """Refuse, before anything is stored, a path that is missing, a directory or unreadable."""
-    if not path.exists():
-        raise AudioError(f"The file {path} does not exist.")
-    if path.is_dir():
-        raise AudioError(f"{path} is a directory, not an audio file.")
-    if not os.access(path, os.R_OK):
-        raise AudioError(f"The file {path} cannot be read (permission denied).")
+    from speakcase.pipelines.audio import check_path
+
+    check_path(path)
 
 
 def recorded_at_for(path: Path, creation_time: datetime | None) -> datetime:

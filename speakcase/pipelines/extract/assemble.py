@@ -63,10 +63,7 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
             for c in names_in(view, start, end, roles, orgs)
         )
         if n is not None
-        and (
-            not subject_words.intersection(n.text.lower().split())
-            or _kin_named(view, n, subject_words)
-        )
+        and (not subject_words.intersection(n.text.lower().split()) or _kin_named(view, n, subject_words))
         and not any(o.start <= n.start < o.end for o in orgs)
         and n.text.lower() not in _FAMILY
         and (view.original == view.norm or not view.original[n.start].islower())

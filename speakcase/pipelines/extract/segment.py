@@ -134,7 +134,9 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
 def _new_person(view: TextView, at: int, subject_words: frozenset[str]) -> bool:
     """Whether a title, rank or role, or a written name followed by ", the <role>", starts at `at`."""
     norm = view.norm
-    if _FAMILY_OBJECT.match(norm, at) or rx(r"(?:my|our|his|her|their|him|them|it|if|whether|for|about|what|why|how)\b").match(norm, at):
+    if _FAMILY_OBJECT.match(norm, at) or rx(
+        r"(?:my|our|his|her|their|him|them|it|if|whether|for|about|what|why|how)\b"
+    ).match(norm, at):
         return False
     obj = _OBJECT.match(norm, at - 1)
     if obj and obj.group(1) in subject_words:
@@ -276,7 +278,7 @@ def find_events(view: TextView, subject_words: frozenset[str] = frozenset()) -> 
     groups: list[tuple[int, int]] = []
     for start, end in anchors:
         if groups:
-            # A conversation opened by a sharing act ("I told Mrs Patel...") tells its information in that act.
+            # A conversation opened by a sharing act ("I told Mrs Patel...") tells its information there.
             prev_act = groups[-1][0] in decisive
             i = bisect.bisect_left(info_starts, groups[-1][0] if prev_act else groups[-1][1])
             if start not in decisive and (i >= len(info_starts) or info_starts[i] >= start):

@@ -239,6 +239,17 @@ class RecordScreen(Screen[None]):
             return None
         return self.record
 
+    def _complete_record(self) -> SharingRecord | None:
+        """The form's record if it may be confirmed; otherwise show what blocks it and return None."""
+        record = self._collect()
+        if record is None:
+            return None
+        missing = missing_for_confirmation(record)
+        if missing:
+            self._blocked(missing)
+            return None
+        return record
+
     def _blocked(self, missing: list[Finding]) -> None:
         self._show_state(blocked=True)
         self.notify(
@@ -249,12 +260,8 @@ class RecordScreen(Screen[None]):
     # actions ---------------------------------------------------------------
     def action_confirm(self) -> None:
         """Confirm the draft with the practitioner's name."""
-        record = self._collect()
+        record = self._complete_record()
         if record is None:
-            return
-        missing = missing_for_confirmation(record)
-        if missing:
-            self._blocked(missing)
             return
         self.review.with_practitioner(lambda name: self._write("confirm", record, name, None))
 
@@ -270,12 +277,8 @@ class RecordScreen(Screen[None]):
 
     def action_save_amendment(self) -> None:
         """Ask for the reason and append the amended revision."""
-        record = self._collect()
+        record = self._complete_record()
         if record is None:
-            return
-        missing = missing_for_confirmation(record)
-        if missing:
-            self._blocked(missing)
             return
 
         def reasoned(reason: AmendReason | None) -> None:
