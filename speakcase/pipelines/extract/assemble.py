@@ -357,12 +357,13 @@ def build_records(text: str, recorded_at: datetime) -> list[SharingRecord]:
     if subject is not None:
         events = find_events(view, frozenset(subject.text.lower().split())) or events
     records: list[SharingRecord] = []
+    kept: list[Event] = []
     for event in events:
         record = build_event(view, event, recorded_at, subject, third_names)
-        if record is None:
+        if record is None and not records:
             continue
-        cp = record.counterpart
-        if records and event.same_call:
+        cp = record.counterpart if record is not None else Counterpart()
+        if record is not None and records and event.same_call:
             previous = records[-1]
             if event.decision and record.kind == previous.kind:
                 continue
@@ -371,7 +372,15 @@ def build_records(text: str, recorded_at: datetime) -> list[SharingRecord]:
             if record.occurred_at is None:
                 record = replace(record, occurred_at=previous.occurred_at)
         elif records and not (cp.name or cp.role or cp.organisation):
+            # No one new is spoken to: the text goes on about the previous conversation ("She rang
+            # because..."), so it joins that event, whose fields may be told there.
+            merged = replace(kept[-1], end=event.end)
+            again = build_event(view, merged, recorded_at, subject, third_names)
+            if again is not None and again.kind == records[-1].kind:
+                kept[-1] = merged
+                records[-1] = _carry_counterpart(again, records[:-1])
             continue
+        kept.append(event)
         if records and record.occurred_at and records[-1].occurred_at:
             at = record.evidence["occurred_at"]
             carried = carry_day(view, at.start, at.end, recorded_at, records[-1].occurred_at)

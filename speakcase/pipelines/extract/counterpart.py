@@ -38,6 +38,7 @@ _NAME_VERBS = rx(
     r"passed\s+(?:it\s+|this\s+|that\s+)?on\s+to|spoke\s+with|spoken\s+with|talked\s+with|speaking\s+(?:to|with)|"
     r"forwarded\s+to|sent|wrote\s+to|informed|updated|let)\s+$"
 )
+_DETERMINERS = frozenset("a an the his her their our my your its some any this that".split())
 _SURNAME_LIKE = {
     "grace",
     "will",
@@ -154,6 +155,8 @@ def name_before(view: TextView, offset: int, floor: int) -> Mention | None:
         index -= 1
     if not taken:
         return None
+    if index >= 0 and view.words[index].text in _DETERMINERS:
+        return None  # "a friend rang": a determiner makes a noun, not a name
     first, last = taken[-1], taken[0]
     return Mention(first.start, last.end, view.original[first.start : last.end])
 
