@@ -1,0 +1,85 @@
+"""Wordings beyond the first-grown rules: verb forms, explanations after a call, fallbacks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from speakcase.pipelines.extract import Extractor, load_extractor
+from speakcase.pipelines.extract.scoring import asr_variant
+from tests.test_extract import _misses
+
+RECORDED = datetime(2026, 3, 11, 16, 20)  # a Wednesday afternoon
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    """The pipeline, loaded once for the module."""
+    return load_extractor()
+
+
+# (id, text, expected fields per record); each runs as written and as a recogniser transcript.
+CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
+    (
+        "received-gave-me",
+        "Note on Harvey Quinn, ten. At nine this morning Sergeant Ruth Bell from Eastmoor Police rang and "
+        "gave me the names of the two adults arrested at the house last night, because police think Harvey "
+        "may have been there.",
+        [
+            {
+                "kind": "received",
+                "counterpart.name": "Ruth Bell",
+                "information": "the names of the two adults arrested at the house last night",
+                "reason": "police think Harvey may have been there",
+            }
+        ],
+    ),
+    (
+        "received-confirmed-on-call-back",
+        "Re Poppy Lane, four. Dr Ian Moss at Greyfield Surgery rang me back this afternoon "
+        "and confirmed Poppy missed both of her last two immunisation appointments, so that we have a full "
+        "health picture for the assessment.",
+        [
+            {
+                "kind": "received",
+                "counterpart.name": "Ian Moss",
+                "information": "Poppy missed both of her last two immunisation appointments",
+            }
+        ],
+    ),
+    (
+        "wanting-to-know-withheld",
+        "Note for Kacper Nowak, twelve. At eleven Dean Harris from Castle Lettings rang "
+        "the duty line wanting to know where Kacper is now living. I didn't tell him. Kacper is in "
+        "foster care and his placement address is confidential.",
+        [
+            {
+                "kind": "withheld",
+                "counterpart.name": "Dean Harris",
+                "information": "where Kacper is now living",
+            }
+        ],
+    ),
+    (
+        "their-reason-told-after-the-call",
+        "Update on Isla Fenwick, two. Had a call at ten from Nadia, the nursery manager at Bluebell Day "
+        "Nursery. She told me Isla has been collected twice this week by an adult the nursery did not "
+        "recognise. She rang because she wanted us to know before the child in need review.",
+        [
+            {
+                "kind": "received",
+                "counterpart.name": "Nadia",
+                "reason": "she wanted us to know before the child in need review",
+            }
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
+def test_general_wordings(extractor: Extractor, text: str, expect: list[dict[str, Any]], variant: Any) -> None:
+    case = {"recorded_at": RECORDED.isoformat(), "expect": expect}
+    assert _misses(extractor, case, variant(text)) == []
