@@ -78,6 +78,42 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
 ]
 
 
+def test_recogniser_punctuation_and_spellings(extractor: Extractor) -> None:
+    """Whisper writes "Mr." and "a.m." with full stops and American spellings; none of it ends a sentence."""
+    text = (
+        "Note for Mrs. Alma Reyes, who's 79. At 9 a.m. I phoned Dr. Nils Berg at Elmwood Health Center and told "
+        "him Mrs. Reyes has had three falls this month and her son has stopped visiting, so that he can review "
+        "her medication. Mrs. Reyes agreed to me sharing that."
+    )
+    case = {
+        "recorded_at": RECORDED.isoformat(),
+        "expect": [
+            {
+                "counterpart.name": "Nils Berg",
+                "counterpart.organisation": "Elmwood Health Center",
+                "counterpart.agency": "health",
+                "subject": "Alma Reyes",
+                "occurred_at": "2026-03-11T09:00",
+                "information": "Mrs. Reyes has had three falls this month and her son has stopped visiting",
+                "consent.status": "obtained",
+            }
+        ],
+    }
+    assert _misses(extractor, case, text) == []
+
+
+def test_an_american_mom_is_a_parent(extractor: Extractor) -> None:
+    text = (
+        "Re Jace Turner, six. At ten I rang Ms. Ana Costa, the DSL at Ridgeway Primary, and told her Jace is on a "
+        "child protection plan so the school can watch his attendance. His mom agreed to me telling the school."
+    )
+    case = {
+        "recorded_at": RECORDED.isoformat(),
+        "expect": [{"consent.status": "obtained", "consent.given_by": "mom", "counterpart.name": "Ana Costa"}],
+    }
+    assert _misses(extractor, case, text) == []
+
+
 @pytest.mark.parametrize(("text", "expect"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 @pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
 def test_general_wordings(extractor: Extractor, text: str, expect: list[dict[str, Any]], variant: Any) -> None:

@@ -36,13 +36,27 @@ def alternation(phrases: list[str] | tuple[str, ...]) -> str:
     return r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"[\s-]+") for p in ordered) + r")\b"
 
 
+# Same-length rewrites of the folded text, so offsets stay valid: the full stop of a title
+# ("Mr.", "Dr.", "St.") or of "a.m."/"p.m." does not end a sentence, and a recogniser's American
+# spellings read as the British ones the rules know ("mom" -> "mum", "center" -> "centre").
+_ABBREVIATION_DOT = re.compile(
+    r"\b(?:mr|mrs|ms|dr|st|sgt|det|insp|supt|prof|cllr|rev)\.(?=\s+\w)"
+)
+_AM_PM = re.compile(r"\b([ap])\.m\.(?=\s+[a-z0-9])")
+_SPELLINGS = {"mom": "mum", "moms": "mums", "mommy": "mummy", "center": "centre", "centers": "centres"}
+_SPELLING = re.compile(r"\b(?:" + "|".join(_SPELLINGS) + r")\b")
+
+
 def fold(text: str) -> str:
     """Lower-case `text` character by character so offsets into the original stay valid."""
     out = []
     for ch in text.translate(_APOSTROPHES):
         low = ch.lower()
         out.append(low if len(low) == 1 else ch)
-    return "".join(out)
+    folded = "".join(out)
+    folded = _ABBREVIATION_DOT.sub(lambda m: m.group().replace(".", " "), folded)
+    folded = _AM_PM.sub(lambda m: m.group(1) + "m  ", folded)
+    return _SPELLING.sub(lambda m: _SPELLINGS[m.group()], folded)
 
 
 @dataclass(frozen=True)
