@@ -119,3 +119,19 @@ def test_an_american_mom_is_a_parent(extractor: Extractor) -> None:
 def test_general_wordings(extractor: Extractor, text: str, expect: list[dict[str, Any]], variant: Any) -> None:
     case = {"recorded_at": RECORDED.isoformat(), "expect": expect}
     assert _misses(extractor, case, variant(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("written", "folded"),
+    [
+        ("P.C. Cook rang.", "pc   cook rang."),
+        ("under section 1-1-5 of", "under section 115   of"),
+        ("the safe guarding lead", "the safeguarding  lead"),
+        ("Mrs. Shah at 9 a.m. today. Mom said no.", "mrs  shah at 9 am   today. mum said no."),
+        ("his care coordinator", "his care coordinator"),
+    ],
+)
+def test_folding_keeps_offsets_and_closes_up_recogniser_forms(written: str, folded: str) -> None:
+    from speakcase.pipelines.extract.text import fold
+
+    assert fold(written) == folded

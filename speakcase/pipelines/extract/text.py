@@ -43,6 +43,10 @@ _ABBREVIATION_DOT = re.compile(
     r"\b(?:mr|mrs|ms|dr|st|sgt|det|insp|supt|prof|cllr|rev)\.(?=\s+\w)"
 )
 _AM_PM = re.compile(r"\b([ap])\.m\.(?=\s+[a-z0-9])")
+# "P.C. Cook", "D.S. Khan", "section 1-1-5", "safe guarding lead", "co-ordinator": closed up, padded with spaces.
+_DOTTED = re.compile(r"\b([a-z])\.([a-z])\.(?=\s+[a-z])")
+_SPELT_DIGITS = re.compile(r"\b(\d)-(\d)(?:-(\d))?\b")
+_SPLIT_WORDS = re.compile(r"\b(safe|co)[\s-](guarding|ordinator)\b")
 _SPELLINGS = {"mom": "mum", "moms": "mums", "mommy": "mummy", "center": "centre", "centers": "centres"}
 _SPELLING = re.compile(r"\b(?:" + "|".join(_SPELLINGS) + r")\b")
 
@@ -56,6 +60,9 @@ def fold(text: str) -> str:
     folded = "".join(out)
     folded = _ABBREVIATION_DOT.sub(lambda m: m.group().replace(".", " "), folded)
     folded = _AM_PM.sub(lambda m: m.group(1) + "m  ", folded)
+    folded = _DOTTED.sub(lambda m: m.group(1) + m.group(2) + "  ", folded)
+    folded = _SPELT_DIGITS.sub(lambda m: "".join(g for g in m.groups() if g).ljust(len(m.group())), folded)
+    folded = _SPLIT_WORDS.sub(lambda m: (m.group(1) + m.group(2)).ljust(len(m.group())), folded)
     return _SPELLING.sub(lambda m: _SPELLINGS[m.group()], folded)
 
 
