@@ -9,6 +9,7 @@ import pytest
 
 from speakcase.pipelines.extract import Extractor, load_extractor
 from speakcase.pipelines.extract.scoring import asr_variant
+from speakcase.pipelines.extract.text import fold
 from tests.test_extract import _misses
 
 RECORDED = datetime(2026, 3, 11, 16, 20)  # a Wednesday afternoon
@@ -132,6 +133,4 @@ def test_general_wordings(extractor: Extractor, text: str, expect: list[dict[str
     ],
 )
 def test_folding_keeps_offsets_and_closes_up_recogniser_forms(written: str, folded: str) -> None:
-    from speakcase.pipelines.extract.text import fold
-
     assert fold(written) == folded
