@@ -134,3 +134,19 @@ def test_general_wordings(extractor: Extractor, text: str, expect: list[dict[str
 )
 def test_folding_keeps_offsets_and_closes_up_recogniser_forms(written: str, folded: str) -> None:
     assert fold(written) == folded
+
+
+@pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
+def test_a_memo_in_wording_no_rule_knows_still_gives_a_draft(extractor: Extractor, variant: Any) -> None:
+    """No known way of opening a call: the memo still becomes one record naming who was spoken to."""
+    text = (
+        "Note for Ruby Ashdown, seven. Yesterday Sergeant Kofi Mensah of Lakeside Police buzzed me on the "
+        "duty mobile. He filled me in that Ruby's uncle was arrested at the house on Friday night."
+    )
+    records = extractor.extract(variant(text), RECORDED)
+    assert len(records) == 1
+    assert records[0].counterpart.name and "mensah" in records[0].counterpart.name.lower()
+
+
+def test_text_with_no_one_on_the_other_side_still_gives_nothing(extractor: Extractor) -> None:
+    assert extractor.extract("I told myself to call it a day and shared a pizza.", RECORDED) == []

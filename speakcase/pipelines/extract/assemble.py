@@ -343,7 +343,7 @@ def build_records(text: str, recorded_at: datetime) -> list[SharingRecord]:
     if not text or not text.strip():
         return []
     view = TextView(text)
-    events = find_events(view)
+    events = find_events(view) or _whole_memo(view)
     if not events:
         return []
     subject = fields.find_subject(view, events[0].anchor_start)
@@ -387,6 +387,29 @@ def build_records(text: str, recorded_at: datetime) -> list[SharingRecord]:
             record = replace(record, occurred_at=carried) if carried else record
         records.append(_carry_counterpart(record, records))
     return records
+
+
+# Any word for getting in touch or passing something on, in any wording the event rules may not know
+# ("reached me on the duty line", "dropped an email to", "gave me a bell", "briefed", "flagged up").
+_ANY_CONTACT = rx(
+    r"\b(?:rang|rung|ring|phoned|called|telephoned|emailed|e-?mailed|texted|messaged|wrote|spoke|spoken|talked|"
+    r"contacted|reached|caught\s+up|got\s+(?:hold\s+of|in\s+touch|through)|put\s+through|popped|buzzed|bell|"
+    r"word\s+with|call|email|message|meeting|referral|referred|visit|told|tell|shared|share|passed|handed|gave|"
+    r"sent|forwarded|informed|updated|briefed|outlined|alerted|flagged|filled|relayed|fed\s+back|explained|"
+    r"disclosed|asked|requested|refused|declined)\b"
+)
+
+
+def _whole_memo(view: TextView) -> list[Event]:
+    """When no rule finds where a conversation starts, the memo as one event from its first word of contact.
+
+    A dictated memo is almost always about one sharing decision; a draft with what can be found beats
+    none, and the record is only kept when it names someone on the other side.
+    """
+    m = _ANY_CONTACT.search(view.norm)
+    if m is None:
+        return []
+    return [Event(0, len(view.norm), m.start(), m.end(), contact=True)]
 
 
 def _carry_counterpart(record: SharingRecord, earlier: list[SharingRecord]) -> SharingRecord:
