@@ -150,3 +150,16 @@ def test_a_memo_in_wording_no_rule_knows_still_gives_a_draft(extractor: Extracto
 
 def test_text_with_no_one_on_the_other_side_still_gives_nothing(extractor: Extractor) -> None:
     assert extractor.extract("I told myself to call it a day and shared a pizza.", RECORDED) == []
+
+
+def test_counterpart_named_in_the_sentence_before_the_act(extractor: Extractor) -> None:
+    text = (
+        "Note for Owen Pryce, aged nine. At two I had a quick word with Sunita Rao, the head of year at "
+        "Marlpit Academy. I told her that Owen's dad has moved back into the family home, so that school "
+        "knows who may collect him."
+    )
+    case = {
+        "recorded_at": RECORDED.isoformat(),
+        "expect": [{"kind": "shared", "counterpart.name": "Sunita Rao", "counterpart.organisation": "Marlpit Academy"}],
+    }
+    assert _misses(extractor, case, text) == []

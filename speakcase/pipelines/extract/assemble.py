@@ -105,6 +105,19 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
     return CounterpartFound(name, role, org, agency, agency_at)
 
 
+def _earlier_counterpart(view: TextView, event: Event, subject: Mention | None) -> CounterpartFound | None:
+    """The counterpart named in the event's sentence before the act ("I had a word with Ann Lee, the DSL.
+    I told her that..."), when the act's own sentence names no one."""
+    if not view.punctuated:
+        return None
+    sentence = view.sentence_start_before(event.anchor_start)
+    before = view.sentence_start_before(sentence - 1) if sentence > 0 else sentence
+    if before >= sentence or before < event.start:
+        return None
+    found = find_counterpart(view, replace(event, anchor_start=before, anchor_end=before), subject)
+    return found if (found.name or found.organisation or found.role) else None
+
+
 def _family_counterpart(view: TextView, event: Event, subject: Mention | None) -> CounterpartFound | None:
     """A parent or relative on the other end ("dad rang asking..."), with the name the memo gave them."""
     kin = _KIN_BEFORE.search(view.norm, max(0, event.anchor_start - 24), event.anchor_start)
@@ -214,7 +227,7 @@ def _find(
 ) -> EventFindings | None:
     cp = find_counterpart(view, event, subject)
     if not (cp.name or cp.organisation or cp.role):
-        cp = _family_counterpart(view, event, subject) or cp
+        cp = _earlier_counterpart(view, event, subject) or _family_counterpart(view, event, subject) or cp
     elif cp.name and not (cp.role or cp.organisation):
         family = {w for n in third_names for w in n.split("-")}
         if family & set(re.split(r"[\s-]+", cp.name.text.lower())) and _FAMILY_UPDATE.search(
