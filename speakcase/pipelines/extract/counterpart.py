@@ -53,6 +53,15 @@ _SURNAME_LIKE = {
     "law",
     "green",
 }
+# Words of multi-word roles that also name places and bodies ("Station Road", "Quarry Bank"): not non-names.
+_PLACE_WORDS = frozenset(
+    "door station estate bank branch watch crew scheme safety press enforcement allocations options welfare "
+    "learning approved professional occupational".split()
+)
+# Nouns for an unnamed person ("somebody called Andrea", "a family friend"): never a name.
+_PERSON_NOUNS = frozenset(
+    "somebody someone anybody bloke chap guy fella lad lass friend friends gentleman lady man woman person".split()
+)
 
 
 @dataclass(frozen=True)
@@ -90,7 +99,8 @@ def _non_names() -> frozenset[str]:
     words = set(STOP_WORDS) | set(_LEX["non_names"]) | set(_LEX["fillers"]) | set(_LEX["weekdays"])
     words |= set(_LEX["numbers"]) | set(_LEX["ordinals"]) | set(_LEX["titles"]) | set(_LEX["ranks"])
     for phrase in list(ROLES["roles"]) + _ORGS["suffixes"] + _LEX["kin"] + ROLES["role_heads"]:
-        words.update(phrase.split())
+        words.update(w for w in phrase.split() if w not in _PLACE_WORDS)
+    words |= _PERSON_NOUNS
     words |= {w.replace("'", "") for w in words}
     return frozenset(w for w in words if w not in _SURNAME_LIKE)
 
