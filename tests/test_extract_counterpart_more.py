@@ -50,6 +50,18 @@ BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
         "had a bruise on her arm, as she was worried.",
         [{"counterpart.name": "Priya"}],
     ),
+    (
+        "name-run-into-organisation-after-rank",
+        "Re Milo Hart, eight. At ten past nine spoke Sergeant Dawn Pellow, Marsh Vale Police, shared that Milo "
+        "was found alone at the park last night, so officers can check the flat.",
+        [{"counterpart.name": "Dawn Pellow", "counterpart.organisation": "Marsh Vale Police"}],
+    ),
+    (
+        "name-run-into-organisation-after-role",
+        "Re Edna Rolfe, ninety. Her social worker Colm Brady, Eastfield County Council, emailed this morning "
+        "asking for the care plan. Sent it with Edna's consent.",
+        [{"counterpart.name": "Colm Brady", "counterpart.organisation": "Eastfield County Council"}],
+    ),
 ]
 
 

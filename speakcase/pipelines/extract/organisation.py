@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from speakcase.pipelines.extract.counterpart import (
+    _TITLE_RX,
     ROLES,
     SUFFIX_RX,
     Mention,
@@ -121,9 +122,11 @@ def orgs_in(view: TextView, start: int, end: int, roles: list[Mention]) -> list[
         if any(r.start < m.end() and m.start() < r.end for r in roles):
             continue
         org_start = _extend_back(view, m.start(), start)
-        inside = [r.end for r in roles if org_start <= r.start < m.start()]
+        inside = [r.end for r in roles if org_start < r.end <= m.start()]
+        inside += [t.end() for t in _TITLE_RX.finditer(view.norm, org_start, m.start())]
         if inside:
             org_start = view.words[view.word_index(max(inside))].start
+            org_start = _past_name(view, org_start, m.start())
         if org_start == m.start() and m.group().lower() not in _STANDALONE and len(m.group().split()) < 2:
             continue
         modifiers = view.norm[org_start : m.start()].split()
@@ -137,6 +140,18 @@ def orgs_in(view: TextView, start: int, end: int, roles: list[Mention]) -> list[
             org_end = tail.end()
         found.append(Mention(org_start, org_end, view.original[org_start:org_end], 0.85))
     return _join(view, found)
+
+
+def _past_name(view: TextView, start: int, suffix_start: int) -> int:
+    """Where an organisation starts after a role or title: the first words are the person's name.
+
+    Unpunctuated speech runs a name into the organisation ("sergeant ruth carver avonmere police"):
+    with three or more words before the suffix, the first two are the name; with two, the first.
+    """
+    words = view.words_between(start, suffix_start)
+    if len(words) < 2 or not all(name_like(w.text) for w in words[:2]):
+        return start
+    return words[2 if len(words) >= 3 else 1].start
 
 
 def _join(view: TextView, found: list[Mention]) -> list[Mention]:
