@@ -62,7 +62,51 @@ BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
         "asking for the care plan. Sent it with Edna's consent.",
         [{"counterpart.name": "Colm Brady", "counterpart.organisation": "Eastfield County Council"}],
     ),
+    (
+        "time-about-hour-without-at",
+        "Re Leon Voss, twelve. About three I rang Jan Hale, the head of year at Brook Lane School, and shared "
+        "that Leon is staying with his aunt this week, so school know who collects him.",
+        [{"occurred_at": "2026-06-09T15:00"}],
+    ),
+    (
+        "time-told-after-the-call",
+        "Re Ruby Anand, five. I rang PC Omar Dean at Fellside Police and told him what Ruby said about the "
+        "man in the car, so they can trace him. That was at twenty to one this afternoon.",
+        [{"counterpart.name": "Omar Dean", "occurred_at": "2026-06-09T12:40"}],
+    ),
+    (
+        "time-tonight-evening-reading",
+        "Re Zara Holt, fifteen. At about five tonight the ward sister at Eastmoor Hospital, Kath Ince, rang "
+        "me and told me Zara had come in with an overdose.",
+        [{"occurred_at": "2026-06-09T17:00"}],
+    ),
 ]
+
+WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
+    (
+        "time-terse-note-opening-on-the-time",
+        "Two for Mr Abel Quint, eighty. Ten forty, district nurse Sue Marsh, Hillcrest Community Nursing, rang. "
+        "Abel has a leg ulcer and his son won't let the carers in.",
+        [{"occurred_at": "2026-06-09T10:40", "counterpart.name": "Sue Marsh", "counterpart.agency": "health"}],
+    ),
+    (
+        "time-in-the-contact-sentence-beats-an-earlier-date",
+        "Note for Kit Ward, nine. After the review on 2 June, which went badly, I rang Beth Lowe at Vale "
+        "Primary School this morning at 9.50 and shared that Kit is now on a plan.",
+        [{"occurred_at": "2026-06-09T09:50"}],
+    ),
+    (
+        "time-corrected-day-of-month",
+        "Re Ada Frost, seven. On the 3rd, no, sorry, the 4th, I rang Ian Pike at Moor Road Surgery and asked "
+        "for Ada's immunisation record. He refused without mum's consent.",
+        [{"occurred_at": "2026-06-04"}],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), [c[1:] for c in WRITTEN], ids=[c[0] for c in WRITTEN])
+def test_counterpart_and_time_as_written(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> None:
+    assert _check(extractor, text, expect) == []
 
 
 @pytest.mark.parametrize(("text", "expect"), [c[1:] for c in BOTH], ids=[c[0] for c in BOTH])

@@ -173,12 +173,41 @@ def _without_words(view: TextView, name: Mention, drop: set[str]) -> Mention | N
     )
 
 
+_THAT_WAS = rx(r"\b(?:that|this|it|which)\s+(?:was|went|were|happened|would\s+have\s+been)\b")
+
+
 def _occurred_at(view: TextView, event: Event, info: Mention | None, recorded_at: datetime):
     scope_end = (
         info.start if info and info.start > event.anchor_end else view.advance_words(event.anchor_end, 6)
     )
     mentions = find_mentions(view, event.start, min(scope_end, event.end), recorded_at)
+    later = _later_time(view, event, recorded_at)
+    if view.punctuated:
+        # A time said in the sentence of the contact beats one told in an earlier sentence; the
+        # sentence may begin before the event does ("At ten tonight, after dad rang, I phoned...").
+        begin = view.sentence_start_before(event.anchor_start)
+        stop = min(view.sentence_end_after(event.anchor_end, event.end), view.advance_words(event.anchor_end, 20))
+        same = find_mentions(view, begin, stop, recorded_at)
+        if same:
+            found = resolve(same, view, recorded_at, event.anchor_start)
+            if later is not None and "T" in later[0] and "T" not in (found[0] or "T"):
+                return later
+            return found
+    if later is not None:
+        return later
     return resolve(mentions, view, recorded_at, event.anchor_start)
+
+
+def _later_time(view: TextView, event: Event, recorded_at: datetime):
+    """A time told after the contact in its own clause ("...and told him. That was at ten to two.")."""
+    for m in _THAT_WAS.finditer(view.norm, event.anchor_end, event.end):
+        stop = view.advance_words(m.end(), 10)
+        if view.punctuated:
+            stop = min(stop, view.sentence_end_after(m.end(), event.end))
+        found = find_mentions(view, m.start(), min(stop, event.end), recorded_at)
+        if found and found[0].start - m.end() < 12:
+            return resolve(found, view, recorded_at)
+    return None
 
 
 @dataclass(frozen=True)
