@@ -80,6 +80,18 @@ BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
         "me and told me Zara had come in with an overdose.",
         [{"occurred_at": "2026-06-09T17:00"}],
     ),
+    (
+        "pronoun-call-back-names-the-person-left-a-message",
+        "Re Nia Cobb, four. This morning I left a message for Dr Owen Tapp at Fernside Surgery about Nia's "
+        "missed checks. He rang me back at two and confirmed Nia has missed her last three appointments.",
+        [{"kind": "received", "counterpart.name": "Owen Tapp", "occurred_at": "2026-06-09T14:00"}],
+    ),
+    (
+        "pronoun-in-the-same-event-names-the-caller",
+        "Note for Eli Shaw, ten. This was a call after lunch from Gail Rusk, a tenancy officer at Northgate "
+        "Homes. She wanted to know whether mum has been in hospital. I didn't tell her, mum has asked us not to.",
+        [{"kind": "withheld", "counterpart.name": "Gail Rusk", "counterpart.agency": "housing"}],
+    ),
 ]
 
 WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [

@@ -46,9 +46,38 @@ def _window(view: TextView, event: Event) -> tuple[int, int]:
     return start, min(end, event.end, view.advance_words(event.anchor_end, 32))
 
 
+_PRONOUN_BEFORE = rx(r"\b(?:he|she|they)\s+(?:then\s+|also\s+|later\s+|finally\s+|eventually\s+)?$")
+_CALLED_BACK = rx(r"\s+(?:(?:me|us)\s+)?back\b|\s+(?:my|the|our)\s+call\b|\s+to\s+(?:me|us)\b")
+
+
 def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> CounterpartFound:
     """The person and body on the other side of the event."""
     start, end = _window(view, event)
+    found = _counterpart_in(view, event, subject, start, end)
+    if found.name or found.role or found.organisation:
+        return found
+    pronoun = _PRONOUN_BEFORE.search(view.norm, max(0, event.anchor_start - 20), event.anchor_start)
+    if pronoun is None:
+        return found
+    # "He wanted to know...", "She rang me back and confirmed...": the person is the one named just
+    # before, within the event; before the event only for a call back (a pronoun without one goes
+    # on about the previous conversation, and joins it).
+    if view.punctuated:  # the two sentences before
+        back = view.sentence_start_before(max(0, view.sentence_start_before(max(0, start - 2)) - 2))
+    else:
+        back = view.words[max(0, view.word_index(start) - 30)].start
+    if not _CALLED_BACK.match(view.norm, event.anchor_end):
+        back = max(back, event.start)
+    if back >= start:
+        return found
+    earlier = _counterpart_in(view, event, subject, back, start, nearest_to=start)
+    return earlier if earlier.name else found
+
+
+def _counterpart_in(
+    view: TextView, event: Event, subject: Mention | None, start: int, end: int, nearest_to: int | None = None
+) -> CounterpartFound:
+    """The counterpart found in [start, end); the name closest to the contact, or to `nearest_to`."""
     roles = roles_in(view, start, end)
     orgs = orgs_in(view, start, end, roles)
     roles = [r for r in roles if not any(o.start <= r.start < o.end for o in orgs)]
@@ -68,11 +97,15 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
         and n.text.lower() not in _FAMILY
         and (view.original == view.norm or not view.original[n.start].islower())
     ]
-    name = (
-        max(names, key=lambda n: (n.strength - min(_distance(n, event), 150) / 1000, -n.start))
-        if names
-        else None
-    )
+    if nearest_to is not None:
+        names = [n for n in names if n.strength >= 0.75] or names
+        name = max(names, key=lambda n: n.end) if names else None
+    else:
+        name = (
+            max(names, key=lambda n: (n.strength - min(_distance(n, event), 150) / 1000, -n.start))
+            if names
+            else None
+        )
     role = None
     if roles:
         near = [r for r in roles if name and (abs(r.end - name.start) < 40 or abs(name.end - r.start) < 40)]

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from speakcase.pipelines.extract.counterpart import name_like
 from speakcase.pipelines.extract.text import TextView, resource, rx
 
 _LEX = resource("lexicon.json")
@@ -101,6 +102,9 @@ _DAY_PATTERNS = [
 _NOT_CLOCK_BEFORE = rx(
     r"\b(?:aged?|he's|she's|who's|is|was|they're|turned|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s*$"
 )
+_AGE_IN_HEADER = rx(
+    r"^\W*(?:(?:re|note|note\s+for|for)\s+)?(?:(?:mr|mrs|ms|miss|baby)\s+)?(?P<first>[a-z'-]+)\s+(?P<last>[a-z'-]+)[\s,]*$"
+)
 _CORRECTION = rx(r"\b(?:no|sorry|i\s+mean|actually|wait|rather|correction)\b")
 _EXCLUDE_BEFORE = rx(
     r"\b(?:by|until|till|since|next|before|from|ago|when\s+i|when\s+we|consent|agreed|on\s+the\s+day|"
@@ -186,6 +190,9 @@ def _clock_mentions(norm: str, start: int, end: int) -> list[TimeMention]:
             bare = not m.group().lower().startswith("at")
             if bare and _NOT_CLOCK_BEFORE.search(norm[max(0, m.start() - 12) : m.start()]):
                 continue
+            header = _AGE_IN_HEADER.search(norm[: m.start()]) if bare and m.start() < 60 else None
+            if header and name_like(header.group("first")) and name_like(header.group("last")):
+                continue  # "re nia cobb four this morning...": the age after the name in a memo's header
             if clock is not None and clock[0] >= 13 and _part(m) in ("morning", "am"):
                 continue
             if clock is not None:
@@ -298,6 +305,12 @@ def resolve(
         return None, 0, 0
     groups = _groups(mentions, view)
     before = [g for g in groups if g[0].start < anchor] if anchor is not None else []
+    if before and anchor is not None:
+        # A time said just after the contact ("rang me back at two") beats one told long before it.
+        after = [g for g in groups if g[0].start >= anchor]
+        gap_before = len(view.words_between(before[-1][-1].end, anchor))
+        if after and len(view.words_between(anchor, after[0][0].start)) <= 5 and gap_before >= 12:
+            return _resolve_group(after[0], recorded)
     return _resolve_group(before[-1] if before else groups[0], recorded)
 
 
