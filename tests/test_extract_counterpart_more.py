@@ -92,6 +92,18 @@ BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
         "Homes. She wanted to know whether mum has been in hospital. I didn't tell her, mum has asked us not to.",
         [{"kind": "withheld", "counterpart.name": "Gail Rusk", "counterpart.agency": "housing"}],
     ),
+    (
+        "organisation-said-with-the-person-beats-an-earlier-one",
+        "Re Jude Lake, nine. At ten the head of year at his old school, Mrs Ann Pryor from Elmfield Academy, "
+        "rang asking where Jude has moved to. I didn't tell her, dad could find the family.",
+        [{"counterpart.name": "Ann Pryor", "counterpart.organisation": "Elmfield Academy"}],
+    ),
+    (
+        "crisis-team-is-mental-health",
+        "Re Mr Tom Abbot, forty. At eleven I rang Sara Holt, a nurse in the Riverside crisis team, and shared "
+        "that Tom has stopped his medication, so they can visit today.",
+        [{"counterpart.agency": "mental_health"}],
+    ),
 ]
 
 WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [

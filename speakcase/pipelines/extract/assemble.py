@@ -47,6 +47,8 @@ def _window(view: TextView, event: Event) -> tuple[int, int]:
 
 
 _PRONOUN_BEFORE = rx(r"\b(?:he|she|they)\s+(?:then\s+|also\s+|later\s+|finally\s+|eventually\s+)?$")
+_POSSESSIVE_BEFORE = rx(r"\b(?:their|its|his|her|our|my)\s+$")
+_PRONOUN_AFTER = rx(r"\s+(?:him|her|them)\b")
 _CALLED_BACK = rx(r"\s+(?:(?:me|us)\s+)?back\b|\s+(?:my|the|our)\s+call\b|\s+to\s+(?:me|us)\b")
 
 
@@ -57,7 +59,7 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
     if found.name or found.role or found.organisation:
         return found
     pronoun = _PRONOUN_BEFORE.search(view.norm, max(0, event.anchor_start - 20), event.anchor_start)
-    if pronoun is None:
+    if pronoun is None and not _PRONOUN_AFTER.match(view.norm, event.anchor_end):
         return found
     # "He wanted to know...", "She rang me back and confirmed...": the person is the one named just
     # before, within the event; before the event only for a call back (a pronoun without one goes
@@ -66,7 +68,7 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
         back = view.sentence_start_before(max(0, view.sentence_start_before(max(0, start - 2)) - 2))
     else:
         back = view.words[max(0, view.word_index(start) - 30)].start
-    if not _CALLED_BACK.match(view.norm, event.anchor_end):
+    if pronoun is None or not _CALLED_BACK.match(view.norm, event.anchor_end):
         back = max(back, event.start)
     if back >= start:
         return found
@@ -115,6 +117,11 @@ def _counterpart_in(
         m = _DOCTOR.search(view.norm, max(0, name.start - 8), name.start)
         role = Mention(m.start(), m.end(), view.original[m.start() : m.end()], 0.5)
     org = orgs[0] if orgs else None
+    if name is not None and len(orgs) > 1:
+        # The organisation said with the person ("Mr Gavin Stroud from Hawthorn Junior School").
+        # A unit of an organisation already said ("in their vulnerable customers team") is not it.
+        own = [o for o in orgs if not _POSSESSIVE_BEFORE.search(view.norm, max(0, o.start - 7), o.start)]
+        org = min(own or orgs, key=lambda o: max(0, o.start - name.end, name.start - o.end))
     if org is not None and org.text.lower().startswith("the "):
         for anchor in (name, role):
             named = fallback_org(view, anchor.end, end) if anchor is not None else None

@@ -109,7 +109,7 @@ def _extend_back(view: TextView, suffix_start: int, floor: int) -> int:
 
 
 _DEPARTMENT = rx(
-    r"\s+(?:(?:children'?s|childrens'|adults?'?|adult'?s)\s+(?:services|social\s+care|social\s+services)"
+    r"(?:'s)?\s+(?:(?:children'?s|childrens'|adults?'?|adult'?s)\s+(?:services|social\s+care|social\s+services)"
     r"|(?:adult\s+)?social\s+care|(?:housing|fostering|adoption|safeguarding|leaving\s+care|early\s+help)"
     r"\s+(?:team|service|services))\b"
 )
