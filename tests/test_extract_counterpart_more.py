@@ -36,7 +36,13 @@ BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
         "role-scheme-manager-housing",
         "Note for Mrs Enid Thorne. At eleven I rang Paul Quist, the scheme manager at Larkrise Court, and "
         "shared that Enid is coming home from hospital on Friday so the warden checks can restart.",
-        [{"counterpart.name": "Paul Quist", "counterpart.role": "scheme manager", "counterpart.agency": "housing"}],
+        [
+            {
+                "counterpart.name": "Paul Quist",
+                "counterpart.role": "scheme manager",
+                "counterpart.agency": "housing",
+            }
+        ],
     ),
     (
         "newspaper-is-other",
@@ -52,8 +58,8 @@ BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     (
         "name-run-into-organisation-after-rank",
-        "Re Milo Hart, eight. At ten past nine spoke Sergeant Dawn Pellow, Marsh Vale Police, shared that Milo "
-        "was found alone at the park last night, so officers can check the flat.",
+        "Re Milo Hart, eight. At ten past nine spoke Sergeant Dawn Pellow, Marsh Vale Police, shared "
+        "that Milo was found alone at the park last night, so officers can check the flat.",
         [{"counterpart.name": "Dawn Pellow", "counterpart.organisation": "Marsh Vale Police"}],
     ),
     (
@@ -64,8 +70,8 @@ BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     (
         "time-about-hour-without-at",
-        "Re Leon Voss, twelve. About three I rang Jan Hale, the head of year at Brook Lane School, and shared "
-        "that Leon is staying with his aunt this week, so school know who collects him.",
+        "Re Leon Voss, twelve. About three I rang Jan Hale, the head of year at Brook Lane School, and "
+        "shared that Leon is staying with his aunt this week, so school know who collects him.",
         [{"occurred_at": "2026-06-09T15:00"}],
     ),
     (
@@ -89,7 +95,8 @@ BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
     (
         "pronoun-in-the-same-event-names-the-caller",
         "Note for Eli Shaw, ten. This was a call after lunch from Gail Rusk, a tenancy officer at Northgate "
-        "Homes. She wanted to know whether mum has been in hospital. I didn't tell her, mum has asked us not to.",
+        "Homes. She wanted to know whether mum has been in hospital. I didn't tell her, "
+        "mum has asked us not to.",
         [{"kind": "withheld", "counterpart.name": "Gail Rusk", "counterpart.agency": "housing"}],
     ),
     (
@@ -100,18 +107,48 @@ BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     (
         "crisis-team-is-mental-health",
-        "Re Mr Tom Abbot, forty. At eleven I rang Sara Holt, a nurse in the Riverside crisis team, and shared "
-        "that Tom has stopped his medication, so they can visit today.",
+        "Re Mr Tom Abbot, forty. At eleven I rang Sara Holt, a nurse in the Riverside crisis team, and "
+        "shared that Tom has stopped his medication, so they can visit today.",
         [{"counterpart.agency": "mental_health"}],
     ),
 ]
 
 WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
     (
+        "name-in-apposition-before-the-role",
+        "Re Mr Ned Cole, seventy. Joan Paley, estates officer, Brightside Homes, rang. Ned's neighbours "
+        "say he has not been out for days.",
+        [{"counterpart.name": "Joan Paley", "counterpart.organisation": "Brightside Homes"}],
+    ),
+    (
+        "corrected-name-wins",
+        "Re Ivy Dale, six. At nine I rang Dr Paul Keane, no, sorry, it was Dr Paul Hesketh, her GP, and "
+        "asked for Ivy's growth chart. He refused without mum's consent.",
+        [{"counterpart.name": "Paul Hesketh"}],
+    ),
+    (
+        "gave-her-name-as",
+        "Re Leo Marsh, eight. I have just spoken to the manager at Safe Harbour Refuge, who gave her name as "
+        "Fiona. I asked whether Leo and his mum are staying there. She would not confirm it.",
+        [{"counterpart.name": "Fiona"}],
+    ),
+    (
+        "common-words-before-police-are-not-an-organisation",
+        "Re Ela Mann, four. At ten I rang Tess Hume, the health visitor. I told her that there were three "
+        "police call-outs to the home last month, so she can visit sooner.",
+        [{"counterpart.name": "Tess Hume", "counterpart.agency": "health"}],
+    ),
+    (
         "time-terse-note-opening-on-the-time",
-        "Two for Mr Abel Quint, eighty. Ten forty, district nurse Sue Marsh, Hillcrest Community Nursing, rang. "
-        "Abel has a leg ulcer and his son won't let the carers in.",
-        [{"occurred_at": "2026-06-09T10:40", "counterpart.name": "Sue Marsh", "counterpart.agency": "health"}],
+        "Two for Mr Abel Quint, eighty. Ten forty, district nurse Sue Marsh, Hillcrest Community Nursing, "
+        "rang. Abel has a leg ulcer and his son won't let the carers in.",
+        [
+            {
+                "occurred_at": "2026-06-09T10:40",
+                "counterpart.name": "Sue Marsh",
+                "counterpart.agency": "health",
+            }
+        ],
     ),
     (
         "time-in-the-contact-sentence-beats-an-earlier-date",
@@ -129,11 +166,15 @@ WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
 
 
 @pytest.mark.parametrize(("text", "expect"), [c[1:] for c in WRITTEN], ids=[c[0] for c in WRITTEN])
-def test_counterpart_and_time_as_written(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> None:
+def test_counterpart_and_time_as_written(
+    extractor: Extractor, text: str, expect: list[dict[str, Any]]
+) -> None:
     assert _check(extractor, text, expect) == []
 
 
 @pytest.mark.parametrize(("text", "expect"), [c[1:] for c in BOTH], ids=[c[0] for c in BOTH])
 @pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
-def test_counterpart_and_time(extractor: Extractor, text: str, expect: list[dict[str, Any]], variant: Any) -> None:
+def test_counterpart_and_time(
+    extractor: Extractor, text: str, expect: list[dict[str, Any]], variant: Any
+) -> None:
     assert _check(extractor, variant(text), expect) == []

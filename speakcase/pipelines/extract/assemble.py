@@ -47,6 +47,7 @@ def _window(view: TextView, event: Event) -> tuple[int, int]:
 
 
 _PRONOUN_BEFORE = rx(r"\b(?:he|she|they)\s+(?:then\s+|also\s+|later\s+|finally\s+|eventually\s+)?$")
+_CORRECTED = rx(r"[\s,]*(?:no|sorry|i\s+mean|correction)\b")
 _POSSESSIVE_BEFORE = rx(r"\b(?:their|its|his|her|our|my)\s+$")
 _PRONOUN_AFTER = rx(r"\s+(?:him|her|them)\b")
 _CALLED_BACK = rx(r"\s+(?:(?:me|us)\s+)?back\b|\s+(?:my|the|our)\s+call\b|\s+to\s+(?:me|us)\b")
@@ -99,6 +100,13 @@ def _counterpart_in(
         and n.text.lower() not in _FAMILY
         and (view.original == view.norm or not view.original[n.start].islower())
     ]
+    names = [
+        n
+        for n in names
+        if not any(
+            o.start > n.end and _CORRECTED.match(view.norm, n.end, min(o.start, n.end + 30)) for o in names
+        )
+    ]  # "Dr Imogen Castell, no, sorry, it was Dr Imogen Stroud": the corrected name goes
     if nearest_to is not None:
         names = [n for n in names if n.strength >= 0.75] or names
         name = max(names, key=lambda n: n.end) if names else None
@@ -226,7 +234,9 @@ def _occurred_at(view: TextView, event: Event, info: Mention | None, recorded_at
         # A time said in the sentence of the contact beats one told in an earlier sentence; the
         # sentence may begin before the event does ("At ten tonight, after dad rang, I phoned...").
         begin = view.sentence_start_before(event.anchor_start)
-        stop = min(view.sentence_end_after(event.anchor_end, event.end), view.advance_words(event.anchor_end, 20))
+        stop = min(
+            view.sentence_end_after(event.anchor_end, event.end), view.advance_words(event.anchor_end, 20)
+        )
         same = find_mentions(view, begin, stop, recorded_at)
         if same:
             found = resolve(same, view, recorded_at, event.anchor_start)

@@ -19,6 +19,10 @@ _GENERIC_ROLE = rx(
     + "|".join(ROLES["role_heads"])
     + r"))\b"
 )
+# A role between commas, without a determiner: "Joan Paley, estates officer, Brightside Homes, rang."
+_APPOSED_ROLE = rx(
+    r"(?<=,\s)(?P<role>(?:[a-z-]+\s+){0,2}?(?:" + "|".join(ROLES["role_heads"]) + r"))(?=\s*,)"
+)
 _MODIFIER_STOP = set(ROLES["role_modifiers_stop"]) | {
     "new",
     "old",
@@ -34,7 +38,8 @@ _OWN_SIDE = rx(r"\b(?:my|our|i'm\s+(?:his|her|their)(?:\s+allocated)?|i\s+am\s+(
 _NAME_VERBS = rx(
     r"\b(?:spoke\s+to|spoken\s+to|speak\s+to|talked\s+to|rang|ran|phoned|called|emailed|texted|messaged|contacted|"
     r"call\s+from|call\s+with|phone\s+with|phone\s+to|email\s+from|message\s+from|confirmed\s+to|told|asked|"
-    r"met\s+with|met|called|named|name\s+is|name's|gave|contacted\s+by|called\s+by|approached\s+by|shared\s+with|"
+    r"met\s+with|met|called|named|name\s+is|name's|name\s+as|known\s+as|goes\s+by|"
+    r"gave|contacted\s+by|called\s+by|approached\s+by|shared\s+with|"
     r"passed\s+(?:it\s+|this\s+|that\s+)?on\s+to|spoke\s+with|spoken\s+with|talked\s+with|speaking\s+(?:to|with)|"
     r"forwarded\s+to|sent|wrote\s+to|informed|updated|let)\s+$"
 )
@@ -60,7 +65,8 @@ _PLACE_WORDS = frozenset(
 )
 # Nouns for an unnamed person ("somebody called Andrea", "a family friend"): never a name.
 _PERSON_NOUNS = frozenset(
-    "somebody someone anybody bloke chap guy fella lad lass friend friends gentleman lady man woman person".split()
+    "somebody someone anybody bloke chap guy fella lad lass friend friends gentleman lady man woman "
+    "person".split()
 )
 
 
@@ -129,6 +135,14 @@ def roles_in(view: TextView, start: int, end: int) -> list[Mention]:
             continue
         if not _OWN_SIDE.search(norm[max(0, m.start() - 30) : m.start() + 6]):
             found.append(Mention(s, e, view.original[s:e], 0.6))
+    for m in _APPOSED_ROLE.finditer(norm, start, end):
+        s, e = m.span("role")
+        if any(w in _MODIFIER_STOP for w in norm[s:e].split()[:-1]):
+            continue
+        inner = [f for f in found if s <= f.start and f.end <= e and (f.start, f.end) != (s, e)]
+        if any(f.start < e and s < f.end for f in found if f not in inner):
+            continue
+        found = [f for f in found if f not in inner] + [Mention(s, e, view.original[s:e], 0.6)]
     return sorted(found, key=lambda f: f.start)
 
 
@@ -228,6 +242,11 @@ def names_in(
             name = name_before(view, role.start - (len(before.group()) - 1), start)
             if name:
                 found.append(Mention(name.start, name.end, name.text, 0.85))
+        elif view.punctuated and re.search(r"\w,\s*$", norm[max(start, role.start - 4) : role.start]):
+            # "Kofi Mensah, tenancy officer, Ridgeway Homes, rang": a name in apposition to the role
+            name = name_before(view, norm.rindex(",", start, role.start), start)
+            if name and view.original[name.start].isupper():
+                found.append(Mention(name.start, name.end, name.text, 0.8))
     for word in view.words_between(start, end):
         if name_like(word.text) and _NAME_VERBS.search(norm[max(start, word.start - 16) : word.start]):
             name = name_after(view, word.start, end)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from speakcase.pipelines.extract.counterpart import (
     _TITLE_RX,
     ROLES,
@@ -73,6 +75,7 @@ _BOUNDARY = {
     "has",
     "have",
 }
+_NUMBERS = frozenset(resource("lexicon.json")["numbers"])
 _AGENCY_RULES = [(rx(pattern), code) for pattern, code in resource("organisations.json")["agency_rules"]]
 _STANDALONE = {"mash", "the mash", "cafcass", "camhs", "cams", "dwp", "jobcentre plus", "jobcentre", "nspcc"}
 _OF_HEADS = {
@@ -100,6 +103,8 @@ def _extend_back(view: TextView, suffix_start: int, floor: int) -> int:
             break
         if word.text in _BOUNDARY and not (word.text in ("of", "and") and taken and index > 0):
             break
+        if word.text not in ("of", "and") and (word.text in STOP_WORDS or word.text in _NUMBERS):
+            break  # "there were two police call-outs": common words do not name a body
         if word.text == "of" and view.words[index - 1].text not in _OF_HEADS:
             break
         start, taken, index = word.start, taken + 1, index - 1
