@@ -87,6 +87,12 @@ BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
         [{"occurred_at": "2026-06-09T17:00"}],
     ),
     (
+        "name-run-into-role-and-verb-forms-are-not-names",
+        "Re Cara Pope, eleven. At nine I emailed Ruth Okafor, family court adviser at Cafcass, our "
+        "chronology, as the court ordered.",
+        [{"counterpart.name": "Ruth Okafor", "counterpart.agency": "legal"}],
+    ),
+    (
         "pronoun-call-back-names-the-person-left-a-message",
         "Re Nia Cobb, four. This morning I left a message for Dr Owen Tapp at Fernside Surgery about Nia's "
         "missed checks. He rang me back at two and confirmed Nia has missed her last three appointments.",

@@ -119,7 +119,12 @@ def _counterpart_in(
     role = None
     if roles:
         near = [r for r in roles if name and (abs(r.end - name.start) < 40 or abs(name.end - r.start) < 40)]
-        near.sort(key=lambda r: r.text.lower() in ("doctor", "dr"))
+        near.sort(
+            key=lambda r: (
+                r.text.lower() in ("doctor", "dr"),
+                max(0, r.start - name.end, name.start - r.end) if name else 0,
+            )
+        )
         role = near[0] if near else roles[0]
     if role is None and name is not None and _DOCTOR.search(view.norm, max(0, name.start - 8), name.start):
         m = _DOCTOR.search(view.norm, max(0, name.start - 8), name.start)

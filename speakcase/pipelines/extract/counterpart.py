@@ -146,6 +146,15 @@ def roles_in(view: TextView, start: int, end: int) -> list[Mention]:
     return sorted(found, key=lambda f: f.start)
 
 
+def _verb_form(view: TextView, word) -> bool:
+    """A lower-case word that reads as a verb form ("devlin advised", "emailed wanting"), not a name."""
+    return (
+        len(word.text) > 5
+        and word.text.endswith(("ed", "ing"))
+        and view.original[word.start : word.end].islower()
+    )
+
+
 def name_after(view: TextView, offset: int, limit: int) -> Mention | None:
     words = view.words[view.word_index(offset) :]
     taken = []
@@ -153,6 +162,7 @@ def name_after(view: TextView, offset: int, limit: int) -> Mention | None:
         if (
             word.end > limit
             or not name_like(word.text)
+            or _verb_form(view, word)
             or view.norm[(taken[-1].end if taken else offset) : word.start].strip(" ")
         ):
             if word.text.endswith(("'s", "s'")) and len(taken) < 3 and not taken:
@@ -207,7 +217,8 @@ def _names_around(view: TextView, start: int, end: int, orgs: list[Mention]) -> 
         comma = re.match(r"\s*,\s*" if view.punctuated else r"\s*,?\s*", view.norm[org.end : end])
         name = name_after(view, org.end + comma.end(), end) if comma else None
         if name:
-            found.append(Mention(name.start, name.end, name.text, 0.8))
+            trusted = 0.8 if view.punctuated or comma.group().strip() else 0.65
+            found.append(Mention(name.start, name.end, name.text, trusted))
     return found
 
 
@@ -242,6 +253,13 @@ def names_in(
             name = name_before(view, role.start - (len(before.group()) - 1), start)
             if name:
                 found.append(Mention(name.start, name.end, name.text, 0.85))
+        elif not view.punctuated and view.original == view.norm and role.start > start:
+            # "sent nicola brandt family court adviser at...": a name run straight into the role
+            name = name_before(view, role.start, start)
+            last = name.text.split()[-1] if name else ""
+            possessive = last.endswith("s") and any(w.text == last[:-1] for w in view.words)
+            if name and len(name.text.split()) == 2 and not possessive:
+                found.append(Mention(name.start, name.end, name.text, 0.75))
         elif view.punctuated and re.search(r"\w,\s*$", norm[max(start, role.start - 4) : role.start]):
             # "Kofi Mensah, tenancy officer, Ridgeway Homes, rang": a name in apposition to the role
             name = name_before(view, norm.rindex(",", start, role.start), start)
