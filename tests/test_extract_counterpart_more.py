@@ -93,6 +93,13 @@ BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
         [{"counterpart.name": "Ruth Okafor", "counterpart.agency": "legal"}],
     ),
     (
+        "role-from-where-the-person-was-first-named",
+        "Re baby Rae Lunn, nine weeks. I've just put the phone down on the midwife Petra at the Oakdene "
+        "Clinic. Mum was fine with it, she was sat next to me the whole time, so I told Petra that mum has "
+        "been very low since the birth, so Petra can visit this week.",
+        [{"counterpart.name": "Petra", "counterpart.role": "midwife", "counterpart.agency": "health"}],
+    ),
+    (
         "pronoun-call-back-names-the-person-left-a-message",
         "Re Nia Cobb, four. This morning I left a message for Dr Owen Tapp at Fernside Surgery about Nia's "
         "missed checks. He rang me back at two and confirmed Nia has missed her last three appointments.",

@@ -151,11 +151,38 @@ def _counterpart_in(
                 org = fallback_org(view, anchor.end, end)
                 if org:
                     break
+    if name is not None and role is None:
+        role, org = _introduced_as(view, name, start, org)
     agency, agency_at = agency_for(view, org, role)
     for other in orgs[1:]:
         if agency is None:
             agency, agency_at = agency_for(view, other, None)
     return CounterpartFound(name, role, org, agency, agency_at)
+
+
+def _introduced_as(
+    view: TextView, name: Mention, before: int, org: Mention | None
+) -> tuple[Mention | None, Mention | None]:
+    """The role (and organisation) said with the person where the memo first named them, before the window
+    ("...the health visitor bethan at the heartfield clinic... so i told bethan that...")."""
+    first = name.text.lower().split()[0]
+    for m in rx(r"\b" + re.escape(first) + r"\b").finditer(view.norm, 0, before):
+        roles = roles_in(view, max(0, m.start() - 40), min(len(view.norm), m.end() + 40))
+        joined = [
+            r
+            for r in roles
+            if re.fullmatch(r"[\s,]*(?:(?:erm|er|um)[\s,]*)?", view.norm[r.end : m.start()])
+            or re.fullmatch(r"\s*,\s*(?:the|a|an|their|our|his|her)\s+", view.norm[m.end() : r.start])
+        ]
+        if joined:
+            role = joined[0]
+            if org is None:
+                after = max(role.end, m.end())
+                stop = min(len(view.norm), after + 80)
+                said = [o for o in orgs_in(view, after, stop, roles) if o.start - after < 12]
+                org = said[0] if said else fallback_org(view, after, stop)
+            return role, org
+    return None, org
 
 
 def _family_counterpart(view: TextView, event: Event, subject: Mention | None) -> CounterpartFound | None:
