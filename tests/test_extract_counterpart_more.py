@@ -128,6 +128,12 @@ BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
 
 WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
     (
+        "call-back-without-subject-names-the-caller",
+        "Re Mr Sid Varga, seventy. Monday, call from Anna Berg, solicitor at Kemp Rowe LLP, acting for his "
+        "nephew. Wanted his care records. Checked with my manager, rang back and declined, Sid has said no.",
+        [{"counterpart.name": "Anna Berg", "counterpart.agency": "legal"}],
+    ),
+    (
         "name-in-apposition-before-the-role",
         "Re Mr Ned Cole, seventy. Joan Paley, estates officer, Brightside Homes, rang. Ned's neighbours "
         "say he has not been out for days.",

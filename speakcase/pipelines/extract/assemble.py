@@ -60,7 +60,8 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
     if found.name or found.role or found.organisation:
         return found
     pronoun = _PRONOUN_BEFORE.search(view.norm, max(0, event.anchor_start - 20), event.anchor_start)
-    if pronoun is None and not _PRONOUN_AFTER.match(view.norm, event.anchor_end):
+    called_back = _CALLED_BACK.match(view.norm, event.anchor_end)
+    if pronoun is None and not called_back and not _PRONOUN_AFTER.match(view.norm, event.anchor_end):
         return found
     # "He wanted to know...", "She rang me back and confirmed...": the person is the one named just
     # before, within the event; before the event only for a call back (a pronoun without one goes
@@ -69,7 +70,7 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
         back = view.sentence_start_before(max(0, view.sentence_start_before(max(0, start - 2)) - 2))
     else:
         back = view.words[max(0, view.word_index(start) - 30)].start
-    if pronoun is None or not _CALLED_BACK.match(view.norm, event.anchor_end):
+    if pronoun is None or not called_back:
         back = max(back, event.start)
     if back >= start:
         return found
