@@ -46,9 +46,42 @@ def _window(view: TextView, event: Event) -> tuple[int, int]:
     return start, min(end, event.end, view.advance_words(event.anchor_end, 32))
 
 
+_PRONOUN_BEFORE = rx(r"\b(?:he|she|they)\s+(?:then\s+|also\s+|later\s+|finally\s+|eventually\s+)?$")
+_CORRECTED = rx(r"[\s,]*(?:no|sorry|i\s+mean|correction)\b")
+_POSSESSIVE_BEFORE = rx(r"\b(?:their|its|his|her|our|my)\s+$")
+_PRONOUN_AFTER = rx(r"\s+(?:him|her|them)\b")
+_CALLED_BACK = rx(r"\s+(?:(?:me|us)\s+)?back\b|\s+(?:my|the|our)\s+call\b|\s+to\s+(?:me|us)\b")
+
+
 def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> CounterpartFound:
     """The person and body on the other side of the event."""
     start, end = _window(view, event)
+    found = _counterpart_in(view, event, subject, start, end)
+    if found.name or found.role or found.organisation:
+        return found
+    pronoun = _PRONOUN_BEFORE.search(view.norm, max(0, event.anchor_start - 20), event.anchor_start)
+    called_back = _CALLED_BACK.match(view.norm, event.anchor_end)
+    if pronoun is None and not called_back and not _PRONOUN_AFTER.match(view.norm, event.anchor_end):
+        return found
+    # "He wanted to know...", "She rang me back and confirmed...": the person is the one named just
+    # before, within the event; before the event only for a call back (a pronoun without one goes
+    # on about the previous conversation, and joins it).
+    if view.punctuated:  # the two sentences before
+        back = view.sentence_start_before(max(0, view.sentence_start_before(max(0, start - 2)) - 2))
+    else:
+        back = view.words[max(0, view.word_index(start) - 30)].start
+    if pronoun is None or not called_back:
+        back = max(back, event.start)
+    if back >= start:
+        return found
+    earlier = _counterpart_in(view, event, subject, back, start, nearest_to=start)
+    return earlier if earlier.name else found
+
+
+def _counterpart_in(
+    view: TextView, event: Event, subject: Mention | None, start: int, end: int, nearest_to: int | None = None
+) -> CounterpartFound:
+    """The counterpart found in [start, end); the name closest to the contact, or to `nearest_to`."""
     roles = roles_in(view, start, end)
     orgs = orgs_in(view, start, end, roles)
     roles = [r for r in roles if not any(o.start <= r.start < o.end for o in orgs)]
@@ -68,20 +101,41 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
         and n.text.lower() not in _FAMILY
         and (view.original == view.norm or not view.original[n.start].islower())
     ]
-    name = (
-        max(names, key=lambda n: (n.strength - min(_distance(n, event), 150) / 1000, -n.start))
-        if names
-        else None
-    )
+    names = [
+        n
+        for n in names
+        if not any(
+            o.start > n.end and _CORRECTED.match(view.norm, n.end, min(o.start, n.end + 30)) for o in names
+        )
+    ]  # "Dr Imogen Castell, no, sorry, it was Dr Imogen Stroud": the corrected name goes
+    if nearest_to is not None:
+        names = [n for n in names if n.strength >= 0.75] or names
+        name = max(names, key=lambda n: n.end) if names else None
+    else:
+        name = (
+            max(names, key=lambda n: (n.strength - min(_distance(n, event), 150) / 1000, -n.start))
+            if names
+            else None
+        )
     role = None
     if roles:
         near = [r for r in roles if name and (abs(r.end - name.start) < 40 or abs(name.end - r.start) < 40)]
-        near.sort(key=lambda r: r.text.lower() in ("doctor", "dr"))
+        near.sort(
+            key=lambda r: (
+                r.text.lower() in ("doctor", "dr"),
+                max(0, r.start - name.end, name.start - r.end) if name else 0,
+            )
+        )
         role = near[0] if near else roles[0]
     if role is None and name is not None and _DOCTOR.search(view.norm, max(0, name.start - 8), name.start):
         m = _DOCTOR.search(view.norm, max(0, name.start - 8), name.start)
         role = Mention(m.start(), m.end(), view.original[m.start() : m.end()], 0.5)
     org = orgs[0] if orgs else None
+    if name is not None and len(orgs) > 1:
+        # The organisation said with the person ("Mr Gavin Stroud from Hawthorn Junior School").
+        # A unit of an organisation already said ("in their vulnerable customers team") is not it.
+        own = [o for o in orgs if not _POSSESSIVE_BEFORE.search(view.norm, max(0, o.start - 7), o.start)]
+        org = min(own or orgs, key=lambda o: max(0, o.start - name.end, name.start - o.end))
     if org is not None and org.text.lower().startswith("the "):
         for anchor in (name, role):
             named = fallback_org(view, anchor.end, end) if anchor is not None else None
@@ -98,6 +152,8 @@ def find_counterpart(view: TextView, event: Event, subject: Mention | None) -> C
                 org = fallback_org(view, anchor.end, end)
                 if org:
                     break
+    if name is not None and role is None:
+        role, org = _introduced_as(view, name, start, org)
     agency, agency_at = agency_for(view, org, role)
     for other in orgs[1:]:
         if agency is None:
@@ -116,6 +172,31 @@ def _earlier_counterpart(view: TextView, event: Event, subject: Mention | None) 
         return None
     found = find_counterpart(view, replace(event, anchor_start=before, anchor_end=before), subject)
     return found if (found.name or found.organisation or found.role) else None
+
+
+def _introduced_as(
+    view: TextView, name: Mention, before: int, org: Mention | None
+) -> tuple[Mention | None, Mention | None]:
+    """The role (and organisation) said with the person where the memo first named them, before the window
+    ("...the health visitor bethan at the heartfield clinic... so i told bethan that...")."""
+    first = name.text.lower().split()[0]
+    for m in rx(r"\b" + re.escape(first) + r"\b").finditer(view.norm, 0, before):
+        roles = roles_in(view, max(0, m.start() - 40), min(len(view.norm), m.end() + 40))
+        joined = [
+            r
+            for r in roles
+            if re.fullmatch(r"[\s,]*(?:(?:erm|er|um)[\s,]*)?", view.norm[r.end : m.start()])
+            or re.fullmatch(r"\s*,\s*(?:the|a|an|their|our|his|her)\s+", view.norm[m.end() : r.start])
+        ]
+        if joined:
+            role = joined[0]
+            if org is None:
+                after = max(role.end, m.end())
+                stop = min(len(view.norm), after + 80)
+                said = [o for o in orgs_in(view, after, stop, roles) if o.start - after < 12]
+                org = said[0] if said else fallback_org(view, after, stop)
+            return role, org
+    return None, org
 
 
 def _family_counterpart(view: TextView, event: Event, subject: Mention | None) -> CounterpartFound | None:
@@ -186,12 +267,43 @@ def _without_words(view: TextView, name: Mention, drop: set[str]) -> Mention | N
     )
 
 
+_THAT_WAS = rx(r"\b(?:that|this|it|which)\s+(?:was|went|were|happened|would\s+have\s+been)\b")
+
+
 def _occurred_at(view: TextView, event: Event, info: Mention | None, recorded_at: datetime):
     scope_end = (
         info.start if info and info.start > event.anchor_end else view.advance_words(event.anchor_end, 6)
     )
     mentions = find_mentions(view, event.start, min(scope_end, event.end), recorded_at)
+    later = _later_time(view, event, recorded_at)
+    if view.punctuated:
+        # A time said in the sentence of the contact beats one told in an earlier sentence; the
+        # sentence may begin before the event does ("At ten tonight, after dad rang, I phoned...").
+        begin = view.sentence_start_before(event.anchor_start)
+        stop = min(
+            view.sentence_end_after(event.anchor_end, event.end), view.advance_words(event.anchor_end, 20)
+        )
+        same = find_mentions(view, begin, stop, recorded_at)
+        if same:
+            found = resolve(same, view, recorded_at, event.anchor_start)
+            if later is not None and "T" in later[0] and "T" not in (found[0] or "T"):
+                return later
+            return found
+    if later is not None:
+        return later
     return resolve(mentions, view, recorded_at, event.anchor_start)
+
+
+def _later_time(view: TextView, event: Event, recorded_at: datetime):
+    """A time told after the contact in its own clause ("...and told him. That was at ten to two.")."""
+    for m in _THAT_WAS.finditer(view.norm, event.anchor_end, event.end):
+        stop = view.advance_words(m.end(), 10)
+        if view.punctuated:
+            stop = min(stop, view.sentence_end_after(m.end(), event.end))
+        found = find_mentions(view, m.start(), min(stop, event.end), recorded_at)
+        if found and found[0].start - m.end() < 12:
+            return resolve(found, view, recorded_at)
+    return None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,10 @@ _GENERIC_ROLE = rx(
     + "|".join(ROLES["role_heads"])
     + r"))\b"
 )
+# A role between commas, without a determiner: "Joan Paley, estates officer, Brightside Homes, rang."
+_APPOSED_ROLE = rx(
+    r"(?<=,\s)(?P<role>(?:[a-z-]+\s+){0,2}?(?:" + "|".join(ROLES["role_heads"]) + r"))(?=\s*,)"
+)
 _MODIFIER_STOP = set(ROLES["role_modifiers_stop"]) | {
     "new",
     "old",
@@ -34,7 +38,8 @@ _OWN_SIDE = rx(r"\b(?:my|our|i'm\s+(?:his|her|their)(?:\s+allocated)?|i\s+am\s+(
 _NAME_VERBS = rx(
     r"\b(?:spoke\s+to|spoken\s+to|speak\s+to|talked\s+to|rang|ran|phoned|called|emailed|texted|messaged|contacted|"
     r"call\s+from|call\s+with|phone\s+with|phone\s+to|email\s+from|message\s+from|confirmed\s+to|told|asked|"
-    r"met\s+with|met|called|named|name\s+is|name's|gave|contacted\s+by|called\s+by|approached\s+by|shared\s+with|"
+    r"met\s+with|met|called|named|name\s+is|name's|name\s+as|known\s+as|goes\s+by|"
+    r"gave|contacted\s+by|called\s+by|approached\s+by|shared\s+with|"
     r"passed\s+(?:it\s+|this\s+|that\s+)?on\s+to|spoke\s+with|spoken\s+with|talked\s+with|speaking\s+(?:to|with)|"
     r"forwarded\s+to|sent|wrote\s+to|informed|updated|let)\s+$"
 )
@@ -53,6 +58,16 @@ _SURNAME_LIKE = {
     "law",
     "green",
 }
+# Words of multi-word roles that also name places and bodies ("Station Road", "Quarry Bank"): not non-names.
+_PLACE_WORDS = frozenset(
+    "door station estate bank branch watch crew scheme safety press enforcement allocations options welfare "
+    "learning approved professional occupational".split()
+)
+# Nouns for an unnamed person ("somebody called Andrea", "a family friend"): never a name.
+_PERSON_NOUNS = frozenset(
+    "somebody someone anybody bloke chap guy fella lad lass friend friends gentleman lady man woman "
+    "person".split()
+)
 
 
 @dataclass(frozen=True)
@@ -90,7 +105,8 @@ def _non_names() -> frozenset[str]:
     words = set(STOP_WORDS) | set(_LEX["non_names"]) | set(_LEX["fillers"]) | set(_LEX["weekdays"])
     words |= set(_LEX["numbers"]) | set(_LEX["ordinals"]) | set(_LEX["titles"]) | set(_LEX["ranks"])
     for phrase in list(ROLES["roles"]) + _ORGS["suffixes"] + _LEX["kin"] + ROLES["role_heads"]:
-        words.update(phrase.split())
+        words.update(w for w in phrase.split() if w not in _PLACE_WORDS)
+    words |= _PERSON_NOUNS
     words |= {w.replace("'", "") for w in words}
     return frozenset(w for w in words if w not in _SURNAME_LIKE)
 
@@ -119,7 +135,24 @@ def roles_in(view: TextView, start: int, end: int) -> list[Mention]:
             continue
         if not _OWN_SIDE.search(norm[max(0, m.start() - 30) : m.start() + 6]):
             found.append(Mention(s, e, view.original[s:e], 0.6))
+    for m in _APPOSED_ROLE.finditer(norm, start, end):
+        s, e = m.span("role")
+        if any(w in _MODIFIER_STOP for w in norm[s:e].split()[:-1]):
+            continue
+        inner = [f for f in found if s <= f.start and f.end <= e and (f.start, f.end) != (s, e)]
+        if any(f.start < e and s < f.end for f in found if f not in inner):
+            continue
+        found = [f for f in found if f not in inner] + [Mention(s, e, view.original[s:e], 0.6)]
     return sorted(found, key=lambda f: f.start)
+
+
+def _verb_form(view: TextView, word) -> bool:
+    """A lower-case word that reads as a verb form ("devlin advised", "emailed wanting"), not a name."""
+    return (
+        len(word.text) > 5
+        and word.text.endswith(("ed", "ing"))
+        and view.original[word.start : word.end].islower()
+    )
 
 
 def name_after(view: TextView, offset: int, limit: int) -> Mention | None:
@@ -129,6 +162,7 @@ def name_after(view: TextView, offset: int, limit: int) -> Mention | None:
         if (
             word.end > limit
             or not name_like(word.text)
+            or _verb_form(view, word)
             or view.norm[(taken[-1].end if taken else offset) : word.start].strip(" ")
         ):
             if word.text.endswith(("'s", "s'")) and len(taken) < 3 and not taken:
@@ -183,7 +217,8 @@ def _names_around(view: TextView, start: int, end: int, orgs: list[Mention]) -> 
         comma = re.match(r"\s*,\s*" if view.punctuated else r"\s*,?\s*", view.norm[org.end : end])
         name = name_after(view, org.end + comma.end(), end) if comma else None
         if name:
-            found.append(Mention(name.start, name.end, name.text, 0.8))
+            trusted = 0.8 if view.punctuated or comma.group().strip() else 0.65
+            found.append(Mention(name.start, name.end, name.text, trusted))
     return found
 
 
@@ -218,6 +253,18 @@ def names_in(
             name = name_before(view, role.start - (len(before.group()) - 1), start)
             if name:
                 found.append(Mention(name.start, name.end, name.text, 0.85))
+        elif not view.punctuated and view.original == view.norm and role.start > start:
+            # "sent nicola brandt family court adviser at...": a name run straight into the role
+            name = name_before(view, role.start, start)
+            last = name.text.split()[-1] if name else ""
+            possessive = last.endswith("s") and any(w.text == last[:-1] for w in view.words)
+            if name and len(name.text.split()) == 2 and not possessive:
+                found.append(Mention(name.start, name.end, name.text, 0.75))
+        elif view.punctuated and re.search(r"\w,\s*$", norm[max(start, role.start - 4) : role.start]):
+            # "Kofi Mensah, tenancy officer, Ridgeway Homes, rang": a name in apposition to the role
+            name = name_before(view, norm.rindex(",", start, role.start), start)
+            if name and view.original[name.start].isupper():
+                found.append(Mention(name.start, name.end, name.text, 0.8))
     for word in view.words_between(start, end):
         if name_like(word.text) and _NAME_VERBS.search(norm[max(start, word.start - 16) : word.start]):
             name = name_after(view, word.start, end)

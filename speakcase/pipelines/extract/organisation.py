@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from speakcase.pipelines.extract.counterpart import (
+    _TITLE_RX,
     ROLES,
     SUFFIX_RX,
     Mention,
@@ -72,6 +75,7 @@ _BOUNDARY = {
     "has",
     "have",
 }
+_NUMBERS = frozenset(resource("lexicon.json")["numbers"])
 _AGENCY_RULES = [(rx(pattern), code) for pattern, code in resource("organisations.json")["agency_rules"]]
 _STANDALONE = {"mash", "the mash", "cafcass", "camhs", "cams", "dwp", "jobcentre plus", "jobcentre", "nspcc"}
 _OF_HEADS = {
@@ -99,6 +103,8 @@ def _extend_back(view: TextView, suffix_start: int, floor: int) -> int:
             break
         if word.text in _BOUNDARY and not (word.text in ("of", "and") and taken and index > 0):
             break
+        if word.text not in ("of", "and") and (word.text in STOP_WORDS or word.text in _NUMBERS):
+            break  # "there were two police call-outs": common words do not name a body
         if word.text == "of" and view.words[index - 1].text not in _OF_HEADS:
             break
         start, taken, index = word.start, taken + 1, index - 1
@@ -108,7 +114,7 @@ def _extend_back(view: TextView, suffix_start: int, floor: int) -> int:
 
 
 _DEPARTMENT = rx(
-    r"\s+(?:(?:children'?s|childrens'|adults?'?|adult'?s)\s+(?:services|social\s+care|social\s+services)"
+    r"(?:'s)?\s+(?:(?:children'?s|childrens'|adults?'?|adult'?s)\s+(?:services|social\s+care|social\s+services)"
     r"|(?:adult\s+)?social\s+care|(?:housing|fostering|adoption|safeguarding|leaving\s+care|early\s+help)"
     r"\s+(?:team|service|services))\b"
 )
@@ -121,9 +127,11 @@ def orgs_in(view: TextView, start: int, end: int, roles: list[Mention]) -> list[
         if any(r.start < m.end() and m.start() < r.end for r in roles):
             continue
         org_start = _extend_back(view, m.start(), start)
-        inside = [r.end for r in roles if org_start <= r.start < m.start()]
+        inside = [r.end for r in roles if org_start < r.end <= m.start()]
+        inside += [t.end() for t in _TITLE_RX.finditer(view.norm, org_start, m.start())]
         if inside:
             org_start = view.words[view.word_index(max(inside))].start
+            org_start = _past_name(view, org_start, m.start())
         if org_start == m.start() and m.group().lower() not in _STANDALONE and len(m.group().split()) < 2:
             continue
         modifiers = view.norm[org_start : m.start()].split()
@@ -137,6 +145,18 @@ def orgs_in(view: TextView, start: int, end: int, roles: list[Mention]) -> list[
             org_end = tail.end()
         found.append(Mention(org_start, org_end, view.original[org_start:org_end], 0.85))
     return _join(view, found)
+
+
+def _past_name(view: TextView, start: int, suffix_start: int) -> int:
+    """Where an organisation starts after a role or title: the first words are the person's name.
+
+    Unpunctuated speech runs a name into the organisation ("sergeant ruth carver avonmere police"):
+    with three or more words before the suffix, the first two are the name; with two, the first.
+    """
+    words = view.words_between(start, suffix_start)
+    if len(words) < 2 or not all(name_like(w.text) for w in words[:2]):
+        return start
+    return words[2 if len(words) >= 3 else 1].start
 
 
 def _join(view: TextView, found: list[Mention]) -> list[Mention]:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from speakcase.pipelines.extract.counterpart import name_like
 from speakcase.pipelines.extract.text import TextView, resource, rx
 
 _LEX = resource("lexicon.json")
@@ -44,6 +45,14 @@ _CLOCK_PATTERNS = [
         rf"(?:,?\s+{_PART})?"
     ),
     rx(rf"\b{_ABOUT}(?P<h>{_HOURW})(?:[\s-]+(?P<m>{_MINW}))?,?\s+{_BARE_PART}"),
+    # "about two I rang", "rang about eleven.": an hour after "about" where a clause goes on or ends.
+    rx(
+        rf"\b(?:about|around|roughly|just\s+after|just\s+before|gone)\s+(?P<h>{_HOURW})(?:[\s-]+(?P<m>{_MINW}))?"
+        r"(?=\s*(?:[,.;:]|$)|\s+(?:i|we|he|she|they|rang|phoned|called|rung|spoke|emailed|texted|today|yesterday|"
+        r"this|then|and|when)\b)"
+    ),
+    # A terse note opening on the time: "Nine fifteen, district nurse rang."
+    rx(rf"(?:^|(?<=[.;:]\s))(?P<h>{_HOURW})[\s-]+(?P<m>{_MINW})(?=,)"),
     rx(r"\b(?:at\s+)?(?P<word>midday|noon|midnight)\b"),
 ]
 _WEEKDAY_RX = "|".join(_WEEKDAYS)
@@ -86,15 +95,23 @@ _DAY_PATTERNS = [
             r"\bon\s+the\s+(?P<dom>\d{1,2}(?:st|nd|rd|th)?|[a-z]+(?:[\s-](?!of\b)[a-z]+)?)\b(?:\s+of\s+(?P<mon>[a-z]+))?"
         ),
     ),
+    ("dom", rx(r"\bthe\s+(?P<dom>\d{1,2}(?:st|nd|rd|th))\b(?:\s+of\s+(?P<mon>[a-z]+))?")),
     ("dmy", rx(r"\b(?:on\s+)?(?P<dom>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>[a-z]+)\b")),
+    ("today", rx(r"\b(?:at\s+|over\s+)?(?P<part>lunchtime|lunch\s+time)\b")),
 ]
 _NOT_CLOCK_BEFORE = rx(
     r"\b(?:aged?|he's|she's|who's|is|was|they're|turned|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s*$"
 )
+_AGE_IN_HEADER = rx(
+    r"^\W*(?:(?:re|note|note\s+for|for)\s+)?(?:(?:mr|mrs|ms|miss|baby)\s+)?(?P<first>[a-z'-]+)\s+(?P<last>[a-z'-]+)[\s,]*$"
+)
 _CORRECTION = rx(r"\b(?:no|sorry|i\s+mean|actually|wait|rather|correction)\b")
 _EXCLUDE_BEFORE = rx(
-    r"\b(?:by|until|till|since|next|before|from|ago|when\s+i|when\s+we|consent|agreed|on\s+the\s+day)\s*$"
+    r"\b(?:by|until|till|since|next|before|from|ago|when\s+i|when\s+we|consent|agreed|on\s+the\s+day|"
+    r"completed|dated|held)\s*$"
 )
+# The time of an earlier happening the sharing followed ("Following my visit on Monday, I rang...").
+_EARLIER_THING = rx(r"\b(?:following|after)\s+(?:my|our|the|his|her|their|a|an)\s+[a-z]+(?:\s+[a-z]+)?\s*$")
 
 
 @dataclass(frozen=True)
@@ -173,6 +190,9 @@ def _clock_mentions(norm: str, start: int, end: int) -> list[TimeMention]:
             bare = not m.group().lower().startswith("at")
             if bare and _NOT_CLOCK_BEFORE.search(norm[max(0, m.start() - 12) : m.start()]):
                 continue
+            header = _AGE_IN_HEADER.search(norm[: m.start()]) if bare and m.start() < 60 else None
+            if header and name_like(header.group("first")) and name_like(header.group("last")):
+                continue  # "re nia cobb four this morning...": the age after the name in a memo's header
             if clock is not None and clock[0] >= 13 and _part(m) in ("morning", "am"):
                 continue
             if clock is not None:
@@ -244,7 +264,12 @@ def find_mentions(view: TextView, start: int, end: int, recorded: datetime) -> l
             mention = _day_mention(kind, m, recorded)
             if mention:
                 found.append(mention)
-    kept = [f for f in found if not _EXCLUDE_BEFORE.search(norm[max(0, f.start - 14) : f.start])]
+    kept = [
+        f
+        for f in found
+        if not _EXCLUDE_BEFORE.search(norm[max(0, f.start - 14) : f.start])
+        and not _EARLIER_THING.search(norm[max(0, f.start - 40) : f.start])
+    ]
     return sorted(kept, key=lambda f: f.start)
 
 
@@ -255,7 +280,7 @@ def _hour(mention: TimeMention, part: str | None, same_day: bool, recorded: date
     if part in ("afternoon", "evening", "pm"):
         return hour + 12 if hour < 12 else 12
     if part == "night":
-        return hour + 12 if 6 <= hour < 12 else (0 if hour == 12 else hour)
+        return hour + 12 if 5 <= hour < 12 else (0 if hour == 12 else hour)
     if part in ("morning", "am"):
         return 0 if hour == 12 else hour
     if same_day:
@@ -280,6 +305,12 @@ def resolve(
         return None, 0, 0
     groups = _groups(mentions, view)
     before = [g for g in groups if g[0].start < anchor] if anchor is not None else []
+    if before and anchor is not None:
+        # A time said just after the contact ("rang me back at two") beats one told long before it.
+        after = [g for g in groups if g[0].start >= anchor]
+        gap_before = len(view.words_between(before[-1][-1].end, anchor))
+        if after and len(view.words_between(anchor, after[0][0].start)) <= 5 and gap_before >= 12:
+            return _resolve_group(after[0], recorded)
     return _resolve_group(before[-1] if before else groups[0], recorded)
 
 
