@@ -72,14 +72,30 @@ _PROFESSIONAL_BEFORE = rx(
     r"employer|jobcentre|landlord|neighbours?|the\s+(?:ward|hospital|practice|council))\s+(?:\w+\s+)?$"
 )
 _ASKED_CONSENT = rx(
-    r"\b(?:consent\w*|permission|agree\w*|okay|ok|happy|mind|objection|asked\s+(?:[\w'-]+\s+){1,3}?(?:if|whether))\b"
+    r"\b(?:consent\w*|permission|agree\w*|okay|ok|happy|mind|objection|asked\s+(?:[\w'-]+\s+){0,3}?(?:if|whether))\b"
+    r"|\bsaid\s+(?:yes|no)\s+to\s+(?:me|us|my|our|the|it|that|this|sharing|passing|telling)\b"
     r"|\bwhen\s+(?:i|we)\s+(?:asked|spoke\s+to|checked\s+with)\b|\basked\s+(?:him|her|them)\b(?!\s+(?:for|about|to)\b)"
 )
 _PROFESSIONAL_AGREED = rx(
     r"\b(?:manager|supervisor|senior|team|officer|guardian|dpo|lead|colleague|head|consultant|doctor|gp|police)\b"
     r"(?:\s+(?!and\b)[\w']+){0,3}?\s*,?\s*"
     r"(?:who|and\s+(?:she|he|they)|(?:she|he|they))\s+(?:also\s+|both\s+|fully\s+)?agreed\b"
+    r"|\b(?:manager|supervisor|senior|leader|officer|guardian|dpo|lead|colleague|consultant|doctor|gp|police|legal|"
+    r"solicitor)\b\s*,?(?:\s+(?!(?:and|mum|dad|she|he|they|i|we)\b)[\w']+){0,2}\s*,?\s+(?:also\s+|both\s+|fully\s+)?"
+    r"agreed\b"
 )
+_PASSIVE = rx(
+    r"^(?:(?:wasn't|was\s+not|weren't|were\s+not|(?:hasn't|has\s+not|haven't|have\s+not|hadn't|had\s+not)\s+been"
+    r"|couldn't\s+be|could\s+not\s+be|can't\s+be|cannot\s+be)\s+(?:\w+\s+)?asked"
+    r"|(?:not|\w+n't)\s+in\s+a|(?:unable|not\s+able|too\s+\w+)\s+to|(?:couldn't|could\s+not|can't|cannot)\s+(?:consent|give))"
+)
+_MALE = {"dad", "daddy", "father", "stepfather", "stepdad", "uncle", "grandad", "granddad", "grandpa", "grandfather",
+         "brother", "half brother", "son", "nephew", "stepson", "husband", "boyfriend", "ex husband"}
+_FEMALE = {"mum", "mam", "mom", "mummy", "mother", "stepmum", "stepmother", "aunt", "auntie", "aunty", "nan", "nana",
+           "nanna", "gran", "granny", "grandma", "grandmother", "sister", "half sister", "daughter", "niece",
+           "stepdaughter", "wife", "girlfriend", "ex wife"}
+_SELF_BEFORE = rx(r"\b(?:i|we)\s+(?:really\s+|also\s+|just\s+)?$")
+_SELF_OK = rx(r"(?:didn't|did|hadn't|had|haven't|have|never|without|asked)\b")
 _HEDGE_BEFORE = rx(
     r"\b(?:i\s+think|i\s+believe|i\s+assume|i'm\s+not\s+sure|not\s+sure\s+(?:if|whether)|i\s+can't\s+remember)\b"
 )
@@ -117,6 +133,12 @@ _SKIP = {
     "did",
     "clearly",
     "happily",
+    "perfectly",
+    "absolutely",
+    "totally",
+    "really",
+    "quite",
+    "all",
 }
 
 
@@ -157,6 +179,8 @@ def _statements(
     for m in sorted([*words, *named], key=lambda w: w.start()):
         lo, hi = _window(view, m, start, end)
         if m.group().startswith("asked") and not _asker_is_family(view, m, subject):
+            continue
+        if not _SELF_OK.match(m.group()) and _SELF_BEFORE.search(view.norm, max(lo, m.start() - 20), m.start()):
             continue
         if re.match(r"said\s+(?:no|yes)\b", m.group()) and not _ASKED_CONSENT.search(
             view.norm, max(start, view.sentence_start_before(m.start()) - 200), min(end, hi + 60)
@@ -236,6 +260,12 @@ def _noun_phrase_before(view: TextView, offset: int, floor: int) -> Mention | No
 
 
 def _person(view: TextView, status: str, hit: re.Match[str], lo: int, subject: str | None) -> Mention | None:
+    if status == "not_sought" and _PASSIVE.search(hit.group()):
+        before = _noun_phrase_before(view, hit.start(), lo)
+        if before is not None and before.text.lower() not in _PRONOUNS:
+            return _kin_tail(view, _strip_kin_apposition(view, before))
+        pronoun = _pronoun_before(view, hit.start(), lo)
+        return _nearest_person(view, pronoun, subject) if pronoun is not None else None
     if status == "not_sought":
         stop = min(len(view.norm), hit.end() + 60, view.sentence_end_after(hit.end()))
         who = _WHO_AFTER.search(view.norm, hit.start(), stop)
@@ -289,7 +319,22 @@ def _person(view: TextView, status: str, hit: re.Match[str], lo: int, subject: s
                 return Mention(s, e, words[1], 0.8)
             return Mention(s, e, words[0], 0.6) if words else None
         return Mention(hit.start(), hit.end(), subject, 0.4) if subject else None
-    return _strip_kin_apposition(view, person)
+    return _kin_tail(view, _strip_kin_apposition(view, person))
+
+
+def _kin_tail(view: TextView, person: Mention) -> Mention:
+    """A relative word ending a run of unpunctuated words ("safety check dad") stands alone."""
+    words = person.text.split()
+    if len(words) < 2 or words[-1].lower() not in _KIN or "and" in (w.lower() for w in words):
+        return person
+    keep = 1
+    before = words[-2].lower()
+    if before in ("his", "her", "their", "the") or before.endswith("'s") or before in _KIN:
+        keep = 2
+    elif not view.punctuated and before.endswith("s") and name_like(before[:-1]):
+        keep = 2
+    text = " ".join(words[-keep:])
+    return Mention(person.end - len(text), person.end, text, person.strength)
 
 
 def _strip_kin_apposition(view: TextView, person: Mention) -> Mention:
@@ -378,10 +423,14 @@ def _nearest_person(view: TextView, offset: int, subject: str | None) -> Mention
     """The relative or named person a pronoun most likely stands for: the nearest one said before it."""
     cased = view.original != view.norm
     index = view.word_index(offset) - 1
+    pronoun = view.norm[offset : offset + 4].split()[0] if view.norm[offset : offset + 4].strip() else ""
     floor = max(0, index - 40)
     while index >= floor:
         word = view.words[index]
         base = word.text.removesuffix("'s")
+        if base in _KIN and base in (_FEMALE if pronoun == "he" else _MALE if pronoun == "she" else ()):
+            index -= 1
+            continue
         if base in _KIN:
             kin = list(_KIN_PHRASE.finditer(view.norm, max(0, word.start - 30), word.end))
             m = kin[-1] if kin else None
@@ -444,7 +493,16 @@ def find_consent(view: TextView, start: int, end: int, subject: str | None) -> C
     statements = _statements(view, start, end, subject)
     if not statements:
         return ConsentFound(None, None, (), None)
-    status, s, e, hit = statements[-1]
+    last = len(statements) - 1
+    while (
+        last > 0
+        and statements[last - 1][0] == statements[last][0]
+        and _PASSIVE.search(statements[last][3].group())
+        and statements[last][1] - statements[last - 1][2] < 80
+        and view.sentence_start_before(statements[last][1]) <= statements[last - 1][1]
+    ):
+        last -= 1
+    status, s, e, hit = statements[last]
     lo = max(start, view.sentence_start_before(s))
     explanation = _explanation(view, status, (s, e), lo, (start, end)) if status != "obtained" else None
     reasons: tuple[str, ...] = ()

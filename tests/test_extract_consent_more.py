@@ -1,0 +1,102 @@
+"""Consent, family, advice, lawful basis and legislation said in words the other tests never used."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from speakcase.pipelines.extract import Extractor, load_extractor
+from speakcase.pipelines.extract.scoring import asr_variant
+from tests.test_extract import _misses
+
+RECORDED = datetime(2026, 3, 4, 17, 5)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    """The pipeline, loaded once for the module."""
+    return load_extractor()
+
+
+def _check(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> list[str]:
+    case = {"recorded_at": RECORDED.isoformat(), "expect": expect}
+    return _misses(extractor, case, text)
+
+
+OPEN = "Note for Lottie Brennan, six. At two I rang Owen Parry, the school nurse at Fernhill School Nursing Team, and "
+
+CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
+    (
+        "obtained-fine-with-it",
+        OPEN + "told him Lottie has been wetting herself at school. Her dad was perfectly fine with it.",
+        [{"consent.status": "obtained", "consent.given_by": "her dad"}],
+    ),
+    (
+        "obtained-happy-for-me-to",
+        OPEN + "passed on the new allergy plan so he can brief staff. Grandad Ray was happy for me to pass it on.",
+        [{"consent.status": "obtained", "consent.given_by": "Ray"}],
+    ),
+    (
+        "obtained-said-earlier-that-it-was-fine",
+        OPEN + "told him about the head lice treatment. Mum had said on Monday that it was fine to share it.",
+        [{"consent.status": "obtained", "consent.given_by": "Mum"}],
+    ),
+    (
+        "obtained-said-yes-to-me-sharing",
+        OPEN + "told him about the new inhaler. Mum, Kerry, said yes to me sharing that when I visited.",
+        [{"consent.status": "obtained", "consent.given_by": "Kerry"}],
+    ),
+    (
+        "obtained-signed-the-form-and-lawful-basis",
+        OPEN + "sent the care plan. Lottie's mum signed the consent form last week. Lawful basis consent.",
+        [{"consent.status": "obtained", "consent.given_by": "Lottie's mum"}],
+    ),
+    (
+        "not-sought-passive-after-correction",
+        OPEN + "told him about the bruising. Dad agreed to, no wait, scratch that, dad wasn't asked, "
+        "as that could put Lottie at greater risk.",
+        [{"consent.status": "not_sought", "consent.given_by": "dad", "consent.reasons": ["increase_risk"]}],
+    ),
+    (
+        "not-sought-not-in-a-state",
+        "Adult note, Mr Walter Fenn. At six I rang Ana Costa, the warden at Ivy Court, and told her Walter "
+        "was found on the floor. Walter was not in a fit state to consent and it was urgent.",
+        [{"consent.status": "not_sought", "consent.given_by": "Walter"}],
+    ),
+    (
+        "manager-named-agreed-is-not-consent",
+        OPEN + "told him about the bruise on Lottie's arm. I didn't ask Lottie's dad first, because he might "
+        "take it out on her. My practice manager Dilys agreed the call beforehand.",
+        [{"consent.status": "not_sought", "consent.given_by": "Lottie's dad"}],
+    ),
+    (
+        "refused-asked-if",
+        OPEN + "told him about the self harm. I asked if I could tell the nurse and Lottie's mum said no, "
+        "she thinks it will get back to the family.",
+        [{"consent.status": "refused", "consent.given_by": "Lottie's mum"}],
+    ),
+    (
+        "explanation-on-the-basis-that",
+        OPEN + "told him about the burn. Consent was not sought from Lottie's father on the basis that "
+        "asking him could escalate the risk to Lottie.",
+        [
+            {
+                "consent.status": "not_sought",
+                "consent.reasons": ["increase_risk"],
+                "consent.explanation": "asking him could escalate the risk to Lottie",
+            }
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), [(t, e) for _, t, e in CASES], ids=[c[0] for c in CASES])
+def test_consent_phrasings_as_written(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> None:
+    assert _check(extractor, text, expect) == []
+
+
+@pytest.mark.parametrize(("text", "expect"), [(t, e) for _, t, e in CASES], ids=[c[0] for c in CASES])
+def test_consent_phrasings_lower_case(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> None:
+    assert _check(extractor, asr_variant(text), expect) == []
