@@ -89,6 +89,48 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
             }
         ],
     ),
+    (
+        "refused-then-shared-anyway-justification",
+        OPEN + "told him about the burns. Lottie's nan refused consent when I visited. Shared it anyway, "
+        "because there are child protection concerns and she could be badly hurt.",
+        [
+            {
+                "consent.status": "refused",
+                "consent.given_by": "Lottie's nan",
+                "consent.reasons": ["child_protection"],
+                "consent.explanation": "there are child protection concerns and she could be badly hurt",
+            }
+        ],
+    ),
+    (
+        "refused-pronoun-after-asking-by-name",
+        "Note for Ivy Saunders, eighty one. At three I rang Tom Dale, the manager at Brook Lodge, and told him "
+        "about Ivy's falls. When I asked her daughter yesterday she refused, her words, they'll only fuss over her.",
+        [
+            {
+                "consent.status": "refused",
+                "consent.given_by": "her daughter",
+                "consent.explanation": "they'll only fuss over her",
+            }
+        ],
+    ),
+    (
+        "not-sought-no-question-of-asking",
+        OPEN + "sent him the order. There was no question of asking the parents, it's a court order.",
+        [{"consent.status": "not_sought", "consent.given_by": "the parents", "consent.reasons": ["court_order"]}],
+    ),
+    (
+        "not-sought-hadnt-asked-myself",
+        OPEN + "told him about the bruising. I hadn't asked Lottie myself, to be honest, because her brother "
+        "is always there and it could put her at greater risk.",
+        [{"consent.status": "not_sought", "consent.given_by": "Lottie", "consent.reasons": ["increase_risk"]}],
+    ),
+    (
+        "refused-relative-asked-us-to-keep-it-private",
+        "Note on Ravi Mehta, nine. At ten Sue Platt, the teacher at Hill Primary, rang asking about dad's "
+        "drinking. I didn't share it. Dad's drinking is not for school, and dad has asked us to keep it private.",
+        [{"kind": "withheld", "consent.status": "refused", "consent.given_by": "Dad"}],
+    ),
 ]
 
 

@@ -74,6 +74,8 @@ _PROFESSIONAL_BEFORE = rx(
 _ASKED_CONSENT = rx(
     r"\b(?:consent\w*|permission|agree\w*|okay|ok|happy|mind|objection|asked\s+(?:[\w'-]+\s+){0,3}?(?:if|whether))\b"
     r"|\bsaid\s+(?:yes|no)\s+to\s+(?:me|us|my|our|the|it|that|this|sharing|passing|telling)\b"
+    r"|\b(?:asked|checked\s+with)\s+(?!(?:me|us|for|about|to|if|whether|what|why|how|when|where|them|him|her)\b)[\w'-]+"
+    r"(?=\s*(?:[,.;]|this\b|today\b|yesterday\b|first\b|again\b|$))"
     r"|\bwhen\s+(?:i|we)\s+(?:asked|spoke\s+to|checked\s+with)\b|\basked\s+(?:him|her|them)\b(?!\s+(?:for|about|to)\b)"
 )
 _PROFESSIONAL_AGREED = rx(
@@ -94,6 +96,11 @@ _MALE = {"dad", "daddy", "father", "stepfather", "stepdad", "uncle", "grandad", 
 _FEMALE = {"mum", "mam", "mom", "mummy", "mother", "stepmum", "stepmother", "aunt", "auntie", "aunty", "nan", "nana",
            "nanna", "gran", "granny", "grandma", "grandmother", "sister", "half sister", "daughter", "niece",
            "stepdaughter", "wife", "girlfriend", "ex wife"}
+_OVERRIDE = rx(_C["override"])
+_OWN_ACT = rx(
+    r"\b(?:i|we)\s+(?:discussed|rang|phoned|called|spoke|checked|emailed|sent|ran|run|consulted|went|will|shall)\b"
+    r"|\b(?:so\s+yeah|anyway)\b|\blawful\s+basis\b|\bwill\s+(?:tell|let|inform|ring|call|speak|update)\b"
+)
 _SELF_BEFORE = rx(r"\b(?:i|we)\s+(?:really\s+|also\s+|just\s+)?$")
 _SELF_OK = rx(r"(?:didn't|did|hadn't|had|haven't|have|never|without|asked)\b")
 _HEDGE_BEFORE = rx(
@@ -105,7 +112,9 @@ _HEDGE_AFTER = rx(
 )
 _NOT_ASKED_NAMED = rx(
     r"\b(?:didn't|did\s+not|hadn't|had\s+not|haven't|have\s+not|never|without)\s+(?:ask|asked|asking)\s+"
-    r"(?P<who>[\w'-]+)(?:\s+(?:first|beforehand|for\s+(?:her|his|their)\s+(?:consent|permission)))?"
+    r"(?P<who>[\w'-]+)(?:\s+(?:myself|directly|personally|yet))?"
+    r"(?:\s+(?:first|beforehand|for\s+(?:her|his|their)\s+(?:consent|permission)))?"
+    r"(?:\s*,?\s*(?:to\s+be\s+honest|if\s+i'm\s+honest|i\s+admit|though|either))?"
     r"(?=\s*(?:[,.;]|$|because\b|as\b|since\b|before\b))"
 )
 _CLAUSE_VERBS = frozenset(
@@ -182,7 +191,9 @@ def _statements(
             continue
         if not _SELF_OK.match(m.group()) and _SELF_BEFORE.search(view.norm, max(lo, m.start() - 20), m.start()):
             continue
-        if re.match(r"said\s+(?:no|yes)\b", m.group()) and not _ASKED_CONSENT.search(
+        if re.match(r"(?:refused|declined|objected)\b", m.group()) and not _asker_is_family(view, m, subject):
+            continue
+        if re.match(r"said\s+(?:no|yes)\b|refused|declined|objected", m.group()) and not _ASKED_CONSENT.search(
             view.norm, max(start, view.sentence_start_before(m.start()) - 200), min(end, hi + 60)
         ):
             continue
@@ -230,6 +241,7 @@ def _asker_is_family(view: TextView, m: re.Match[str], subject: str | None) -> b
 
 def _noun_phrase_before(view: TextView, offset: int, floor: int) -> Mention | None:
     index = view.word_index(offset) - 1
+    cased = view.original != view.norm
     taken = []
     while index >= 0 and len(taken) < 5:
         word = view.words[index]
@@ -245,7 +257,7 @@ def _noun_phrase_before(view: TextView, offset: int, floor: int) -> Mention | No
         if base.endswith(("ed", "ing")) and base not in _KIN:
             break
         if not (
-            name_like(base)
+            (name_like(base) and (not cased or view.original[word.start].isupper()))
             or base in _KIN
             or word.text in ("and", "his", "her", "their", "the", "mr", "mrs", "ms", "miss")
         ):
@@ -254,6 +266,8 @@ def _noun_phrase_before(view: TextView, offset: int, floor: int) -> Mention | No
         index -= 1
     while taken and taken[-1].text in ("and", "his", "her", "their", "the"):
         taken.pop()
+    while taken and taken[0].text == "and":
+        taken.pop(0)
     if not taken:
         return None
     return Mention(taken[-1].start, taken[0].end, view.original[taken[-1].start : taken[0].end], 0.7)
@@ -296,6 +310,16 @@ def _person(view: TextView, status: str, hit: re.Match[str], lo: int, subject: s
                 return None
             if text.lower() in _PRONOUNS:
                 return _antecedent(view, s, subject)
+            after = view.norm[s + len(text) : s + len(text) + 14]
+            if (
+                not view.punctuated
+                and len(text.split()) == 1
+                and text.lower().endswith("s")
+                and text.lower() not in _KIN
+                and re.match(r"\s+(?:consent|permission|agreement)\b", after)
+                and name_like(text.lower()[:-1])
+            ):
+                text = text[:-1]
             return Mention(s, s + len(text), text, 0.8) if text.lower() not in ("for", "consent") else None
         return None
     person = _noun_phrase_before(view, hit.start(), lo)
@@ -305,7 +329,8 @@ def _person(view: TextView, status: str, hit: re.Match[str], lo: int, subject: s
             for a in rx(r"\b(?:asked|ask)\s+(?P<who>[\w']+(?:,?\s+[\w']+)?)").finditer(
                 view.norm, lo, hit.start()
             )
-            if a.group("who").split()[0] not in ("that", "if", "whether", "me", "us", "for", "about", "to")
+            if a.group("who").split()[0]
+            not in ("that", "if", "whether", "me", "us", "for", "about", "to", "on", "at", "in", "by", "this", "last")
         ]
         pronoun = person.start if person is not None else _pronoun_before(view, hit.start(), lo)
         if not asked and pronoun is not None:
@@ -313,6 +338,8 @@ def _person(view: TextView, status: str, hit: re.Match[str], lo: int, subject: s
         if asked:
             s, e = asked[-1].span("who")
             words = [w for w in re.split(r"[\s,]+", view.original[s:e]) if w]
+            if len(words) > 1 and words[0].lower() in ("her", "his", "their") and words[1].lower() in _KIN:
+                return Mention(s, s + len(" ".join(words[:2])), " ".join(words[:2]), 0.7)
             if words and words[0].lower() in _PRONOUNS and subject:
                 return Mention(s, e, subject, 0.5)
             if len(words) > 1 and words[0].lower() in _KIN and name_like(words[1].lower()):
@@ -361,13 +388,52 @@ def _explanation(
             text = re.sub(r"\s*\b(?:i|we)\s*$", "", text, flags=re.I)
             return Mention(s, s + len(text), text, 0.6) if text else None
     if status == "refused":
-        cue = _DOES_NOT_WANT.search(view.norm, region_start, region_end) or cue
+        override = _OVERRIDE.search(view.norm, end, region_end)
+        if override is not None:
+            why = _override_reason(view, end, override, region_end)
+            if why is not None:
+                return why
+        wants = _DOES_NOT_WANT.search(view.norm, region_start, region_end)
+        if wants is not None and (cue is None or wants.start() >= view.sentence_start_before(start)):
+            cue = wants
     if cue is None:
         return _clause_after(view, status, end, sentence_end, region_end)
     sentence_end = unpunctuated_clause_end(view, cue.end(), sentence_end)
     stop = _STOP.search(view.norm, cue.end() + 1, sentence_end)
+    if not view.punctuated:
+        own = _OWN_ACT.search(view.norm, view.advance_words(cue.end(), 3), stop.start() if stop else sentence_end)
+        stop = own or stop
     s, e, text = trim(view.original, cue.end(), stop.start() if stop else sentence_end)
     return Mention(s, e, text, 0.7) if text else None
+
+
+def _override_reason(view: TextView, end: int, override: re.Match[str], region_end: int) -> Mention | None:
+    """Why sharing went ahead over a refusal: after 'anyway, because...', or a 'but...' before 'so I went ahead'."""
+    norm = view.norm
+    sentence_end = view.sentence_end_after(override.end(), region_end)
+    after = rx(r"\s*(?:,\s*|\s)?(?:(?:because|as|since|given\s+that)\b|,)").match(norm, override.end())
+    why = _clause_from(view, after.end(), sentence_end) if after is not None else None
+    if why is not None:
+        return why
+    buts = list(rx(r"\bbut\b").finditer(norm, max(end, override.start() - 200), override.start()))
+    if buts:
+        close = rx(r",?\s*(?:so|and)\s+(?:i|we)\b[^.]*$").search(norm, buts[-1].end(), override.start())
+        s, e, text = trim(view.original, buts[-1].end(), close.start() if close else override.start())
+        if text and len(text.split()) >= 3:
+            return Mention(s, e, text, 0.6)
+    if not view.punctuated:
+        return _clause_from(view, override.end(), sentence_end)
+    return None
+
+
+def _clause_from(view: TextView, begin: int, sentence_end: int) -> Mention | None:
+    clause_end = unpunctuated_clause_end(view, begin, sentence_end)
+    stop = _STOP.search(view.norm, begin + 1, clause_end)
+    if not view.punctuated:
+        own = _OWN_ACT.search(view.norm, view.advance_words(begin, 3), stop.start() if stop else clause_end)
+        stop = own or stop
+    s, e, text = trim(view.original, begin, stop.start() if stop else clause_end)
+    return Mention(s, e, text, 0.6) if text and len(text.split()) >= 3 else None
 
 
 def _clause_after(
@@ -414,7 +480,11 @@ def _pronoun_before(view: TextView, offset: int, floor: int) -> int | None:
         and view.words[index].text in _SKIP | {"also", "really"}
     ):
         index -= 1
-    if index >= 0 and view.words[index].start >= floor and view.words[index].text in ("she", "he", "they"):
+    if (
+        index >= 0
+        and view.words[index].start >= floor
+        and re.sub(r"'(?:s|d|ve|ll|re)$", "", view.words[index].text) in ("she", "he", "they")
+    ):
         return view.words[index].start
     return None
 
@@ -428,6 +498,8 @@ def _nearest_person(view: TextView, offset: int, subject: str | None) -> Mention
     while index >= floor:
         word = view.words[index]
         base = word.text.removesuffix("'s")
+        if not view.punctuated and base not in _KIN and base.endswith("s") and base[:-1] in _KIN:
+            base = base[:-1]
         if base in _KIN and base in (_FEMALE if pronoun == "he" else _MALE if pronoun == "she" else ()):
             index -= 1
             continue
@@ -436,15 +508,39 @@ def _nearest_person(view: TextView, offset: int, subject: str | None) -> Mention
             m = kin[-1] if kin else None
             if m is not None and m.end() == word.end:
                 return Mention(m.start(), m.end(), view.original[m.start() : m.end()], 0.6)
-            return Mention(word.start, word.end, view.original[word.start : word.end], 0.6)
+            text = view.original[word.start : word.start + len(base)]
+            return Mention(word.start, word.start + len(text), text, 0.6)
         titled = index > 0 and view.words[index - 1].text in ("mr", "mrs", "ms", "miss")
         titled = titled or (index + 1 < len(view.words) and view.words[index + 1].text in _CLAUSE_VERBS)
         known = subject is not None and base in subject.lower().replace("-", " ").split()
         if name_like(base) and (not cased or view.original[word.start].isupper()) and (titled or known):
-            begin = view.words[index - 1].start if titled else word.start
+            kin_before = {w.text for w in view.words[max(0, index - 3) : index]}
+            if kin_before & (_FEMALE if pronoun == "he" else _MALE if pronoun == "she" else set()):
+                index -= 1
+                continue
+            has_title = index > 0 and view.words[index - 1].text in ("mr", "mrs", "ms", "miss")
+            begin = view.words[index - 1].start if has_title else word.start
+            if known and not titled:
+                kin = _kin_in_sentence(view, word.start, offset, pronoun)
+                if kin is not None:
+                    return kin
             return Mention(begin, word.end, view.original[begin : word.end], 0.55)
         index -= 1
     return Mention(offset, offset, subject, 0.4) if subject else None
+
+
+def _kin_in_sentence(view: TextView, start: int, offset: int, pronoun: str) -> Mention | None:
+    """A relative named earlier in the sentence than the subject the pronoun would otherwise stand for."""
+    floor = max(view.sentence_start_before(start), start - 120)
+    found = None
+    for m in _KIN_PHRASE.finditer(view.norm, floor, start):
+        base = m.group().split()[-1]
+        if base not in (_FEMALE if pronoun == "he" else _MALE if pronoun == "she" else ()):
+            found = m
+    if found is None:
+        return None
+    text = re.sub(r"'s$", "", view.original[found.start() : found.end()])
+    return Mention(found.start(), found.start() + len(text), text, 0.55)
 
 
 def _antecedent(view: TextView, offset: int, subject: str | None) -> Mention | None:
@@ -517,6 +613,7 @@ def find_consent(view: TextView, start: int, end: int, subject: str | None) -> C
     if person is None and status == "not_sought":
         person = _capacity_person(view, explanation) or _possessive_person(view, lo, e)
     sentence_end = view.sentence_end_after(e, end)
+    lo = max(lo, view.words[max(0, view.word_index(s) - 12)].start)
     hedged = _HEDGE_BEFORE.search(view.norm, lo, s) or (
         _HEDGE_AFTER.search(view.norm, e, sentence_end) and _HEDGE_BEFORE.search(view.norm, lo, sentence_end)
     )
