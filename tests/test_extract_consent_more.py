@@ -25,7 +25,10 @@ def _check(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> lis
     return _misses(extractor, case, text)
 
 
-OPEN = "Note for Lottie Brennan, six. At two I rang Owen Parry, the school nurse at Fernhill School Nursing Team, and "
+OPEN = (
+    "Note for Lottie Brennan, six. At two I rang Owen Parry, the school nurse at Fernhill School Nursing "
+    "Team, and "
+)
 
 CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     (
@@ -35,7 +38,8 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     (
         "obtained-happy-for-me-to",
-        OPEN + "passed on the new allergy plan so he can brief staff. Grandad Ray was happy for me to pass it on.",
+        OPEN
+        + "passed on the new allergy plan so he can brief staff. Grandad Ray was happy for me to pass it on.",
         [{"consent.status": "obtained", "consent.given_by": "Ray"}],
     ),
     (
@@ -104,8 +108,9 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     (
         "refused-pronoun-after-asking-by-name",
-        "Note for Ivy Saunders, eighty one. At three I rang Tom Dale, the manager at Brook Lodge, and told him "
-        "about Ivy's falls. When I asked her daughter yesterday she refused, her words, they'll only fuss over her.",
+        "Note for Ivy Saunders, eighty one. At three I rang Tom Dale, the manager at Brook Lodge, and told "
+        "him about Ivy's falls. When I asked her daughter yesterday she refused, her words, they'll only "
+        "fuss over her.",
         [
             {
                 "consent.status": "refused",
@@ -117,18 +122,31 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     (
         "not-sought-no-question-of-asking",
         OPEN + "sent him the order. There was no question of asking the parents, it's a court order.",
-        [{"consent.status": "not_sought", "consent.given_by": "the parents", "consent.reasons": ["court_order"]}],
+        [
+            {
+                "consent.status": "not_sought",
+                "consent.given_by": "the parents",
+                "consent.reasons": ["court_order"],
+            }
+        ],
     ),
     (
         "not-sought-hadnt-asked-myself",
         OPEN + "told him about the bruising. I hadn't asked Lottie myself, to be honest, because her brother "
         "is always there and it could put her at greater risk.",
-        [{"consent.status": "not_sought", "consent.given_by": "Lottie", "consent.reasons": ["increase_risk"]}],
+        [
+            {
+                "consent.status": "not_sought",
+                "consent.given_by": "Lottie",
+                "consent.reasons": ["increase_risk"],
+            }
+        ],
     ),
     (
         "refused-relative-asked-us-to-keep-it-private",
         "Note on Ravi Mehta, nine. At ten Sue Platt, the teacher at Hill Primary, rang asking about dad's "
-        "drinking. I didn't share it. Dad's drinking is not for school, and dad has asked us to keep it private.",
+        "drinking. I didn't share it. Dad's drinking is not for school, and dad has asked us to keep it "
+        "private.",
         [{"kind": "withheld", "consent.status": "refused", "consent.given_by": "Dad"}],
     ),
 ]
@@ -141,4 +159,72 @@ def test_consent_phrasings_as_written(extractor: Extractor, text: str, expect: l
 
 @pytest.mark.parametrize(("text", "expect"), [(t, e) for _, t, e in CASES], ids=[c[0] for c in CASES])
 def test_consent_phrasings_lower_case(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> None:
+    assert _check(extractor, asr_variant(text), expect) == []
+
+
+CODED: list[tuple[str, str, list[dict[str, Any]]]] = [
+    (
+        "advice-run-it-by-and-team-leader",
+        OPEN + "told him about the rash. I'd run it by my team leader before ringing.",
+        [{"advice_sought": ["manager"]}],
+    ),
+    (
+        "advice-cleared-with-and-legal-agreed",
+        OPEN + "told him about the court date. I cleared the call with my deputy manager first.",
+        [{"advice_sought": ["manager"]}],
+    ),
+    (
+        "legislation-misheard-acts-and-sections",
+        OPEN + "told him about the enquiry under section one on five of the crime and this order act, "
+        "and that adult services have a carer act assessment open.",
+        [{"legislation": ["Crime and Disorder Act 1998 s115", "Care Act 2014"]}],
+    ),
+    (
+        "legislation-forty-misheard-and-no-duplicate",
+        OPEN + "told him there is a section for to seven strategy meeting, and that a section forty two "
+        "enquiry may follow under the Care Act for the grandmother.",
+        [{"legislation": ["Children Act 1989 s47", "Care Act 2014 s42"]}],
+    ),
+    (
+        "lawful-basis-plain-and-misheard",
+        OPEN + "told him Lottie had collapsed. Lawful basis vital in trusts, there was no time.",
+        [{"lawful_basis": ["vital_interests"]}],
+    ),
+    (
+        "lawful-basis-consent-said-short",
+        OPEN + "sent him the care plan. Lottie's mum signed the form, lawful basis consent.",
+        [{"lawful_basis": ["consent"]}],
+    ),
+    (
+        "family-will-be-told",
+        OPEN + "told him Lottie fainted. Her gran is to be told this evening what I passed on.",
+        [{"family_informed": True}],
+    ),
+    (
+        "family-will-let-her-know",
+        OPEN + "told him Lottie fainted. Couldn't get hold of mum, I'll let her know in the morning.",
+        [{"family_informed": True}],
+    ),
+    (
+        "family-not-to-be-told",
+        OPEN
+        + "told him about the police visit. Dad is not to be told while police are still looking into it.",
+        [{"family_informed": False}],
+    ),
+    (
+        "family-wanting-to-know-is-not-telling",
+        OPEN + "told him about the absence. Then mum rang wanting to know what the nurse had said and I said "
+        "I'd ring her back.",
+        [{"family_informed": None}, {"family_informed": None}],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), [(t, e) for _, t, e in CODED], ids=[c[0] for c in CODED])
+def test_coded_fields_as_written(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> None:
+    assert _check(extractor, text, expect) == []
+
+
+@pytest.mark.parametrize(("text", "expect"), [(t, e) for _, t, e in CODED], ids=[c[0] for c in CODED])
+def test_coded_fields_lower_case(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> None:
     assert _check(extractor, asr_variant(text), expect) == []

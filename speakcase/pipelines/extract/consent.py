@@ -91,11 +91,53 @@ _PASSIVE = rx(
     r"|couldn't\s+be|could\s+not\s+be|can't\s+be|cannot\s+be)\s+(?:\w+\s+)?asked"
     r"|(?:not|\w+n't)\s+in\s+a|(?:unable|not\s+able|too\s+\w+)\s+to|(?:couldn't|could\s+not|can't|cannot)\s+(?:consent|give))"
 )
-_MALE = {"dad", "daddy", "father", "stepfather", "stepdad", "uncle", "grandad", "granddad", "grandpa", "grandfather",
-         "brother", "half brother", "son", "nephew", "stepson", "husband", "boyfriend", "ex husband"}
-_FEMALE = {"mum", "mam", "mom", "mummy", "mother", "stepmum", "stepmother", "aunt", "auntie", "aunty", "nan", "nana",
-           "nanna", "gran", "granny", "grandma", "grandmother", "sister", "half sister", "daughter", "niece",
-           "stepdaughter", "wife", "girlfriend", "ex wife"}
+_MALE = {
+    "dad",
+    "daddy",
+    "father",
+    "stepfather",
+    "stepdad",
+    "uncle",
+    "grandad",
+    "granddad",
+    "grandpa",
+    "grandfather",
+    "brother",
+    "half brother",
+    "son",
+    "nephew",
+    "stepson",
+    "husband",
+    "boyfriend",
+    "ex husband",
+}
+_FEMALE = {
+    "mum",
+    "mam",
+    "mom",
+    "mummy",
+    "mother",
+    "stepmum",
+    "stepmother",
+    "aunt",
+    "auntie",
+    "aunty",
+    "nan",
+    "nana",
+    "nanna",
+    "gran",
+    "granny",
+    "grandma",
+    "grandmother",
+    "sister",
+    "half sister",
+    "daughter",
+    "niece",
+    "stepdaughter",
+    "wife",
+    "girlfriend",
+    "ex wife",
+}
 _OVERRIDE = rx(_C["override"])
 _OWN_ACT = rx(
     r"\b(?:i|we)\s+(?:discussed|rang|phoned|called|spoke|checked|emailed|sent|ran|run|consulted|went|will|shall)\b"
@@ -189,11 +231,15 @@ def _statements(
         lo, hi = _window(view, m, start, end)
         if m.group().startswith("asked") and not _asker_is_family(view, m, subject):
             continue
-        if not _SELF_OK.match(m.group()) and _SELF_BEFORE.search(view.norm, max(lo, m.start() - 20), m.start()):
+        if not _SELF_OK.match(m.group()) and _SELF_BEFORE.search(
+            view.norm, max(lo, m.start() - 20), m.start()
+        ):
             continue
         if re.match(r"(?:refused|declined|objected)\b", m.group()) and not _asker_is_family(view, m, subject):
             continue
-        if re.match(r"said\s+(?:no|yes)\b|refused|declined|objected", m.group()) and not _ASKED_CONSENT.search(
+        if re.match(
+            r"said\s+(?:no|yes)\b|refused|declined|objected", m.group()
+        ) and not _ASKED_CONSENT.search(
             view.norm, max(start, view.sentence_start_before(m.start()) - 200), min(end, hi + 60)
         ):
             continue
@@ -330,7 +376,22 @@ def _person(view: TextView, status: str, hit: re.Match[str], lo: int, subject: s
                 view.norm, lo, hit.start()
             )
             if a.group("who").split()[0]
-            not in ("that", "if", "whether", "me", "us", "for", "about", "to", "on", "at", "in", "by", "this", "last")
+            not in (
+                "that",
+                "if",
+                "whether",
+                "me",
+                "us",
+                "for",
+                "about",
+                "to",
+                "on",
+                "at",
+                "in",
+                "by",
+                "this",
+                "last",
+            )
         ]
         pronoun = person.start if person is not None else _pronoun_before(view, hit.start(), lo)
         if not asked and pronoun is not None:
@@ -401,14 +462,16 @@ def _explanation(
     sentence_end = unpunctuated_clause_end(view, cue.end(), sentence_end)
     stop = _STOP.search(view.norm, cue.end() + 1, sentence_end)
     if not view.punctuated:
-        own = _OWN_ACT.search(view.norm, view.advance_words(cue.end(), 3), stop.start() if stop else sentence_end)
+        own = _OWN_ACT.search(
+            view.norm, view.advance_words(cue.end(), 3), stop.start() if stop else sentence_end
+        )
         stop = own or stop
     s, e, text = trim(view.original, cue.end(), stop.start() if stop else sentence_end)
     return Mention(s, e, text, 0.7) if text else None
 
 
 def _override_reason(view: TextView, end: int, override: re.Match[str], region_end: int) -> Mention | None:
-    """Why sharing went ahead over a refusal: after 'anyway, because...', or a 'but...' before 'so I went ahead'."""
+    """Why sharing went ahead over a refusal: 'anyway, because...', or a 'but...' before 'so I went ahead'."""
     norm = view.norm
     sentence_end = view.sentence_end_after(override.end(), region_end)
     after = rx(r"\s*(?:,\s*|\s)?(?:(?:because|as|since|given\s+that)\b|,)").match(norm, override.end())
