@@ -149,6 +149,32 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
         "private.",
         [{"kind": "withheld", "consent.status": "refused", "consent.given_by": "Dad"}],
     ),
+    (
+        "not-sought-no-capacity-to-consent-is-its-own-explanation",
+        "Note for Mr Gordon Platt, seventy. At nine I rang Joy Mensah, the district nurse at Elm Road "
+        "Surgery, and told her Gordon has stopped eating. He doesn't have capacity at the moment to consent "
+        "because of the infection, so I didn't ask him.",
+        [
+            {
+                "consent.status": "not_sought",
+                "consent.reasons": ["other"],
+                "consent.explanation": "He doesn't have capacity at the moment to consent because of the "
+                "infection",
+            }
+        ],
+    ),
+    (
+        "not-sought-from-either-parent",
+        OPEN + "sent him the conference minutes. Consent wasn't sought from either parent, as it's a "
+        "statutory duty.",
+        [
+            {
+                "consent.status": "not_sought",
+                "consent.given_by": "either parent",
+                "consent.reasons": ["statutory_duty"],
+            }
+        ],
+    ),
 ]
 
 
@@ -172,6 +198,13 @@ CODED: list[tuple[str, str, list[dict[str, Any]]]] = [
         "advice-cleared-with-and-legal-agreed",
         OPEN + "told him about the court date. I cleared the call with my deputy manager first.",
         [{"advice_sought": ["manager"]}],
+    ),
+    (
+        "advice-asked-since-is-not-advice",
+        OPEN
+        + "asked for Lottie's vaccination history and he refused. I've since asked my manager to take it up "
+        "with his service.",
+        [{"advice_sought": []}],
     ),
     (
         "legislation-misheard-acts-and-sections",

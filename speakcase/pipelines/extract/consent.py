@@ -89,7 +89,9 @@ _PROFESSIONAL_AGREED = rx(
 _PASSIVE = rx(
     r"^(?:(?:wasn't|was\s+not|weren't|were\s+not|(?:hasn't|has\s+not|haven't|have\s+not|hadn't|had\s+not)\s+been"
     r"|couldn't\s+be|could\s+not\s+be|can't\s+be|cannot\s+be)\s+(?:\w+\s+)?asked"
-    r"|(?:not|\w+n't)\s+in\s+a|(?:unable|not\s+able|too\s+\w+)\s+to|(?:couldn't|could\s+not|can't|cannot)\s+(?:consent|give))"
+    r"|(?:not|\w+n't)\s+in\s+a|(?:unable|not\s+able|too\s+\w+)\s+to|(?:couldn't|could\s+not|can't|cannot)\s+(?:consent|give)"
+    r"|(?:lacks?|lacked|lacking|(?:doesn't|does\s+not|didn't|did\s+not)\s+have|hasn't\s+got|has\s+no)\s+(?:the\s+)?"
+    r"(?:mental\s+)?capacity)"
 )
 _MALE = {
     "dad",
@@ -142,6 +144,10 @@ _OVERRIDE = rx(_C["override"])
 _OWN_ACT = rx(
     r"\b(?:i|we)\s+(?:discussed|rang|phoned|called|spoke|checked|emailed|sent|ran|run|consulted|went|will|shall)\b"
     r"|\b(?:so\s+yeah|anyway)\b|\blawful\s+basis\b|\bwill\s+(?:tell|let|inform|ring|call|speak|update)\b"
+)
+_INCAPABLE = rx(
+    r"(?:lacks?|lacked|lacking|(?:doesn't|does\s+not|didn't|did\s+not)\s+have|hasn't\s+got|has\s+no)\s+(?:the\s+)?"
+    r"(?:mental\s+)?capacity|(?:not|\w+n't)\s+in\s+a\s+(?:fit\s+)?(?:state|position)|(?:unable|not\s+able|too\s+\w+)\s+to"
 )
 _SELF_BEFORE = rx(r"\b(?:i|we)\s+(?:really\s+|also\s+|just\s+)?$")
 _SELF_OK = rx(r"(?:didn't|did|hadn't|had|haven't|have|never|without|asked)\b")
@@ -345,7 +351,7 @@ def _person(view: TextView, status: str, hit: re.Match[str], lo: int, subject: s
                 low = re.sub(r"[^\w'-]", "", word.lower()).replace("'s", "").rstrip("'")
                 if low in _CONTRACTIONS or not (
                     low in _KIN
-                    or low in ("the", "his", "her", "their", "mr", "mrs", "ms", "miss")
+                    or low in ("the", "his", "her", "their", "mr", "mrs", "ms", "miss", "either", "both")
                     or name_like(low)
                     or low in _PRONOUNS
                 ):
@@ -402,6 +408,9 @@ def _person(view: TextView, status: str, hit: re.Match[str], lo: int, subject: s
             if len(words) > 1 and words[0].lower() in ("her", "his", "their") and words[1].lower() in _KIN:
                 return Mention(s, s + len(" ".join(words[:2])), " ".join(words[:2]), 0.7)
             if words and words[0].lower() in _PRONOUNS and subject:
+                near = _nearest_person(view, s, subject)
+                if near is not None and near.start != near.end:
+                    return near
                 return Mention(s, e, subject, 0.5)
             if len(words) > 1 and words[0].lower() in _KIN and name_like(words[1].lower()):
                 return Mention(s, e, words[1], 0.8)
@@ -557,6 +566,7 @@ def _nearest_person(view: TextView, offset: int, subject: str | None) -> Mention
     cased = view.original != view.norm
     index = view.word_index(offset) - 1
     pronoun = view.norm[offset : offset + 4].split()[0] if view.norm[offset : offset + 4].strip() else ""
+    pronoun = {"her": "she", "him": "he"}.get(pronoun, pronoun)
     floor = max(0, index - 40)
     while index >= floor:
         word = view.words[index]
@@ -583,7 +593,7 @@ def _nearest_person(view: TextView, offset: int, subject: str | None) -> Mention
                 continue
             has_title = index > 0 and view.words[index - 1].text in ("mr", "mrs", "ms", "miss")
             begin = view.words[index - 1].start if has_title else word.start
-            if known and not titled:
+            if known and not titled and view.punctuated:
                 kin = _kin_in_sentence(view, word.start, offset, pronoun)
                 if kin is not None:
                     return kin
@@ -656,7 +666,11 @@ def find_consent(view: TextView, start: int, end: int, subject: str | None) -> C
     while (
         last > 0
         and statements[last - 1][0] == statements[last][0]
-        and _PASSIVE.search(statements[last][3].group())
+        and (
+            _PASSIVE.search(statements[last][3].group())
+            or _INCAPABLE.match(statements[last - 1][3].group())
+            or re.match(r"(?:doesn't|does\s+not|didn't|did\s+not)\s+want", statements[last][3].group())
+        )
         and statements[last][1] - statements[last - 1][2] < 80
         and view.sentence_start_before(statements[last][1]) <= statements[last - 1][1]
     ):
@@ -664,6 +678,8 @@ def find_consent(view: TextView, start: int, end: int, subject: str | None) -> C
     status, s, e, hit = statements[last]
     lo = max(start, view.sentence_start_before(s))
     explanation = _explanation(view, status, (s, e), lo, (start, end)) if status != "obtained" else None
+    if status == "not_sought" and _INCAPABLE.match(hit.group()):
+        explanation = _incapacity_clause(view, s, end) or explanation
     reasons: tuple[str, ...] = ()
     if status != "obtained":
         scope = view.norm[
@@ -683,6 +699,28 @@ def find_consent(view: TextView, start: int, end: int, subject: str | None) -> C
     if hedged:
         status = "unknown"
     return ConsentFound(Mention(s, e, status, 0.8), _possessive(person), reasons, explanation)
+
+
+def _incapacity_clause(view: TextView, s: int, end: int) -> Mention | None:
+    """'He doesn't have capacity to consent because he's so unwell': the statement is its own explanation."""
+    index = view.word_index(s) - 1
+    begin = s
+    while index >= 0 and view.words[index].start >= view.sentence_start_before(s):
+        word = view.words[index].text.removesuffix("'s")
+        if word in _SKIP or word in ("she", "he", "they", "currently", "now", "still", "also"):
+            begin = view.words[index].start
+            index -= 1
+            continue
+        if name_like(word) or word in _KIN:
+            begin = view.words[index].start
+        break
+    sentence_end = view.sentence_end_after(s, end)
+    limit = unpunctuated_clause_end(view, s, sentence_end)
+    stop = _STOP.search(view.norm, view.advance_words(s, 4), limit)
+    stop2 = rx(r"\b(?:so|and)\s+(?:i|we)\b|\bthe\s+lawful\s+basis\b").search(view.norm, s, limit)
+    cut = min([x.start() for x in (stop, stop2) if x is not None] + [limit])
+    b, e, text = trim(view.original, begin, cut)
+    return Mention(b, e, text, 0.6) if text and len(text.split()) >= 3 else None
 
 
 def _possessive(person: Mention | None) -> Mention | None:
