@@ -175,6 +175,24 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
             }
         ],
     ),
+    (
+        "not-sought-named-then-new-clause",
+        OPEN + "told him about the marks on her legs. I didn't ask Lottie's mum, she lives with the man "
+        "and it could put Lottie at greater risk.",
+        [
+            {
+                "consent.status": "not_sought",
+                "consent.given_by": "Lottie's mum",
+                "consent.reasons": ["increase_risk"],
+            }
+        ],
+    ),
+    (
+        "not-sought-despite-need-said-before",
+        OPEN + "told him what support Lottie needs. I didn't seek dad's consent because we have a statutory "
+        "duty here.",
+        [{"consent.status": "not_sought", "consent.reasons": ["statutory_duty"]}],
+    ),
 ]
 
 

@@ -163,7 +163,9 @@ _NOT_ASKED_NAMED = rx(
     r"(?P<who>[\w'-]+)(?:\s+(?:myself|directly|personally|yet))?"
     r"(?:\s+(?:first|beforehand|for\s+(?:her|his|their)\s+(?:consent|permission)))?"
     r"(?:\s*,?\s*(?:to\s+be\s+honest|if\s+i'm\s+honest|i\s+admit|though|either))?"
-    r"(?=\s*(?:[,.;]|$|because\b|as\b|since\b|before\b))"
+    r"(?=\s*(?:[,.;]|$|because\b|as\b|since\b|before\b)"
+    r"|\s+(?:he|she|they|there|we|it|it's|there's|that|he's|she's|they're)\s"
+    r"|\s+[\w'-]+\s+(?:lives|is|was|has|had|would|could|might|'s)\s)"
 )
 _CLAUSE_VERBS = frozenset(
     "said says agreed agrees didn't doesn't did does was is has had asked told wants wanted consented "
@@ -252,6 +254,9 @@ def _statements(
         if _PROFESSIONAL_AGREED.search(view.norm, max(lo, m.start() - 80), m.end()):
             continue
         near_start = view.words[max(0, view.word_index(m.start()) - 5)].start
+        if not view.punctuated:
+            own = list(rx(r"\b(?:i|we)\b").finditer(view.norm, near_start, m.start()))
+            near_start = own[-1].start() if own else near_start
         if _IGNORE.search(view.norm, max(lo, near_start), min(hi, view.advance_words(m.end(), 2))) and not (
             _NEED_NOT.search(view.norm, max(lo, near_start), m.end())
         ):
@@ -451,7 +456,8 @@ def _explanation(
     sentence_end = view.sentence_end_after(end, region_end)
     cue = _EXPLAIN.search(view.norm, end, min(sentence_end, view.advance_words(end, 12)))
     if cue is None and status == "not_sought":
-        cues_before = list(_EXPLAIN.finditer(view.norm, lo, start))
+        near = max(lo, view.words[max(0, view.word_index(start) - 12)].start)
+        cues_before = list(_EXPLAIN.finditer(view.norm, near, start))
         cue_before = cues_before[-1] if cues_before else None
         if cue_before:
             s, e, text = trim(view.original, cue_before.end(), start)
