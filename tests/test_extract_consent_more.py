@@ -193,6 +193,18 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
         "duty here.",
         [{"consent.status": "not_sought", "consent.reasons": ["statutory_duty"]}],
     ),
+    (
+        "adult-subject-at-risk-is-adult-at-risk",
+        "Note for Mrs Nora Quill, seventy eight. At ten I rang Sam Idris, the warden at Lark House, and told "
+        "him Nora has been leaving the gas on. I didn't ask Nora first, she was too confused to follow it "
+        "and she is at real risk.",
+        [{"consent.status": "not_sought", "consent.given_by": "Nora", "consent.reasons": ["adult_at_risk"]}],
+    ),
+    (
+        "child-subject-at-risk-is-not-adult-at-risk",
+        OPEN + "told him about the burns. I didn't ask Lottie's mum first, as it could put Lottie at risk.",
+        [{"consent.status": "not_sought", "consent.reasons": ["increase_risk"]}],
+    ),
 ]
 
 

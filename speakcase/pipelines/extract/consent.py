@@ -149,6 +149,10 @@ _INCAPABLE = rx(
     r"(?:lacks?|lacked|lacking|(?:doesn't|does\s+not|didn't|did\s+not)\s+have|hasn't\s+got|has\s+no)\s+(?:the\s+)?"
     r"(?:mental\s+)?capacity|(?:not|\w+n't)\s+in\s+a\s+(?:fit\s+)?(?:state|position)|(?:unable|not\s+able|too\s+\w+)\s+to"
 )
+_AT_RISK = rx(
+    r"\b(?:at\s+(?:\w+\s+)?risk|risk\s+to\s+(?:his|her|their)\s+life|(?:his|her|their)\s+life'?s\s+at\s+risk"
+    r"|risk\s+of\s+(?:serious\s+)?harm)\b"
+)
 _SELF_BEFORE = rx(r"\b(?:i|we)\s+(?:really\s+|also\s+|just\s+)?$")
 _SELF_OK = rx(r"(?:didn't|did|hadn't|had|haven't|have|never|without|asked)\b")
 _HEDGE_BEFORE = rx(
@@ -540,7 +544,11 @@ def _clause_after(
     if status == "refused":
         ok = _REFUSAL_WHY.match(clause) is not None
     else:
-        ok = any(p.search(clause) for p in _REASONS.values()) or (comma != -1 and begin - end < 60)
+        ok = (
+            any(p.search(clause) for p in _REASONS.values())
+            or _AT_RISK.search(clause) is not None
+            or (comma != -1 and begin - end < 60)
+        )
     if not ok or rx(
         r"(?:and|but|so|then|which|who|i'll|we'll|i\s+will|we\s+will|mum\s+knows|they\s+know)\b"
     ).match(clause):
@@ -692,6 +700,13 @@ def find_consent(view: TextView, start: int, end: int, subject: str | None) -> C
             min(s, explanation.start if explanation else s) : max(e, explanation.end if explanation else e)
         ]
         reasons = tuple(code for code, pattern in _REASONS.items() if pattern.search(scope))
+        if (
+            "adult_at_risk" not in reasons
+            and "child_protection" not in reasons
+            and _AT_RISK.search(scope)
+            and _adult_subject(view, subject)
+        ):
+            reasons = ("adult_at_risk", *reasons)
         if not reasons and status == "not_sought" and explanation:
             reasons = ("other",)
     person = _person(view, status, hit, lo, subject)
@@ -705,6 +720,25 @@ def find_consent(view: TextView, start: int, end: int, subject: str | None) -> C
     if hedged:
         status = "unknown"
     return ConsentFound(Mention(s, e, status, 0.8), _possessive(person), reasons, explanation)
+
+
+def _adult_subject(view: TextView, subject: str | None) -> bool:
+    """Whether the memo is about an adult: titled by name ("Mr Brian Howell") or given an adult age."""
+    if not subject:
+        return False
+    first = re.escape(subject.lower().split()[0])
+    if rx(rf"\b(?:mr|mrs|ms|miss)\.?\s+{first}\b").search(view.norm):
+        return True
+    m = rx(
+        rf"\b{first}(?:\s+[\w'-]+)?\s*,?\s+(?:who's\s+|who\s+is\s+|aged\s+|age\s+)?(?P<age>[\w-]+)"
+    ).search(view.norm)
+    if m is None:
+        return False
+    age = m.group("age")
+    return bool(
+        (age.isdigit() and 18 <= int(age) < 120)
+        or re.match(r"(?:eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)", age)
+    )
 
 
 def _incapacity_clause(view: TextView, s: int, end: int) -> Mention | None:
