@@ -237,6 +237,12 @@ CODED: list[tuple[str, str, list[dict[str, Any]]]] = [
         [{"advice_sought": []}],
     ),
     (
+        "protocol-suggested-route-is-not-the-sharing",
+        "Note for Kit Lowry, thirteen. At noon PC Dan Rees from Ashford Police rang asking for Kit's school "
+        "address. I said no, if they have a safeguarding worry they can go through the MASH.",
+        [{"kind": "withheld", "protocols": []}],
+    ),
+    (
         "legislation-misheard-acts-and-sections",
         OPEN + "told him about the enquiry under section one on five of the crime and this order act, "
         "and that adult services have a carer act assessment open.",

@@ -153,6 +153,10 @@ _AT_RISK = rx(
     r"\b(?:at\s+(?:\w+\s+)?risk|risk\s+to\s+(?:his|her|their)\s+life|(?:his|her|their)\s+life'?s\s+at\s+risk"
     r"|risk\s+of\s+(?:serious\s+)?harm)\b"
 )
+_ELSEWHERE = rx(
+    r"\b(?:they|he|she|you|them)\s+(?:can|could|should|would\s+need\s+to|need\s+to|will\s+have\s+to)\s+"
+    r"(?:go|come|refer)\s+(?:through|via|to)\s+the\s+$"
+)
 _SELF_BEFORE = rx(r"\b(?:i|we)\s+(?:really\s+|also\s+|just\s+)?$")
 _SELF_OK = rx(r"(?:didn't|did|hadn't|had|haven't|have|never|without|asked)\b")
 _HEDGE_BEFORE = rx(
@@ -837,7 +841,11 @@ def coded_mentions(view: TextView, start: int, end: int, table: str) -> list[Men
     patterns = _BASES if table == "lawful_basis" else _PROTOCOLS
     found = []
     for code, pattern in patterns.items():
-        m = pattern.search(view.norm, start, end)
-        if m:
+        for m in pattern.finditer(view.norm, start, end):
+            if table != "lawful_basis" and _ELSEWHERE.search(
+                view.norm, max(start, m.start() - 40), m.start()
+            ):
+                continue
             found.append(Mention(m.start(), m.end(), code, 0.85))
+            break
     return sorted(found, key=lambda f: f.start)
