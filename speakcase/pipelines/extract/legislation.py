@@ -10,11 +10,15 @@ from speakcase.pipelines.extract.text import TextView, alternation, resource, rx
 _L = resource("legislation.json")
 _NUMS: dict[str, int] = resource("lexicon.json")["numbers"]
 _MISHEARD: dict[str, int] = _L["misheard_numbers"]
+_ALIASES = [(rx(p), key) for p, key in _L.get("misheard_acts", [])]
 _ACT_RX = rx(
-    alternation(list(_L["acts"]))
+    r"(?:"
+    + alternation(list(_L["acts"]))
+    + "".join("|" + p for p, _ in _L.get("misheard_acts", []))
+    + r")"
     + r"(?:\s+(?P<year>\d{4}|(?:nineteen|twenty|two\s+thousand)(?:\s+(?:and\s+)?[a-z]+){1,2}))?"
 )
-_NUMWORD = r"(?:\d{1,3}|" + "|".join(sorted(_NUMS, key=len, reverse=True)) + r"|to|too|for|ate|and)"
+_NUMWORD = r"(?:\d{1,3}|" + "|".join(sorted(_NUMS, key=len, reverse=True)) + r"|to|too|for|ate|and|on|tee)"
 _SECTION_RX = rx(
     rf"\b(?:section|sec\.?|s\.)\s*(?P<num>\d{{1,3}}[a-z]?|{_NUMWORD}(?:[\s-]+{_NUMWORD}){{0,3}})\b"
 )
@@ -23,14 +27,18 @@ _IMPLIED = [(rx(p), canon) for p, canon in _L["implied"]]
 
 def _number(words: str) -> int | None:
     parts = [w for w in re.split(r"[\s-]+", words.lower()) if w and w != "and"]
+    if len(parts) > 1 and parts[0] == "for" and parts[1] in ("to", "too", "tee", "ty"):
+        parts = ["forty", *parts[2:]]
     if not parts:
         return None
     if len(parts) == 1 and parts[0].isdigit():
         return int(parts[0])
     values: list[int] = []
-    for part in parts:
+    for i, part in enumerate(parts):
         value = int(part) if part.isdigit() else _NUMS.get(part)
         if value is None and part in _MISHEARD and values and values[-1] >= 20 and values[-1] % 10 == 0:
+            value = _MISHEARD[part]
+        if value is None and part in _MISHEARD and values and values[-1] < 10 and i + 1 < len(parts):
             value = _MISHEARD[part]
         if value is None:
             break
@@ -62,7 +70,9 @@ def _year(text: str | None) -> int | None:
 
 def _act(m: re.Match[str]) -> str:
     name = re.sub(r"[\s-]+", " ", m.group().lower())
-    key = next(k for k in _L["acts"] if name.startswith(k))
+    key = next((k for k in _L["acts"] if name.startswith(k)), None)
+    if key is None:
+        key = next(k for p, k in _ALIASES if p.match(name))
     year = _year(m.group("year")) or _L["acts"][key]["default_year"]
     title = " ".join(w if w in ("and", "of") else w.capitalize() for w in key.split())
     return f"{title} {year}"
@@ -116,4 +126,5 @@ def legislation_in(view: TextView, start: int, end: int) -> list[Mention]:
     unique: dict[str, Mention] = {}
     for mention in sorted(found, key=lambda f: f.start):
         unique.setdefault(mention.text, mention)
-    return list(unique.values())
+    sectioned = {m.text.rsplit(" s", 1)[0] for m in unique.values() if re.search(r" s\d+$", m.text)}
+    return [m for m in unique.values() if m.text not in sectioned]
