@@ -71,7 +71,7 @@ _OPENS_REASON = rx(
 )
 _RECIPIENT_THAT = rx(r"(?:with|to)\s+[^.;:!?]{0,120}?,?\s*that\b|[^.;:!?,]{0,60},[^.;:!?]{0,80}?,\s*that\b")
 _INFO_END = rx(
-    r",\s*(?:and\s+)?(?:she|he|they)\s+(?:refused|declined|said\s+no|wouldn't|would\s+not|couldn't|could\s+not)\b"
+    r",?\s*(?:and\s+)?\b(?:she|he|they)\s+(?:refused|declined|said\s+no|wouldn't|would\s+not|couldn't|could\s+not)\b"
     r"|,\s*who\s+(?:we|i)\s+(?:think|believe|suspect)\b"
     r"|,?\s*which\s+(?:he|she|they)\s+(?:said\s+)?(?:\w+\s+)?(?:passed|shared|told|gave|sent|was\s+sharing|were\s+sharing)\b"
 )
@@ -80,7 +80,9 @@ _EXPLICIT_REASON = rx(
     r"(?:\s+(?:it|this|that|them|this\s+information|the\s+information|me|us|her|him))?(?:\s+on)?"
     r"(?:\s+with\s+(?:him|her|them|the\s+\w+))?\s+(?=so\b|because\b|in\s+order\s+to\b)"
 )
-_REFUSAL_SAID = rx(r"[\s,;]*(?:and\s+)?(?:(?:he|she|they)\s+)?(?:said|explained|told\s+me)\s+(?:that\s+)?")
+_REFUSAL_SAID = rx(
+    r"[\s,;]*(?:and\s+)?(?:(?:he|she|they)\s+)?(?:said|stated|explained|told\s+me|saying|stating)\s+(?:that\s+)?"
+)
 _MORE_KIN = rx(
     r"\b(?:kids'?|children(?!'s\s+(?:services|social|centre|hospital|home|team|society))|siblings?|grandson|granddaughter|grandchild|grandchildren|grandparents?|stepbrother|stepsister|ex|exes|fianc[eé]e?|"
     r"lad|lads|youths?|family's|famil(?:y|ies)\s+(?:home|flat|house|address))\b"
@@ -102,7 +104,16 @@ _NAME_BEFORE_KIN = rx(
     r"\b([\w'-]+)\s*,\s*(?:[\w'-]+'s|his|her|their)\s+"
     r"(?:ex|partner|boyfriend|girlfriend|husband|wife|brother|sister|uncle|dad|father|stepdad)\b"
 )
-_SAID = rx(r"\b(?:he|she|they)\s+said\s+(?:that\s+)?")
+_SAID = rx(r"\b(?:he|she|they)\s+(?:said|stated|explained|advised)\s+(?:that\s+)?")
+_REFUSAL_CUE = rx(
+    r"\b(?:stating|saying|explaining|adding|citing|because|since|as\s+(?=(?:she|he|they|it|the|their|this|there)\b))"
+    r"(?:\s+that\b)?"
+)
+_REFUSAL_OBJECT = rx(
+    r"(?:\s+to\s+(?:[\w'-]+)(?:\s+or\s+(?:[\w'-]+))?|(?<=t)\s+(?:say|discuss|tell|share|give|confirm|deny|disclose|provide|"
+    r"release|send|pass|comment|help|go\s+into)(?:\s+or\s+(?:[\w'-]+))?)?(?:\s+(?:it|this|that|them|anything|any\s+of\s+it|the\s+request"
+    r"|(?:any|the)\s+(?:information|details|records)))?(?:\s+(?:at\s+this\s+stage|over\s+the\s+phone|on\s+the\s+phone))?"
+)
 _WITHHOLD_DECISION = rx(
     r"\b(?:decided|chose|agreed|opted)\s+not\s+to\s+(?:share|send|give|pass|disclose|tell|release|confirm|provide)\b"
     r"|\b(?:declined|refused)\s+to\s+(?:share|send|give|pass|disclose|tell|release|confirm|provide)\b"
@@ -454,9 +465,10 @@ def find_reason(
         if cue_end is None:
             because = rx(r"\bbecause\b").search(norm, kind_at.start, end)
             cue_end = because.end() if because else None
-        return _reason_text(view, cue_end, end) if cue_end else None
+        found = _reason_text(view, cue_end, end) if cue_end else None
+        return found or _after_refusal(view, kind_at, end)
     if kind == "withheld":
-        return _withheld_reason(view, event)
+        return _withheld_reason(view, event, kind_at)
     after = info.end if info else event.anchor_end
     begin = event.anchor_start if kind == "shared" else after
     purpose = _PURPOSE_SENTENCE.search(norm, event.start, end)
@@ -503,6 +515,31 @@ def find_reason(
     return None
 
 
+def _after_refusal(view: TextView, kind_at: Mention, end: int) -> Mention | None:
+    """Their reason told after the refusal with no 'said' cue: "declined, stating that...", "She wouldn't
+    say, needs the tenant's consent", "Refused. Practice needs a signed form."."""
+    norm = view.norm
+    sentence_end = view.sentence_end_after(kind_at.end, end)
+    cue = _REFUSAL_CUE.search(norm, kind_at.end, min(sentence_end, view.advance_words(kind_at.end, 14)))
+    if cue:
+        return _reason_text(view, cue.end(), end)
+    obj = _REFUSAL_OBJECT.match(norm, kind_at.end)
+    offset = obj.end() if obj else kind_at.end
+    if view.punctuated:
+        comma = norm.find(",", offset, min(sentence_end, view.advance_words(offset, 3)))
+        if comma != -1:
+            lead = _REFUSAL_SAID.match(norm, comma + 1)
+            found = _reason_text(view, lead.end() if lead else comma + 1, end)
+            if found and len(found.text.split()) >= 3:
+                return found
+        if sentence_end + 1 >= end:
+            return None
+        offset = sentence_end + 1
+    lead = _REFUSAL_SAID.match(norm, offset)
+    found = _reason_text(view, lead.end() if lead else offset, end)
+    return found if found and len(found.text.split()) >= 3 else None
+
+
 def _purpose_before(view: TextView, event: Event) -> Mention | None:
     """A purpose clause said before the decision verb ("because she scored high, I sent...")."""
     lo = max(event.start, view.sentence_start_before(event.anchor_start))
@@ -535,12 +572,27 @@ def _reason_text(view: TextView, begin: int, end: int) -> Mention | None:
     return Mention(s, e, text, 0.65) if text else None
 
 
-def _withheld_reason(view: TextView, event: Event) -> Mention | None:
+class _At:
+    """A found span that reads like a regex match (start() and end())."""
+
+    def __init__(self, mention: Mention) -> None:
+        self._start, self._end = mention.start, mention.end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+def _withheld_reason(view: TextView, event: Event, kind_at: Mention | None = None) -> Mention | None:
     norm, end = view.norm, event.end
     ours = _our_withholding(view, event.start, end)
     cues = sorted(
         list(_WITHHELD.finditer(norm, event.start, end)) + ([ours] if ours else []), key=lambda c: c.start()
     )
+    if not cues and kind_at is not None and event.start <= kind_at.start < kind_at.end <= end:
+        cues = [_At(kind_at)]
     for cue in cues[:1]:
         lo = max(event.start, view.sentence_start_before(cue.start()))
         so = _SO_BEFORE.search(norm, lo, cue.start() + 1)

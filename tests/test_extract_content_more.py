@@ -1,0 +1,79 @@
+"""Content fields in forms the cue lists missed: reasons told after a refusal or a withholding with no
+'said', purposes in other words, information with no 'told me', subjects after formal openings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from speakcase.pipelines.extract import Extractor, load_extractor
+from speakcase.pipelines.extract.scoring import asr_variant
+from tests.test_extract import _misses
+
+RECORDED = datetime(2026, 3, 12, 16, 20)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    """The pipeline, loaded once for the module."""
+    return load_extractor()
+
+
+def _check(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> list[str]:
+    return _misses(extractor, {"recorded_at": RECORDED.isoformat(), "expect": expect}, text)
+
+
+# Both variants: as written and lower-cased without punctuation.
+BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
+    (
+        "refusal-reason-after-a-comma",
+        "Note re Mr Alfie Roper, seventy. At ten I rang Lockwood Lettings and asked the agent, Priya Dhar, "
+        "whether Alfie's nephew is named on the lease. She wouldn't tell me, needs Alfie's signed "
+        "authority before she can talk about any tenancy.",
+        [
+            {
+                "kind": "refused",
+                "information": "whether Alfie's nephew is named on the lease",
+                "reason": "needs Alfie's signed authority before she can talk about any tenancy",
+            }
+        ],
+    ),
+    (
+        "refusal-reason-in-the-next-sentence",
+        "Mrs Ruth Okafor, eighty one. This morning I rang Dr Sam Hale at Elmwood Surgery and asked for "
+        "her last three blood test results. He wouldn't release them. Surgery rules require a written "
+        "request from the safeguarding lead first.",
+        [
+            {
+                "kind": "refused",
+                "information": "her last three blood test results",
+                "reason": "Surgery rules require a written request from the safeguarding lead first",
+            }
+        ],
+    ),
+]
+
+WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
+    (
+        "refusal-reason-after-stating",
+        "Note for Kian Doyle, aged seven. At two I telephoned the Hollins Tenancy Team and asked the "
+        "officer, Mr Ray Benn, whether Kian's father is still living at the flat. Mr Benn refused to "
+        "confirm this, stating that tenancy records are released only to the police.",
+        [{"kind": "refused", "reason": "tenancy records are released only to the police"}],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), [c[1:] for c in BOTH], ids=[c[0] for c in BOTH])
+@pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
+def test_content_fields_both_variants(
+    extractor: Extractor, text: str, expect: list[dict[str, Any]], variant: Any
+) -> None:
+    assert _check(extractor, variant(text), expect) == []
+
+
+@pytest.mark.parametrize(("text", "expect"), [c[1:] for c in WRITTEN], ids=[c[0] for c in WRITTEN])
+def test_content_fields_as_written(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> None:
+    assert _check(extractor, text, expect) == []
