@@ -55,6 +55,29 @@ BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
 ]
 
+BOTH += [
+    (
+        "their-purpose-as-a-gerund",
+        "Note for Kezia Munro, nine. At eleven Mr Owen Tate, the learning mentor at Hillcrest Primary, rang "
+        "and told me Kezia has been sleeping in class and says she looks after her baby brother at night. "
+        "Ringing so we can look at whether mum needs more support at home.",
+        [
+            {
+                "kind": "received",
+                "information": "Kezia has been sleeping in class and says she looks after her baby brother at night",
+                "reason": "so we can look at whether mum needs more support at home",
+            }
+        ],
+    ),
+    (
+        "their-purpose-letting-us-know",
+        "Re Bilal Qadir, fourteen. Sergeant Ruth Amos from Eastbrook Police rang me at nine. She told me Bilal "
+        "was found in a car with two older men in the early hours. She was letting us know because she "
+        "thinks he is being exploited.",
+        [{"kind": "received", "reason": "she thinks he is being exploited"}],
+    ),
+]
+
 WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
     (
         "refusal-reason-after-stating",
@@ -62,6 +85,32 @@ WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
         "officer, Mr Ray Benn, whether Kian's father is still living at the flat. Mr Benn refused to "
         "confirm this, stating that tenancy records are released only to the police.",
         [{"kind": "refused", "reason": "tenancy records are released only to the police"}],
+    ),
+    (
+        "received-information-with-no-telling-verb",
+        "Mr Harold Finch, seventy eight. Gemma Rhodes, warden at Ashdown Court sheltered housing, rang me. "
+        "Harold has been found wandering outside at night twice this week without a coat. She's raising "
+        "it as she thinks his memory is getting worse.",
+        [
+            {
+                "kind": "received",
+                "information": "Harold has been found wandering outside at night twice this week without a coat",
+                "reason": "she thinks his memory is getting worse",
+            }
+        ],
+    ),
+    (
+        "received-information-not-their-basis",
+        "Note for Poppy Lane, six. PC Dan Muir, Westfold Police, rang this morning. Officers were called to "
+        "Poppy's home last night after dad threatened mum with a bottle. Telling us so we can visit today. "
+        "Said they are sharing under public task.",
+        [
+            {
+                "kind": "received",
+                "information": "Officers were called to Poppy's home last night after dad threatened mum with a bottle",
+                "reason": "so we can visit today",
+            }
+        ],
     ),
 ]
 

@@ -64,7 +64,8 @@ _SUBJECT_CUE_BEFORE = rx(
 )
 _WANTED = rx(r"\b(?:he|she|they)\s+wanted\s+(?:me|us)\s+to\s+(?:know|be\s+aware)\b")
 _RECEIVED_THAT = rx(
-    r"\b(?P<verb>(?:shared|passed\s+on|explained|confirmed|reported|disclosed|told\s+(?:the\s+)?[\w'-]+)(?:\s+with\s+(?:me|us))?(?=\s+that\b))"
+    r"\b(?P<verb>(?:shared|passed\s+on|explained|confirmed|reported|disclosed|advised|stated|informed\s+(?:the\s+)?[\w'-]+"
+    r"|told\s+(?:the\s+)?[\w'-]+)(?:\s+with\s+(?:me|us))?(?=\s+that\b))"
 )
 _OPENS_REASON = rx(
     r"[\s,]*(?:so\b|because\b|as\s+(?:she|he|they|we|i)\b|in\s+order\s+to\b|to\s+(?:help|allow|enable)\b)"
@@ -93,7 +94,7 @@ _PLACE_WORDS = frozenset(
     "team".split()
 )
 _CLAUSE_STOP = rx(
-    r"\b(?:he|she|they)\s+(?:said|had|has|told|explained|also\s+said)\b|\bso\s+(?:vital|public|legal|legitimate)\s+"
+    r"\b(?:he|she|they)\s+(?:said|had|has|told|explained|also\s+said|confirmed|stated|advised|added)\b|\bso\s+(?:vital|public|legal|legitimate)\s+"
     r"(?:interests?|task|obligation)\b|\b(?:no|without)\s+consent\b|\bconsent\s+(?:wasn't|was\s+not)\b"
     r"|\b(?:mum|dad|parents|family|carers?)\s+(?:has|have|hasn't|haven't|has\s+not|knows|is|are)\s+(?:not\s+)?"
     r"(?:been\s+)?(?:told|informed|aware)\b|\bstill\s+(?:no|refused|declined|wouldn't)\b|\b(?:explained|suggested)\s+"
@@ -128,6 +129,24 @@ _PURPOSE_SENTENCE = rx(
     r"|(?:^|[.;!?]\s*|,\s*|\b(?:said|explained|told\s+(?:me|us))\s+(?:that\s+)?)(?:that's|that\s+is|that\s+was|this\s+was|this\s+is|it\s+was|it's|shared|done"
     r"|i\s+did\s+(?:this|that|it)|(?:he|she|they)\s+(?:was|were|is|are)\s+(?:sharing|telling\s+(?:me|us)|passing)"
     r"(?:\s+(?:it|this|that|them|this\s+information|the\s+information))?(?:\s+on)?)\s+(?=so\b|because\b|in\s+order\s+to\b|to\s+\w)"
+)
+_THEIR_PURPOSE = rx(
+    r"\b(?:ringing|calling|phoning|emailing|texting|writing|getting\s+in\s+touch|telling\s+(?:me|us)|letting\s+(?:me|us)\s+know"
+    r"|passing\s+(?:it|this|that|them)\s+on|passing\s+(?:it|this|that)\s+on|passing\s+on\s+(?:it|this|that)"
+    r"|sharing(?:\s+(?:it|this|that|them|this\s+information|the\s+information))?|raising\s+(?:it|this|that)"
+    r"|reporting\s+(?:it|this|that)|contacting\s+(?:me|us)|flagging\s+(?:it|this|that))"
+    r"(?:\s+(?:with\s+(?:me|us)|today|now|in))?[\s,]+(?=so\b|because\b|cos\b|as\s+(?!well\b|soon\b|part\b|a\b)|since\b|in\s+order\s+to\b"
+    r"|to\s+(?!(?:me|us|him|her|them|the|a|an|his|their|my|our|say|tell|let|ask|pass|share|report)\b)\w)"
+)
+_SIDE_TALK = rx(
+    r"\b(?:sharing|share|shared|passing\s+(?:it|this)\s+on)\s+(?:this\s+|it\s+|that\s+)?(?:under|in\s+(?:her|his|their|the)\s+vital|on\s+the\s+basis)\b"
+    r"|\blawful\s+basis\b|\b(?:had|has|have|gave|given)\s+(?:agreed|consented|consent)\b|\bagreed\s+to\s+(?:her|him|them|us|me)\s+"
+    r"(?:contacting|ringing|calling|letting|telling|sharing|passing)\b"
+)
+_CONTACT_TAIL = rx(
+    r"(?:\s+(?:me|us|back|in|through|today|earlier|yesterday|just\s+now|this\s+(?:morning|afternoon|evening)|last\s+night"
+    r"|(?:at|about|around)\s+(?:[\w-]+\s+){0,2}?(?:o'clock|am|pm|past\s+[\w-]+|to\s+[\w-]+|(?=\w+\s+(?:this|today)\b)\w+)"
+    r"|(?:on\s+)?the\s+(?:duty\s+)?(?:line|phone|office|mobile|team)))+\b"
 )
 _SO_PURPOSE = rx(
     r"\bso\s+(?:that\s+)?(?:[\w'-]+\s+){1,3}?(?:can|could|would|will|may|might|are\s+able|is\s+able|were\s+able|knows?|"
@@ -404,7 +423,7 @@ def find_information(view: TextView, event: Event, kind: str, spans: list[Mentio
         if split:
             s, e, text = trim(view.original, split.start("obj"), split.end("obj"))
             return Mention(s, e, text, 0.6) if text else None
-        return None
+        return _after_contact(view, event, spans) if kind == "received" else None
     verb_end = m.end("verb") if m.groupdict().get("verb") else m.end()
     begin = _skip_recipient(view, verb_end, spans)
     that = _RECIPIENT_THAT.match(norm, verb_end + len(norm[verb_end:]) - len(norm[verb_end:].lstrip()))
@@ -412,6 +431,34 @@ def find_information(view: TextView, event: Event, kind: str, spans: list[Mentio
         begin = that.end()
     keep_because = _EXPLICIT_REASON.search(norm, begin, end) is not None
     return _clip(view, begin, end, spans, keep_because)
+
+
+def _side_talk(view: TextView, offset: int) -> bool:
+    """Whether what a 'said' introduces is their basis or the consent position, not the information."""
+    return bool(_SIDE_TALK.search(view.norm, offset, min(view.advance_words(offset, 9), view.sentence_end_after(offset))))
+
+
+def _after_contact(view: TextView, event: Event, spans: list[Mention]) -> Mention | None:
+    """What they told us when no verb introduces it: the words right after their call ("Kofi Mensah, Ridgeway
+    Homes, rang. Neighbours say ...")."""
+    norm, end = view.norm, event.end
+    if view.punctuated:
+        begin = view.sentence_end_after(event.anchor_end, end) + 1
+        rest = norm[event.anchor_end : begin - 1]
+        if len(rest.split()) > 6 or begin >= end:
+            return None
+    else:
+        begin = event.anchor_end
+        for span in spans:
+            if begin <= span.start <= begin + 2:
+                begin = span.end
+        lead = _CONTACT_TAIL.match(norm, begin)
+        begin = lead.end() if lead else begin
+    begin += len(_CLAUSE_LEAD.match(norm, begin).group())
+    if _THEIR_PURPOSE.match(norm, begin) or _OPENS_REASON.match(norm, begin) or _SIDE_TALK.match(norm, begin):
+        return None
+    found = _clip(view, begin, end, [s for s in spans if s.start >= begin])
+    return found if found and len(found.text.split()) >= 3 else None
 
 
 def _received_verb(view: TextView, event: Event) -> re.Match[str] | None:
@@ -422,7 +469,7 @@ def _received_verb(view: TextView, event: Event) -> re.Match[str] | None:
         for lo in (max(start, event.anchor_start - 12), start):
             for m in pattern.finditer(norm, lo, end):
                 verb_end = m.end("verb") if m.groupdict().get("verb") else m.end()
-                if not _OPENS_REASON.match(norm, verb_end):
+                if not _OPENS_REASON.match(norm, verb_end) and not _side_talk(view, verb_end):
                     found.append((lo != start, m))
                     break
     if not found:
@@ -471,6 +518,13 @@ def find_reason(
         return _withheld_reason(view, event, kind_at)
     after = info.end if info else event.anchor_end
     begin = event.anchor_start if kind == "shared" else after
+    for stated in _THEIR_PURPOSE.finditer(norm, event.start, end):
+        if info and info.start <= stated.start() < info.end:
+            continue
+        strip = re.match(r"[\s,]*(?:because|cos|as|since)\b", norm[stated.end() :])
+        found = _reason_text(view, stated.end() + (strip.end() if strip else 0), end)
+        if found:
+            return found
     purpose = _PURPOSE_SENTENCE.search(norm, event.start, end)
     if purpose and not (info and info.start <= purpose.start() < info.end):
         opening = _PURPOSE_START.match(norm, purpose.end())
@@ -561,7 +615,8 @@ def unpunctuated_clause_end(view: TextView, begin: int, limit: int) -> int:
 
 
 def _reason_text(view: TextView, begin: int, end: int) -> Mention | None:
-    limit = min(end, view.sentence_end_after(begin + 1, end), view.advance_words(begin, 45))
+    cap = 45 if view.punctuated else 28
+    limit = min(end, view.sentence_end_after(begin + 1, end), view.advance_words(begin, cap))
     limit = unpunctuated_clause_end(view, begin, limit)
     clause = _CLAUSE_STOP.search(view.norm, view.advance_words(begin, 3), limit)
     limit = clause.start() if clause else limit
