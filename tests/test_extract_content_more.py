@@ -78,6 +78,22 @@ BOTH += [
     ),
 ]
 
+BOTH += [
+    (
+        "asked-which-and-withheld",
+        "Note for Corey Blake, aged nine. A man who said he was Corey's uncle, Dean Blake, rang the duty "
+        "line at ten asking which foster home Corey is living in. I didn't tell him. The placement address "
+        "is confidential and Corey's father is not allowed to know it.",
+        [{"kind": "withheld", "information": "which foster home Corey is living in"}],
+    ),
+    (
+        "rang-to-tell-her",
+        "Re Daisy Pitt, four. At noon I rang Fiona Lake, the nursery manager at Little Acorns, to tell her "
+        "Daisy's grandad must not collect her any more because of the court order.",
+        [{"kind": "shared", "information": "Daisy's grandad must not collect her any more"}],
+    ),
+]
+
 WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
     (
         "refusal-reason-after-stating",
@@ -85,6 +101,46 @@ WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
         "officer, Mr Ray Benn, whether Kian's father is still living at the flat. Mr Benn refused to "
         "confirm this, stating that tenancy records are released only to the police.",
         [{"kind": "refused", "reason": "tenancy records are released only to the police"}],
+    ),
+    (
+        "recipient-told-between-commas",
+        "Note for Jamal Reid, aged twelve. On Monday I emailed Tessa Grey, the family support worker at "
+        "Northgate Family Hub, the summary of our last review and the school attendance figures, so that "
+        "she can plan the group work.",
+        [
+            {
+                "kind": "shared",
+                "information": "the summary of our last review and the school attendance figures",
+                "reason": "so that she can plan the group work",
+            }
+        ],
+    ),
+    (
+        "purpose-opens-the-sentence",
+        "Note on Megan Soto, sixteen. So that her college can make a safe timetable for her, I rang the "
+        "student welfare officer, Omar Khan at Riverside College, this morning and told him that her "
+        "ex-boyfriend has been waiting outside the gates. Megan agreed to it.",
+        [{"kind": "shared", "reason": "So that her college can make a safe timetable for her"}],
+    ),
+    (
+        "the-information-disclosed-was",
+        "Adult safeguarding note: Mr Cyril Vane, aged eighty. At 2pm I made a referral to the Westmoor "
+        "Fire Service and spoke to the prevention officer, Lucy Hart. The information disclosed was that "
+        "Mr Vane smokes in bed and his smoke alarm has no battery. The purpose was to arrange a home "
+        "fire safety visit.",
+        [{"kind": "shared", "information": "Mr Vane smokes in bed and his smoke alarm has no battery"}],
+    ),
+    (
+        "as-the-court-directed",
+        "Court work for Ruby Marsh. At four I sent Ian Cole, the children's guardian at Cafcass, our "
+        "contact notes and the viability assessment, as the judge ordered last week.",
+        [
+            {
+                "kind": "shared",
+                "information": "our contact notes and the viability assessment",
+                "reason": "as the judge ordered last week",
+            }
+        ],
     ),
     (
         "received-information-with-no-telling-verb",

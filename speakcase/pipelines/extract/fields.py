@@ -14,6 +14,8 @@ _SHARE = rx(_P["share_verb"])
 _RECEIVED = rx(_P["received_verb"])
 _INCOMING = rx(_P["incoming"])
 _ASK = rx(_P["ask_verb"])
+# What was asked for may open with 'which' or 'who' too ("asking which school she goes to").
+_ASK_INFO = rx(_P["ask_verb"].replace("(?:for|whether|what|why|if|about|how|where|when", "(?:for|whether|what|which|who|why|if|about|how|where|when"))
 _WITHHELD = rx(_P["withheld"])
 _REFUSAL = rx(_P["refusal"])
 _REFUSAL_NAME = rx(_P["refusal_name"])
@@ -148,13 +150,32 @@ _CONTACT_TAIL = rx(
     r"|(?:at|about|around)\s+(?:[\w-]+\s+){0,2}?(?:o'clock|am|pm|past\s+[\w-]+|to\s+[\w-]+|(?=\w+\s+(?:this|today)\b)\w+)"
     r"|(?:on\s+)?the\s+(?:duty\s+)?(?:line|phone|office|mobile|team)))+\b"
 )
+_OUR_CALL_TO_TELL = rx(
+    r"\b(?:i|we)\s+(?:also\s+|then\s+|just\s+)?(?:rang|phoned|called|emailed|contacted|texted|messaged|wrote\s+to|spoke\s+to)\b"
+    r"[^.;!?]{0,120}?\bto\s+(?P<verb>(?:tell|inform|update|advise)\s+(?:him|her|them|[\w'-]+)(?:\s+(?:that|about))?"
+    r"|let\s+(?:him|her|them|[\w'-]+)\s+know(?:\s+(?:that|about))?|(?:share|pass\s+on)(?:\s+with\s+(?:him|her|them))?)\b"
+)
+_INFO_WAS = rx(
+    r"\bthe\s+(?P<verb>(?:information|details?)\s+(?:i\s+|we\s+)?(?:disclosed|shared|passed\s+on|given|provided|gave|sent)"
+    r"\s+(?:was|were)(?:\s+that)?)\b"
+)
+_APPOSITION = rx(
+    r"(?:(?:the|a|an|their|his|her|our)\s+)?(?:[\w'-]+\s+){0,5}?(?:officer|worker|adviser|advisor|nurse|manager|lead|practitioner|"
+    r"coordinator|co-ordinator|clinician|doctor|gp|consultant|therapist|teacher|head|sergeant|constable|inspector|visitor|"
+    r"midwife|advocate|idva|dsl|senco|there)(?:\s+(?:at|in|from|for|with|of)\s+(?:[\w'&-]+\s*){1,6})?"
+    r"|(?:a|the)\s+(?:guy|man|woman|lady|bloke|chap)\s+called\s+[\w'-]+(?:\s+[\w'-]+)?"
+)
+_ANSWER = rx(
+    r"\b(?:declined|refused|said\s+no|wouldn't|would\s+not|couldn't|could\s+not|can't|cannot|won't|will\s+not"
+    r"|didn't\s+(?:confirm|tell|share|give|say)|did\s+not\s+(?:confirm|tell|share|give|say))\b"
+)
 _SO_PURPOSE = rx(
     r"\bso\s+(?:that\s+)?(?:[\w'-]+\s+){1,3}?(?:can|could|would|will|may|might|are\s+able|is\s+able|were\s+able|knows?|"
     r"understands?|gets?|get|is\s+aware|are\s+aware|were\s+aware|was\s+aware|'re\s+aware|has|have)\b"
 )
 _COMMA_TO = rx(
-    r",\s*(?:in\s+order\s+)?to\s+(?!(?:me|us|him|her|them|the|a|an|his|their|my|our|be|say)\b)(?=[a-z])"
-    r"|\s(?:in\s+order\s+)?to\s+(?!(?:me|us|him|her|them|the|a|an|his|their|my|our|be|say|and|or)\b)(?=[a-z]+\s+"
+    r",\s*(?:in\s+order\s+)?to\s+(?!(?:me|us|him|her|them|the|a|an|his|their|my|our|be|say|tell|let)\b)(?=[a-z])"
+    r"|\s(?:in\s+order\s+)?to\s+(?!(?:me|us|him|her|them|the|a|an|his|their|my|our|be|say|tell|let|and|or)\b)(?=[a-z]+\s+"
     r"(?:up|out|in|on|a|an|the|his|her|their|him|them|whether|if|how|what|any|some)\b)"
 )
 _OWN_SHARE = rx(
@@ -408,16 +429,21 @@ def find_information(view: TextView, event: Event, kind: str, spans: list[Mentio
             if found and len(found.text.split()) >= 2:
                 return found
     if kind in ("refused", "withheld"):
-        m = _ASK.search(norm, start, end)
+        m = _ASK_INFO.search(norm, start, end)
         if m:
             lead = re.search(r"(?:for|about|to\s+see|to\s+have)\s*$", m.group())
             begin = m.end() if lead else m.end() - len(re.search(r"\w+$", m.group()).group())
-            return _clip(view, begin, end, spans)
+            # The question's own words may name people and bodies: no counterpart cut inside it.
+            answer = None if view.punctuated else _ANSWER.search(norm, view.advance_words(begin, 3), end)
+            return _clip(view, begin, answer.start() if answer else end, [])
     if kind == "received":
         found = [f for f in (_received_verb(view, event), _their_call_to_tell(view, start, end)) if f]
         m = min(found, key=lambda f: f.start()) if found else _SAYS.search(norm, start, end)
     else:
         m = _SHARE.search(norm, max(start, event.anchor_start - 12), end) or _SHARE.search(norm, start, end)
+        told = _OUR_CALL_TO_TELL.search(norm, start, end) or _INFO_WAS.search(norm, start, end)
+        if told and (m is None or told.start() < m.start()):
+            m = told
     if m is None:
         split = _PASSED_ON_TO.search(norm, start, end)
         if split:
@@ -426,6 +452,7 @@ def find_information(view: TextView, event: Event, kind: str, spans: list[Mentio
         return _after_contact(view, event, spans) if kind == "received" else None
     verb_end = m.end("verb") if m.groupdict().get("verb") else m.end()
     begin = _skip_recipient(view, verb_end, spans)
+    begin = _skip_appositive(view, begin, end, spans)
     that = _RECIPIENT_THAT.match(norm, verb_end + len(norm[verb_end:]) - len(norm[verb_end:].lstrip()))
     if that and that.end() < view.sentence_end_after(verb_end, end):
         begin = that.end()
@@ -461,6 +488,23 @@ def _after_contact(view: TextView, event: Event, spans: list[Mention]) -> Mentio
     return found if found and len(found.text.split()) >= 3 else None
 
 
+def _skip_appositive(view: TextView, begin: int, end: int, spans: list[Mention]) -> int:
+    """Past the rest of a recipient told between commas ("sent Ann Bell, adviser at Cafcass, our chronology";
+    "gave the practitioner there, a man called Dev, the school's account")."""
+    norm = view.norm
+    for _ in range(2):
+        comma = norm.find(",", begin, min(end, view.advance_words(begin, 9)))
+        if comma == -1 or view.sentence_end_after(begin, end) < comma:
+            break
+        chunk = norm[begin:comma]
+        lead = begin + len(chunk) - len(chunk.lstrip())
+        covered = any(s.start <= lead + 4 and s.end > lead for s in spans)
+        if not (covered or _APPOSITION.fullmatch(chunk.strip())) or not chunk.strip():
+            break
+        begin = comma + 1
+    return begin
+
+
 def _received_verb(view: TextView, event: Event) -> re.Match[str] | None:
     """The first verb that introduces what the counterpart told us (not one that opens their reason)."""
     norm, start, end = view.norm, event.start, event.end
@@ -481,7 +525,7 @@ def _received_verb(view: TextView, event: Event) -> re.Match[str] | None:
 def _clip(
     view: TextView, begin: int, end: int, spans: list[Mention], keep_because: bool = False
 ) -> Mention | None:
-    limit = min(end, view.sentence_end_after(begin, end), view.advance_words(begin, 60))
+    limit = min(end, view.sentence_end_after(begin, end), view.advance_words(begin, 60 if view.punctuated else 40))
     limit = unpunctuated_clause_end(view, begin, limit)
     if not view.punctuated:
         info_clause = _NEW_CLAUSE_INFO.search(view.norm, view.advance_words(begin, 2), limit)
@@ -492,8 +536,9 @@ def _clip(
                 continue
             limit = stop.start()
             break
+    first_word = view.advance_words(begin, 1)
     for span in spans:
-        if begin < span.start < limit:
+        if first_word < span.start < limit:
             limit = span.start
     s, e, text = trim(view.original, begin, limit)
     text = re.sub(r"(?:\s+(?:to|with|from|for)(?:\s+(?:the|a|an|his|her|their))?)+$", "", text)
@@ -533,6 +578,10 @@ def find_reason(
             found = _reason_text(view, purpose.end() + (strip.end() if strip else 0), end)
             if found:
                 return found
+    if kind == "shared":
+        opening = _purpose_before(view, event, opening_only=True)
+        if opening:
+            return opening
     explicit = _EXPLICIT_REASON.search(norm, event.start, end)
     if explicit:
         begin = explicit.end()
@@ -594,10 +643,16 @@ def _after_refusal(view: TextView, kind_at: Mention, end: int) -> Mention | None
     return found if found and len(found.text.split()) >= 3 else None
 
 
-def _purpose_before(view: TextView, event: Event) -> Mention | None:
-    """A purpose clause said before the decision verb ("because she scored high, I sent...")."""
+def _purpose_before(view: TextView, event: Event, opening_only: bool = False) -> Mention | None:
+    """A purpose clause said before the decision verb ("because she scored high, I sent..."); with
+    `opening_only`, only one that opens the sentence ("So that she can plan, I emailed...")."""
     lo = max(event.start, view.sentence_start_before(event.anchor_start))
+    if opening_only:
+        lo += len(view.norm[lo : lo + 8]) - len(view.norm[lo : lo + 8].lstrip())
+        lo += len(_CLAUSE_LEAD.match(view.norm, lo).group()) if not view.norm.startswith("so", lo) else 0
     for m in _PURPOSE_BEFORE.finditer(view.norm, lo, event.anchor_start + 1):
+        if opening_only and (m.start() != lo or not view.punctuated):
+            break
         lead = re.match(r"because|since", m.group())
         begin = m.start() + (lead.end() if lead else 0)
         s, e, text = trim(view.original, begin, m.end() - 1)
