@@ -143,6 +143,40 @@ WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
         ],
     ),
     (
+        "the-purpose-of-the-referral-was",
+        "Note for Finn Hardy, Year 8. At 11am I telephoned Redbank CAMHS and spoke to the duty worker, "
+        "Asha Bell. I shared that Finn has been cutting his arms since half term. The purpose of the call was "
+        "to get him seen by the crisis team this week.",
+        [{"kind": "shared", "reason": "to get him seen by the crisis team this week"}],
+    ),
+    (
+        "the-reason-she-rang-is-that",
+        "Note for Ella Stone, who's four. Nurse Kim Vale at Parkway Clinic rang me at nine, and the reason "
+        "she rang, she said so twice, is that a burn on a child's palm always needs a second look. What "
+        "she told me was that Ella came in with a round burn on her hand that mum couldn't explain.",
+        [
+            {
+                "kind": "received",
+                "information": "Ella came in with a round burn on her hand that mum couldn't explain",
+                "reason": "a burn on a child's palm always needs a second look",
+            }
+        ],
+    ),
+    (
+        "said-no-then-reason-after-a-comma",
+        "Re Tom Irwin, seventeen. I rang Dr Kay Ross at Hillside Practice and asked for his last two "
+        "prescriptions. She said no, she can't release anything without Tom's own consent now he's over "
+        "sixteen.",
+        [{"kind": "refused", "reason": "she can't release anything without Tom's own consent now he's over sixteen"}],
+    ),
+    (
+        "refusal-with-its-reason-before-so",
+        "Re Amira Ghani, aged two. At four I rang the ward sister at Elm Ward, Pat Lowe, and asked when "
+        "Amira's mum is likely to be discharged. Pat was sorry but mum has told the ward not to share "
+        "anything with us, so they won't.",
+        [{"kind": "refused", "reason": "mum has told the ward not to share anything with us"}],
+    ),
+    (
         "received-information-with-no-telling-verb",
         "Mr Harold Finch, seventy eight. Gemma Rhodes, warden at Ashdown Court sheltered housing, rang me. "
         "Harold has been found wandering outside at night twice this week without a coat. She's raising "

@@ -129,6 +129,7 @@ _PURPOSE_START = rx(
 _PURPOSE_SENTENCE = rx(
     r"(?:\bshared\s+(?:it\s+|this\s+)?(?=so\b|because\b|in\s+order\s+to\b))"
     r"|(?:^|[.;!?]\s*|,\s*|\b(?:said|explained|told\s+(?:me|us))\s+(?:that\s+)?)(?:that's|that\s+is|that\s+was|this\s+was|this\s+is|it\s+was|it's|shared|done"
+    r"|the\s+(?:purpose|point|aim|reason)(?:\s+(?:of|for|behind)\s+(?:the|this|my|our|it)(?:\s+[\w-]+)?)?\s+(?:was|is)"
     r"|i\s+did\s+(?:this|that|it)|(?:he|she|they)\s+(?:was|were|is|are)\s+(?:sharing|telling\s+(?:me|us)|passing)"
     r"(?:\s+(?:it|this|that|them|this\s+information|the\s+information))?(?:\s+on)?)\s+(?=so\b|because\b|in\s+order\s+to\b|to\s+\w)"
 )
@@ -164,6 +165,10 @@ _APPOSITION = rx(
     r"coordinator|co-ordinator|clinician|doctor|gp|consultant|therapist|teacher|head|sergeant|constable|inspector|visitor|"
     r"midwife|advocate|idva|dsl|senco|there)(?:\s+(?:at|in|from|for|with|of)\s+(?:[\w'&-]+\s*){1,6})?"
     r"|(?:a|the)\s+(?:guy|man|woman|lady|bloke|chap)\s+called\s+[\w'-]+(?:\s+[\w'-]+)?"
+)
+_REASON_IS = rx(
+    r"\bthe\s+reason\s+(?:why\s+)?(?:he|she|they|i|we)\s+(?:rang|called|phoned|emailed|wrote|got\s+in\s+touch|shared|told\s+(?:me|us|them|him|her)"
+    r"|passed\s+(?:it|this)\s+on|contacted\s+(?:me|us|them|him|her))\b(?:[^.;!?]{0,80}?,)?\s*(?:is|was)\s+(?:that\s+|because\s+)?"
 )
 _ANSWER = rx(
     r"\b(?:declined|refused|said\s+no|wouldn't|would\s+not|couldn't|could\s+not|can't|cannot|won't|will\s+not"
@@ -453,6 +458,8 @@ def find_information(view: TextView, event: Event, kind: str, spans: list[Mentio
     verb_end = m.end("verb") if m.groupdict().get("verb") else m.end()
     begin = _skip_recipient(view, verb_end, spans)
     begin = _skip_appositive(view, begin, end, spans)
+    what_was = re.match(r"\s*(?:was|is)\s+(?:that\s+)?", norm[begin : begin + 16])  # "What he told me was that..."
+    begin += what_was.end() if what_was else 0
     that = _RECIPIENT_THAT.match(norm, verb_end + len(norm[verb_end:]) - len(norm[verb_end:].lstrip()))
     if that and that.end() < view.sentence_end_after(verb_end, end):
         begin = that.end()
@@ -551,9 +558,18 @@ def find_reason(
     """Why the decision the record records was taken, in the memo's words."""
     norm, end = view.norm, event.end
     if kind == "refused":
-        said = _SAID.search(norm, max(event.start, view.sentence_start_before(kind_at.start)), end)
+        cue_end = None
+        for m in _SAID.finditer(norm, max(event.start, view.sentence_start_before(kind_at.start)), end):
+            said_no = re.match(r"\s*no\b[\s,:;-]*", norm[m.end() : m.end() + 8])
+            if said_no is None:
+                cue_end = m.end()
+                break
+            if not re.match(r"\s*no\s*(?:[.!?]|$)", norm[m.end() : m.end() + 8]):
+                cue_end = m.end() + said_no.end()  # "She said no, she wasn't prepared to..."
+                break
+            # "She said no." is the refusal itself: its reason comes after.
         right_after = _REFUSAL_SAID.match(norm, kind_at.end)
-        cue_end = said.end() if said else (right_after.end() if right_after else None)
+        cue_end = cue_end if cue_end is not None else (right_after.end() if right_after else None)
         if cue_end is None:
             because = rx(r"\bbecause\b").search(norm, kind_at.start, end)
             cue_end = because.end() if because else None
@@ -563,6 +579,11 @@ def find_reason(
         return _withheld_reason(view, event, kind_at)
     after = info.end if info else event.anchor_end
     begin = event.anchor_start if kind == "shared" else after
+    reason_is = _REASON_IS.search(norm, event.start, end)
+    if reason_is:
+        found = _reason_text(view, reason_is.end(), end)
+        if found:
+            return found
     for stated in _THEIR_PURPOSE.finditer(norm, event.start, end):
         if info and info.start <= stated.start() < info.end:
             continue
@@ -622,6 +643,13 @@ def _after_refusal(view: TextView, kind_at: Mention, end: int) -> Mention | None
     """Their reason told after the refusal with no 'said' cue: "declined, stating that...", "She wouldn't
     say, needs the tenant's consent", "Refused. Practice needs a signed form."."""
     norm = view.norm
+    lo = view.sentence_start_before(kind_at.start)
+    so = re.search(r"[\s,]+(?:and\s+)?so\s+(?:[\w']+\s+){0,2}$", norm[lo : kind_at.start])
+    if so and kind_at.start - lo < 400:
+        begin = lo + len(_CLAUSE_LEAD.match(norm, lo).group())
+        s, e, text = trim(view.original, begin, lo + so.start())
+        if text and len(text.split()) >= 3:
+            return Mention(s, e, text, 0.55)
     sentence_end = view.sentence_end_after(kind_at.end, end)
     cue = _REFUSAL_CUE.search(norm, kind_at.end, min(sentence_end, view.advance_words(kind_at.end, 14)))
     if cue:
