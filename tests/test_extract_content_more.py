@@ -94,6 +94,28 @@ BOTH += [
     ),
 ]
 
+BOTH += [
+    (
+        "their-reason-ends-before-my-next-call",
+        "note for aaron pike aged ten at nine the school nurse jo dale from hilltop primary rang me and told "
+        "me aaron has lost a lot of weight this term she was letting me know because she has concerns about neglect then "
+        "at about half past eleven i contacted his gp dr ben hall at moor lane surgery and shared the "
+        "school's concerns so he can arrange a health check",
+        [
+            {"kind": "received", "reason": "she has concerns about neglect"},
+            {"kind": "shared", "reason": "so he can arrange a health check"},
+        ],
+    ),
+    (
+        "considered-telling-then-decided-not-to",
+        "Note on Layla Hart, fourteen. I thought about telling her form tutor at Brook High, Mrs Ann Rowe, "
+        "that Layla's mum has been admitted to a psychiatric ward, because Layla has been upset in class. "
+        "Layla asked me not to, and there is no safeguarding reason to override her, so today I decided "
+        "not to share it.",
+        [{"kind": "withheld", "information": "Layla's mum has been admitted to a psychiatric ward"}],
+    ),
+]
+
 WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
     (
         "refusal-reason-after-stating",

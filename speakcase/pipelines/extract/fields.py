@@ -97,7 +97,7 @@ _PLACE_WORDS = frozenset(
 )
 _CLAUSE_STOP = rx(
     r"\b(?:he|she|they)\s+(?:said|had|has|told|explained|also\s+said|confirmed|stated|advised|added)\b|\bso\s+(?:vital|public|legal|legitimate)\s+"
-    r"(?:interests?|task|obligation)\b|\b(?:no|without)\s+consent\b|\bconsent\s+(?:wasn't|was\s+not)\b"
+    r"(?:interests?|task|obligation)\b|\b(?:no|without)\s+consent\b|\bno\s+need\s+(?:for|to)\b|\bconsent\s+(?:wasn't|was\s+not)\b"
     r"|\b(?:mum|dad|parents|family|carers?)\s+(?:has|have|hasn't|haven't|has\s+not|knows|is|are)\s+(?:not\s+)?"
     r"(?:been\s+)?(?:told|informed|aware)\b|\bstill\s+(?:no|refused|declined|wouldn't)\b|\b(?:explained|suggested)\s+"
     r"(?:this|that|it|a|the)\b|\bi\s+(?:ran|spoke|discussed|checked|explained)\b"
@@ -143,7 +143,8 @@ _THEIR_PURPOSE = rx(
 )
 _SIDE_TALK = rx(
     r"\b(?:sharing|share|shared|passing\s+(?:it|this)\s+on)\s+(?:this\s+|it\s+|that\s+)?(?:under|in\s+(?:her|his|their|the)\s+vital|on\s+the\s+basis)\b"
-    r"|\blawful\s+basis\b|\b(?:had|has|have|gave|given)\s+(?:agreed|consented|consent)\b|\bagreed\s+to\s+(?:her|him|them|us|me)\s+"
+    r"|\blawful\s+basis\b|\bvital\s+interests?\b|\bpublic\s+task\b|\blegitimate\s+interests?\b|\blegal\s+obligation\b"
+    r"|\b(?:had|has|have|gave|given)\s+(?:agreed|consented|consent)\b|\bagreed\s+to\s+(?:her|him|them|us|me)\s+"
     r"(?:contacting|ringing|calling|letting|telling|sharing|passing)\b"
 )
 _CONTACT_TAIL = rx(
@@ -170,6 +171,8 @@ _REASON_IS = rx(
     r"\bthe\s+reason\s+(?:why\s+)?(?:he|she|they|i|we)\s+(?:rang|called|phoned|emailed|wrote|got\s+in\s+touch|shared|told\s+(?:me|us|them|him|her)"
     r"|passed\s+(?:it|this)\s+on|contacted\s+(?:me|us|them|him|her))\b(?:[^.;!?]{0,80}?,)?\s*(?:is|was)\s+(?:that\s+|because\s+)?"
 )
+_CONSENT_REFUSED = rx(r"\b(?!(?:has|had|have|and|as|because|since)\b)[\w']+\s+(?:refused|declined|withheld)\s+(?:her\s+|his\s+|their\s+)?consent\b")
+_CONSIDER = rx(_P["consider_verb"])
 _ANSWER = rx(
     r"\b(?:declined|refused|said\s+no|wouldn't|would\s+not|couldn't|could\s+not|can't|cannot|won't|will\s+not"
     r"|didn't\s+(?:confirm|tell|share|give|say)|did\s+not\s+(?:confirm|tell|share|give|say))\b"
@@ -199,9 +202,11 @@ _SAYS = rx(
 )
 _UNNAMED_GROUP = rx(r"\b(?:older|younger|unknown|some|several|other|adult|various|local)\s+$")
 _NEW_CLAUSE = rx(
-    r"\b(?:i'm|i\s+am|i've|i'll|i\s+will|i\s+(?:then\s+|also\s+|have\s+|had\s+|later\s+|did\s+)?(?:ran|rang|phoned|"
+    r"\b(?:i'm|i\s+am|i've|i'll|i\s+will|i\s+(?:then\s+|also\s+|have\s+|had\s+|later\s+|did\s+|subsequently\s+)?(?:ran|rang|phoned|"
     r"called|emailed|spoke|checked|visited|told|tell|asked|explained|shared|share|passed|sent|made|decided|refused|"
-    r"declined|gave|didn't|did\s+not|haven't|texted|let))\b"
+    r"declined|gave|didn't|did\s+not|haven't|texted|let|contacted|telephoned|referred|messaged|updated|filled|got\s+hold))\b"
+    r"|\b(?:then\s+)?(?:at\s+)?(?:about\s+|around\s+|approximately\s+)?(?:half|quarter)\s+(?:past|to)\s+(?:one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|midday|noon)\b(?!\s+(?:minutes|hours))"
     r"|\band\s+(?:mum|dad|[\w'-]+)\s+(?:has|had)\s+(?:also\s+)?(?:asked|said|told)\b"
     r"|\b(?:he|she|they)(?:'ll|\s+will|\s+(?:then\s+|also\s+)?(?:refused|declined|rang|phoned|called|emailed))\b"
     r"|\b(?:mr|mrs|ms|miss|dr)\s+[\w'-]+\s+(?:asked|said|told|agreed|refused|consented)\b"
@@ -449,6 +454,8 @@ def find_information(view: TextView, event: Event, kind: str, spans: list[Mentio
         told = _OUR_CALL_TO_TELL.search(norm, start, end) or _INFO_WAS.search(norm, start, end)
         if told and (m is None or told.start() < m.start()):
             m = told
+        if m is None and kind == "withheld":
+            m = _CONSIDER.search(norm, start, end)  # "I thought about telling X that ..."
     if m is None:
         split = _PASSED_ON_TO.search(norm, start, end)
         if split:
@@ -463,6 +470,16 @@ def find_information(view: TextView, event: Event, kind: str, spans: list[Mentio
     that = _RECIPIENT_THAT.match(norm, verb_end + len(norm[verb_end:]) - len(norm[verb_end:].lstrip()))
     if that and that.end() < view.sentence_end_after(verb_end, end):
         begin = that.end()
+    else:
+        # "told her form tutor at Brook High Mrs Ann Rowe that ...": a recipient the spans know, then 'that'.
+        named = re.match(r"(?:[\s,]+[\w'&-]+){1,14}?[\s,]+that\b", norm[verb_end : min(end, verb_end + 160)])
+        if (
+            named
+            and verb_end + named.end() < view.sentence_end_after(verb_end, end)
+            and any(verb_end <= sp.start < verb_end + named.end() for sp in spans)
+            and begin < verb_end + named.end()
+        ):
+            begin = verb_end + named.end()
     keep_because = _EXPLICIT_REASON.search(norm, begin, end) is not None
     return _clip(view, begin, end, spans, keep_because)
 
@@ -584,7 +601,7 @@ def find_reason(
         found = _reason_text(view, reason_is.end(), end)
         if found:
             return found
-    for stated in _THEIR_PURPOSE.finditer(norm, event.start, end):
+    for stated in _THEIR_PURPOSE.finditer(norm, event.start if kind == "received" else event.anchor_start, end):
         if info and info.start <= stated.start() < info.end:
             continue
         strip = re.match(r"[\s,]*(?:because|cos|as|since)\b", norm[stated.end() :])
@@ -705,6 +722,9 @@ def _reason_text(view: TextView, begin: int, end: int) -> Mention | None:
     limit = clause.start() if clause else limit
     said = _AND_SAID.search(view.norm, begin + 1, limit)
     limit = said.start() if said else limit
+    if not view.punctuated:  # "... a safe and well visit bert refused consent when I saw him"
+        refusal = _CONSENT_REFUSED.search(view.norm, view.advance_words(begin, 4), limit)
+        limit = refusal.start() if refusal else limit
     stop = _REASON_STOP.search(view.norm, begin + 1, limit)
     s, e, text = trim(view.original, begin, stop.start() if stop else limit)
     return Mention(s, e, text, 0.65) if text else None
