@@ -116,6 +116,23 @@ BOTH += [
     ),
 ]
 
+BOTH += [
+    (
+        "titled-subject-with-age-then-a-header",
+        "Night duty. Mrs Ivy Crane, eighty three, dementia, lives with her son. At two this morning I spoke "
+        "to PC Tom Hale, Marsh Police, and shared that she has been found outside in her nightdress twice "
+        "this month, so officers know she may be vulnerable if found again.",
+        [{"kind": "shared", "subject": "Ivy Crane"}],
+    ),
+    (
+        "subject-opens-the-memo",
+        "Mr Walter Grieve. Rang Castle Bank at ten and asked the fraud adviser, Nina Shah, whether there "
+        "have been large transfers from his account this month. She wouldn't say, needs a power of attorney "
+        "before she can discuss any account.",
+        [{"kind": "refused", "subject": "Walter Grieve"}],
+    ),
+]
+
 WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
     (
         "refusal-reason-after-stating",

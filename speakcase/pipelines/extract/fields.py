@@ -58,6 +58,17 @@ _AGE_BEFORE = rx(
     r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen)[\s-]+(?:year|month|week)[\s-]+old\s+(?:(?:boy|girl|baby|child)\s*,?\s+)?$"
 )
+_AGE_UNPUNCTUATED = rx(
+    r"\s+(?:aged\s+|age\s+)?(?:\d{1,2}|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|"
+    r"five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen)(?:\s+(?:years?|months?|weeks?)\s+old)?\s+(?!(?:years?|months?|weeks?|days?|hours?|"
+    r"minutes?|o'clock|am|pm|past|to|times|of|or|more|other|people|calls|things|bits|children|kids)\b)[a-z]"
+)
+_POSSESSED = rx(
+    r"\s+(?:file|case|record|records|notes|maternal|paternal|mum|mam|dad|mother|father|parents|family|school|nan|gran|"
+    r"grandma|grandad|sister|brother|home|address|house|flat|foster|teacher|gp|carer|partner|account|placement|"
+    r"social\s+worker|key\s+worker|behalf)\b"
+)
 _TITLED = rx(r"\b(?:mr|mrs|ms|miss)\.?\s+")
 _DESCRIBED = rx(r"\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+(?=\s*,)")
 _DESCRIBED_LOOSE = (rx(r"\s+[a-z-]+"), rx(r"\s+[a-z-]+\s+[a-z-]+"))
@@ -232,6 +243,18 @@ _AND_SAID = rx(
 
 def find_subject(view: TextView, first_anchor: int) -> Mention | None:
     """The child or adult the memo is about, from its opening words or an age given after a name."""
+    found = _find_subject(view, first_anchor)
+    if found is None or view.punctuated:
+        return found
+    # Without apostrophes "kai thompson's file" reads "kai thompsons file": the possessive 's goes.
+    words = found.text.split()
+    if len(words) > 1 and words[-1].lower().endswith("s") and _POSSESSED.match(view.norm, found.end):
+        text = " ".join(words[:-1] + [words[-1][:-1]])
+        return Mention(found.start, found.start + len(text), text, found.strength)
+    return found
+
+
+def _find_subject(view: TextView, first_anchor: int) -> Mention | None:
     intro: list[Mention] = []
     for limit in (max(first_anchor, 1), len(view.norm)):
         for m in _SUBJECT_INTRO.finditer(view.norm, 0, limit):
@@ -269,6 +292,7 @@ def find_subject(view: TextView, first_anchor: int) -> Mention | None:
                     )
                 )
                 or (len(name.text.split()) > 1 and _AGE_LOOSE.match(view.norm, name.end))
+                or (not cased and len(name.text.split()) > 1 and _AGE_UNPUNCTUATED.match(view.norm, name.end))
                 or _AGE_BEFORE.search(view.norm, max(0, name.start - 40), name.start)
             ):
                 return Mention(name.start, name.end, name.text, 0.7)
@@ -285,6 +309,8 @@ def _titled_opening(view: TextView) -> Mention | None:
             continue
         surname = name.text.lower().split()[-1]
         again = rx(r"\b" + re.escape(surname) + r"(?:'?s)?\b").search(view.norm, name.end)
+        # A memo that opens on the titled name ("Mr Harold Fenwick. Rang the bank...") is about them.
+        again = again or view.word_index(m.start()) <= 3
         if again and not roles_in(view, max(0, m.start() - 30), min(len(view.norm), name.end + 30)):
             return Mention(name.start, name.end, name.text, 0.6)
     return None
