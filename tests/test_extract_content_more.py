@@ -133,6 +133,16 @@ BOTH += [
     ),
 ]
 
+BOTH += [
+    (
+        "unnamed-neighbours-are-no-third-party",
+        "Mr Ken Daly, sixty seven, self neglect. Anya Rice, tenancy officer at Vale Homes, rang me. Neighbours "
+        "have reported a bad smell from Ken's flat and post piling up behind his door. She's letting us "
+        "know as she thinks he needs a welfare visit.",
+        [{"kind": "received", "third_party": False, "reason": "she thinks he needs a welfare visit"}],
+    ),
+]
+
 WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
     (
         "refusal-reason-after-stating",

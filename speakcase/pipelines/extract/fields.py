@@ -211,6 +211,7 @@ _CALLED_TO_TELL = rx(
 _SAYS = rx(
     r"\b(?:it|which|the\s+(?:letter|report|email|referral|form))\s+(?:says|said|states|stated|shows|showed)(?:\s+that)?\b"
 )
+_BARE_BEFORE = rx(r"(?:^|\bthe\s+)$")
 _UNNAMED_GROUP = rx(r"\b(?:older|younger|unknown|some|several|other|adult|various|local)\s+$")
 _NEW_CLAUSE = rx(
     r"\b(?:i'm|i\s+am|i've|i'll|i\s+will|i\s+(?:then\s+|also\s+|have\s+|had\s+|later\s+|did\s+|subsequently\s+)?(?:ran|rang|phoned|"
@@ -882,8 +883,10 @@ def mentions_third_party(
             continue
         chunk = view.norm[mention.start : mention.end]
         third = _THIRD_RX.search(chunk)
-        if third and _plural(third.group()) and _UNNAMED_GROUP.search(chunk, 0, third.start()):
-            third = None
+        if third and _plural(third.group()) and (
+            _UNNAMED_GROUP.search(chunk, 0, third.start()) or _BARE_BEFORE.search(chunk, 0, third.start())
+        ):
+            third = None  # "neighbours have reported...": no one identifiable
         more = _MORE_KIN.search(chunk)
         if more and _plural(more.group()) and _UNNAMED_GROUP.search(chunk, 0, more.start()):
             more = None
