@@ -143,7 +143,25 @@ BOTH += [
     ),
 ]
 
+BOTH += [
+    (
+        "i-wanted-her-to",
+        "Home visit to the Okoro family today. At four I rang Jess Marr, the health visitor at Westfield "
+        "Clinic, and told her baby Tobi Okoro has had a rash and a high temperature for three days. I "
+        "wanted Jess to call in tomorrow. Mum was happy for me to ring her.",
+        [{"kind": "shared", "reason": "I wanted Jess to call in tomorrow"}],
+    ),
+]
+
 WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
+    (
+        "their-reason-stops-before-what-the-mother-was-told",
+        "Note for Zac Rowe, aged thirteen. At 3pm the school nurse, Mrs Dee Hart of Lindon Academy, "
+        "rang me and told me that Zac collapsed in PE after taking tablets a friend gave him. Mrs Hart "
+        "advised that she was sharing this because of concerns about drug misuse, and that Zac's mother had "
+        "been told by the school that we would be informed.",
+        [{"kind": "received", "reason": "concerns about drug misuse"}],
+    ),
     (
         "refusal-reason-after-stating",
         "Note for Kian Doyle, aged seven. At two I telephoned the Hollins Tenancy Team and asked the "

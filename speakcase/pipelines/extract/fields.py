@@ -109,7 +109,8 @@ _PLACE_WORDS = frozenset(
 _CLAUSE_STOP = rx(
     r"\b(?:he|she|they)\s+(?:said|had|has|told|explained|also\s+said|confirmed|stated|advised|added)\b|\bso\s+(?:vital|public|legal|legitimate)\s+"
     r"(?:interests?|task|obligation)\b|\b(?:no|without)\s+consent\b|\bno\s+need\s+(?:for|to)\b|\bconsent\s+(?:wasn't|was\s+not)\b"
-    r"|\b(?:mum|dad|parents|family|carers?)\s+(?:has|have|hasn't|haven't|has\s+not|knows|is|are)\s+(?:not\s+)?"
+    r"|\b(?:mum|dad|mother|father|nan|gran|parents|family|carers?|[\w'-]+'s\s+(?:mum|mother|dad|father|parents|family))\s+"
+    r"(?:has|have|had|hasn't|haven't|hadn't|has\s+not|knows|is|are)\s+(?:not\s+)?"
     r"(?:been\s+)?(?:told|informed|aware)\b|\bstill\s+(?:no|refused|declined|wouldn't)\b|\b(?:explained|suggested)\s+"
     r"(?:this|that|it|a|the)\b|\bi\s+(?:ran|spoke|discussed|checked|explained)\b"
 )
@@ -184,6 +185,7 @@ _REASON_IS = rx(
 )
 _CONSENT_REFUSED = rx(r"\b(?!(?:has|had|have|and|as|because|since)\b)[\w']+\s+(?:refused|declined|withheld)\s+(?:her\s+|his\s+|their\s+)?consent\b")
 _CONSIDER = rx(_P["consider_verb"])
+_WE_WANTED = rx(r"\b(?:i|we)\s+(?:wanted|want|needed|need)\s+(?:him|her|them|the\s+[\w-]+|[\w'-]+)\s+to\s+(?!(?:know|be\s+aware)\b)")
 _ANSWER = rx(
     r"\b(?:declined|refused|said\s+no|wouldn't|would\s+not|couldn't|could\s+not|can't|cannot|won't|will\s+not"
     r"|didn't\s+(?:confirm|tell|share|give|say)|did\s+not\s+(?:confirm|tell|share|give|say))\b"
@@ -679,6 +681,9 @@ def find_reason(
     if wanted:
         return Mention(wanted.start(), wanted.end(), view.original[wanted.start() : wanted.end()], 0.6)
     if kind == "shared":
+        wanted_them = _WE_WANTED.search(norm, event.anchor_start, end)
+        if wanted_them:
+            return _reason_text(view, wanted_them.start(), end)
         return _purpose_before(view, event)
     return None
 
