@@ -64,14 +64,16 @@ BOTH += [
         [
             {
                 "kind": "received",
-                "information": "Kezia has been sleeping in class and says she looks after her baby brother at night",
+                "information": "Kezia has been sleeping in class and says she looks after her baby "
+                "brother at night",
                 "reason": "so we can look at whether mum needs more support at home",
             }
         ],
     ),
     (
         "their-purpose-letting-us-know",
-        "Re Bilal Qadir, fourteen. Sergeant Ruth Amos from Eastbrook Police rang me at nine. She told me Bilal "
+        "Re Bilal Qadir, fourteen. Sergeant Ruth Amos from Eastbrook Police rang me at nine. She "
+        "told me Bilal "
         "was found in a car with two older men in the early hours. She was letting us know because she "
         "thinks he is being exploited.",
         [{"kind": "received", "reason": "she thinks he is being exploited"}],
@@ -98,7 +100,8 @@ BOTH += [
     (
         "their-reason-ends-before-my-next-call",
         "note for aaron pike aged ten at nine the school nurse jo dale from hilltop primary rang me and told "
-        "me aaron has lost a lot of weight this term she was letting me know because she has concerns about neglect then "
+        "me aaron has lost a lot of weight this term she was letting me know because she has "
+        "concerns about neglect then "
         "at about half past eleven i contacted his gp dr ben hall at moor lane surgery and shared the "
         "school's concerns so he can arrange a health check",
         [
@@ -136,7 +139,8 @@ BOTH += [
 BOTH += [
     (
         "unnamed-neighbours-are-no-third-party",
-        "Mr Ken Daly, sixty seven, self neglect. Anya Rice, tenancy officer at Vale Homes, rang me. Neighbours "
+        "Mr Ken Daly, sixty seven, self neglect. Anya Rice, tenancy officer at Vale Homes, rang "
+        "me. Neighbours "
         "have reported a bad smell from Ken's flat and post piling up behind his door. She's letting us "
         "know as she thinks he needs a welfare visit.",
         [{"kind": "received", "third_party": False, "reason": "she thinks he needs a welfare visit"}],
@@ -212,7 +216,8 @@ WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
     (
         "the-purpose-of-the-referral-was",
         "Note for Finn Hardy, Year 8. At 11am I telephoned Redbank CAMHS and spoke to the duty worker, "
-        "Asha Bell. I shared that Finn has been cutting his arms since half term. The purpose of the call was "
+        "Asha Bell. I shared that Finn has been cutting his arms since half term. The purpose of "
+        "the call was "
         "to get him seen by the crisis team this week.",
         [{"kind": "shared", "reason": "to get him seen by the crisis team this week"}],
     ),
@@ -234,7 +239,12 @@ WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
         "Re Tom Irwin, seventeen. I rang Dr Kay Ross at Hillside Practice and asked for his last two "
         "prescriptions. She said no, she can't release anything without Tom's own consent now he's over "
         "sixteen.",
-        [{"kind": "refused", "reason": "she can't release anything without Tom's own consent now he's over sixteen"}],
+        [
+            {
+                "kind": "refused",
+                "reason": "she can't release anything without Tom's own consent now he's over sixteen",
+            }
+        ],
     ),
     (
         "refusal-with-its-reason-before-so",
@@ -251,7 +261,8 @@ WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
         [
             {
                 "kind": "received",
-                "information": "Harold has been found wandering outside at night twice this week without a coat",
+                "information": "Harold has been found wandering outside at night twice this week "
+                "without a coat",
                 "reason": "she thinks his memory is getting worse",
             }
         ],
@@ -264,7 +275,8 @@ WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
         [
             {
                 "kind": "received",
-                "information": "Officers were called to Poppy's home last night after dad threatened mum with a bottle",
+                "information": "Officers were called to Poppy's home last night after dad "
+                "threatened mum with a bottle",
                 "reason": "so we can visit today",
             }
         ],

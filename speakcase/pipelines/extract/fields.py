@@ -15,7 +15,12 @@ _RECEIVED = rx(_P["received_verb"])
 _INCOMING = rx(_P["incoming"])
 _ASK = rx(_P["ask_verb"])
 # What was asked for may open with 'which' or 'who' too ("asking which school she goes to").
-_ASK_INFO = rx(_P["ask_verb"].replace("(?:for|whether|what|why|if|about|how|where|when", "(?:for|whether|what|which|who|why|if|about|how|where|when"))
+_ASK_INFO = rx(
+    _P["ask_verb"].replace(
+        "(?:for|whether|what|why|if|about|how|where|when",
+        "(?:for|whether|what|which|who|why|if|about|how|where|when",
+    )
+)
 _WITHHELD = rx(_P["withheld"])
 _REFUSAL = rx(_P["refusal"])
 _REFUSAL_NAME = rx(_P["refusal_name"])
@@ -183,9 +188,13 @@ _REASON_IS = rx(
     r"\bthe\s+reason\s+(?:why\s+)?(?:he|she|they|i|we)\s+(?:rang|called|phoned|emailed|wrote|got\s+in\s+touch|shared|told\s+(?:me|us|them|him|her)"
     r"|passed\s+(?:it|this)\s+on|contacted\s+(?:me|us|them|him|her))\b(?:[^.;!?]{0,80}?,)?\s*(?:is|was)\s+(?:that\s+|because\s+)?"
 )
-_CONSENT_REFUSED = rx(r"\b(?!(?:has|had|have|and|as|because|since)\b)[\w']+\s+(?:refused|declined|withheld)\s+(?:her\s+|his\s+|their\s+)?consent\b")
+_CONSENT_REFUSED = rx(
+    r"\b(?!(?:has|had|have|and|as|because|since)\b)[\w']+\s+(?:refused|declined|withheld)\s+(?:her\s+|his\s+|their\s+)?consent\b"
+)
 _CONSIDER = rx(_P["consider_verb"])
-_WE_WANTED = rx(r"\b(?:i|we)\s+(?:wanted|want|needed|need)\s+(?:him|her|them|the\s+[\w-]+|[\w'-]+)\s+to\s+(?!(?:know|be\s+aware)\b)")
+_WE_WANTED = rx(
+    r"\b(?:i|we)\s+(?:wanted|want|needed|need)\s+(?:him|her|them|the\s+[\w-]+|[\w'-]+)\s+to\s+(?!(?:know|be\s+aware)\b)"
+)
 _ANSWER = rx(
     r"\b(?:declined|refused|said\s+no|wouldn't|would\s+not|couldn't|could\s+not|can't|cannot|won't|will\s+not"
     r"|didn't\s+(?:confirm|tell|share|give|say)|did\s+not\s+(?:confirm|tell|share|give|say))\b"
@@ -494,7 +503,9 @@ def find_information(view: TextView, event: Event, kind: str, spans: list[Mentio
     verb_end = m.end("verb") if m.groupdict().get("verb") else m.end()
     begin = _skip_recipient(view, verb_end, spans)
     begin = _skip_appositive(view, begin, end, spans)
-    what_was = re.match(r"\s*(?:was|is)\s+(?:that\s+)?", norm[begin : begin + 16])  # "What he told me was that..."
+    what_was = re.match(
+        r"\s*(?:was|is)\s+(?:that\s+)?", norm[begin : begin + 16]
+    )  # "What he told me was that..."
     begin += what_was.end() if what_was else 0
     that = _RECIPIENT_THAT.match(norm, verb_end + len(norm[verb_end:]) - len(norm[verb_end:].lstrip()))
     if that and that.end() < view.sentence_end_after(verb_end, end):
@@ -515,7 +526,11 @@ def find_information(view: TextView, event: Event, kind: str, spans: list[Mentio
 
 def _side_talk(view: TextView, offset: int) -> bool:
     """Whether what a 'said' introduces is their basis or the consent position, not the information."""
-    return bool(_SIDE_TALK.search(view.norm, offset, min(view.advance_words(offset, 9), view.sentence_end_after(offset))))
+    return bool(
+        _SIDE_TALK.search(
+            view.norm, offset, min(view.advance_words(offset, 9), view.sentence_end_after(offset))
+        )
+    )
 
 
 def _after_contact(view: TextView, event: Event, spans: list[Mention]) -> Mention | None:
@@ -578,7 +593,9 @@ def _received_verb(view: TextView, event: Event) -> re.Match[str] | None:
 def _clip(
     view: TextView, begin: int, end: int, spans: list[Mention], keep_because: bool = False
 ) -> Mention | None:
-    limit = min(end, view.sentence_end_after(begin, end), view.advance_words(begin, 60 if view.punctuated else 40))
+    limit = min(
+        end, view.sentence_end_after(begin, end), view.advance_words(begin, 60 if view.punctuated else 40)
+    )
     limit = unpunctuated_clause_end(view, begin, limit)
     if not view.punctuated:
         info_clause = _NEW_CLAUSE_INFO.search(view.norm, view.advance_words(begin, 2), limit)
@@ -630,7 +647,9 @@ def find_reason(
         found = _reason_text(view, reason_is.end(), end)
         if found:
             return found
-    for stated in _THEIR_PURPOSE.finditer(norm, event.start if kind == "received" else event.anchor_start, end):
+    for stated in _THEIR_PURPOSE.finditer(
+        norm, event.start if kind == "received" else event.anchor_start, end
+    ):
         if info and info.start <= stated.start() < info.end:
             continue
         strip = re.match(r"[\s,]*(?:because|cos|as|since)\b", norm[stated.end() :])
@@ -888,8 +907,12 @@ def mentions_third_party(
             continue
         chunk = view.norm[mention.start : mention.end]
         third = _THIRD_RX.search(chunk)
-        if third and _plural(third.group()) and (
-            _UNNAMED_GROUP.search(chunk, 0, third.start()) or _BARE_BEFORE.search(chunk, 0, third.start())
+        if (
+            third
+            and _plural(third.group())
+            and (
+                _UNNAMED_GROUP.search(chunk, 0, third.start()) or _BARE_BEFORE.search(chunk, 0, third.start())
+            )
         ):
             third = None  # "neighbours have reported...": no one identifiable
         more = _MORE_KIN.search(chunk)
