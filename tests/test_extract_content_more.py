@@ -157,6 +157,21 @@ BOTH += [
     ),
 ]
 
+BOTH += [
+    (
+        "shared-that-with-no-i",
+        "EDT note. Mrs Olive Tran, eighty eight, lives alone. At half past ten tonight I rang PC Sam Lowe at "
+        "Dunmore Police. Shared that Olive has been leaving her gas hob on and the neighbours smelt gas "
+        "twice this week.",
+        [
+            {
+                "kind": "shared",
+                "information": "Olive has been leaving her gas hob on and the neighbours smelt gas",
+            }
+        ],
+    ),
+]
+
 WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
     (
         "their-reason-stops-before-what-the-mother-was-told",

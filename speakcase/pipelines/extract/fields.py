@@ -195,6 +195,9 @@ _CONSIDER = rx(_P["consider_verb"])
 _WE_WANTED = rx(
     r"\b(?:i|we)\s+(?:wanted|want|needed|need)\s+(?:him|her|them|the\s+[\w-]+|[\w'-]+)\s+to\s+(?!(?:know|be\s+aware)\b)"
 )
+_SHARED_BARE = rx(
+    r"\b(?P<verb>shared|passed\s+on|disclosed)\b(?=\s+(?:with\s+[\w'-]+\s+)?(?:that|the|his|her|their|what|details|a|an|our|my)\b)"
+)
 _ANSWER = rx(
     r"\b(?:declined|refused|said\s+no|wouldn't|would\s+not|couldn't|could\s+not|can't|cannot|won't|will\s+not"
     r"|didn't\s+(?:confirm|tell|share|give|say)|did\s+not\s+(?:confirm|tell|share|give|say))\b"
@@ -492,6 +495,18 @@ def find_information(view: TextView, event: Event, kind: str, spans: list[Mentio
         told = _OUR_CALL_TO_TELL.search(norm, start, end) or _INFO_WAS.search(norm, start, end)
         if told and (m is None or told.start() < m.start()):
             m = told
+        if m is None and kind == "shared":
+            m = next(
+                (
+                    b
+                    for b in _SHARED_BARE.finditer(norm, start, end)
+                    if not re.search(
+                        r"\b(?:he|she|they|who|has|had|have|been|was|were)\s+$",
+                        norm[max(start, b.start() - 12) : b.start()],
+                    )
+                ),
+                None,
+            )  # "...Avonmere Police control room shared that Harold's been found..." (no 'I', no full stop)
         if m is None and kind == "withheld":
             m = _CONSIDER.search(norm, start, end)  # "I thought about telling X that ..."
     if m is None:
