@@ -14,6 +14,13 @@ _SHARE = rx(_P["share_verb"])
 _RECEIVED = rx(_P["received_verb"])
 _INCOMING = rx(_P["incoming"])
 _ASK = rx(_P["ask_verb"])
+# What was asked for may open with 'which' or 'who' too ("asking which school she goes to").
+_ASK_INFO = rx(
+    _P["ask_verb"].replace(
+        "(?:for|whether|what|why|if|about|how|where|when",
+        "(?:for|whether|what|which|who|why|if|about|how|where|when",
+    )
+)
 _WITHHELD = rx(_P["withheld"])
 _REFUSAL = rx(_P["refusal"])
 _REFUSAL_NAME = rx(_P["refusal_name"])
@@ -56,6 +63,17 @@ _AGE_BEFORE = rx(
     r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen)[\s-]+(?:year|month|week)[\s-]+old\s+(?:(?:boy|girl|baby|child)\s*,?\s+)?$"
 )
+_AGE_UNPUNCTUATED = rx(
+    r"\s+(?:aged\s+|age\s+)?(?:\d{1,2}|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|"
+    r"five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen)(?:\s+(?:years?|months?|weeks?)\s+old)?\s+(?!(?:years?|months?|weeks?|days?|hours?|"
+    r"minutes?|o'clock|am|pm|past|to|times|of|or|more|other|people|calls|things|bits|children|kids)\b)[a-z]"
+)
+_POSSESSED = rx(
+    r"\s+(?:file|case|record|records|notes|maternal|paternal|mum|mam|dad|mother|father|parents|family|school|nan|gran|"
+    r"grandma|grandad|sister|brother|home|address|house|flat|foster|teacher|gp|carer|partner|account|placement|"
+    r"social\s+worker|key\s+worker|behalf)\b"
+)
 _TITLED = rx(r"\b(?:mr|mrs|ms|miss)\.?\s+")
 _DESCRIBED = rx(r"\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+(?=\s*,)")
 _DESCRIBED_LOOSE = (rx(r"\s+[a-z-]+"), rx(r"\s+[a-z-]+\s+[a-z-]+"))
@@ -64,14 +82,15 @@ _SUBJECT_CUE_BEFORE = rx(
 )
 _WANTED = rx(r"\b(?:he|she|they)\s+wanted\s+(?:me|us)\s+to\s+(?:know|be\s+aware)\b")
 _RECEIVED_THAT = rx(
-    r"\b(?P<verb>(?:shared|passed\s+on|explained|confirmed|reported|disclosed|told\s+(?:the\s+)?[\w'-]+)(?:\s+with\s+(?:me|us))?(?=\s+that\b))"
+    r"\b(?P<verb>(?:shared|passed\s+on|explained|confirmed|reported|disclosed|advised|stated|informed\s+(?:the\s+)?[\w'-]+"
+    r"|told\s+(?:the\s+)?[\w'-]+)(?:\s+with\s+(?:me|us))?(?=\s+that\b))"
 )
 _OPENS_REASON = rx(
     r"[\s,]*(?:so\b|because\b|as\s+(?:she|he|they|we|i)\b|in\s+order\s+to\b|to\s+(?:help|allow|enable)\b)"
 )
 _RECIPIENT_THAT = rx(r"(?:with|to)\s+[^.;:!?]{0,120}?,?\s*that\b|[^.;:!?,]{0,60},[^.;:!?]{0,80}?,\s*that\b")
 _INFO_END = rx(
-    r",\s*(?:and\s+)?(?:she|he|they)\s+(?:refused|declined|said\s+no|wouldn't|would\s+not|couldn't|could\s+not)\b"
+    r",?\s*(?:and\s+)?\b(?:she|he|they)\s+(?:refused|declined|said\s+no|wouldn't|would\s+not|couldn't|could\s+not)\b"
     r"|,\s*who\s+(?:we|i)\s+(?:think|believe|suspect)\b"
     r"|,?\s*which\s+(?:he|she|they)\s+(?:said\s+)?(?:\w+\s+)?(?:passed|shared|told|gave|sent|was\s+sharing|were\s+sharing)\b"
 )
@@ -80,7 +99,9 @@ _EXPLICIT_REASON = rx(
     r"(?:\s+(?:it|this|that|them|this\s+information|the\s+information|me|us|her|him))?(?:\s+on)?"
     r"(?:\s+with\s+(?:him|her|them|the\s+\w+))?\s+(?=so\b|because\b|in\s+order\s+to\b)"
 )
-_REFUSAL_SAID = rx(r"[\s,;]*(?:and\s+)?(?:(?:he|she|they)\s+)?(?:said|explained|told\s+me)\s+(?:that\s+)?")
+_REFUSAL_SAID = rx(
+    r"[\s,;]*(?:and\s+)?(?:(?:he|she|they)\s+)?(?:said|stated|explained|told\s+me|saying|stating)\s+(?:that\s+)?"
+)
 _MORE_KIN = rx(
     r"\b(?:kids'?|children(?!'s\s+(?:services|social|centre|hospital|home|team|society))|siblings?|grandson|granddaughter|grandchild|grandchildren|grandparents?|stepbrother|stepsister|ex|exes|fianc[eé]e?|"
     r"lad|lads|youths?|family's|famil(?:y|ies)\s+(?:home|flat|house|address))\b"
@@ -91,9 +112,10 @@ _PLACE_WORDS = frozenset(
     "team".split()
 )
 _CLAUSE_STOP = rx(
-    r"\b(?:he|she|they)\s+(?:said|had|has|told|explained|also\s+said)\b|\bso\s+(?:vital|public|legal|legitimate)\s+"
-    r"(?:interests?|task|obligation)\b|\b(?:no|without)\s+consent\b|\bconsent\s+(?:wasn't|was\s+not)\b"
-    r"|\b(?:mum|dad|parents|family|carers?)\s+(?:has|have|hasn't|haven't|has\s+not|knows|is|are)\s+(?:not\s+)?"
+    r"\b(?:he|she|they)\s+(?:said|had|has|told|explained|also\s+said|confirmed|stated|advised|added)\b|\bso\s+(?:vital|public|legal|legitimate)\s+"
+    r"(?:interests?|task|obligation)\b|\b(?:no|without)\s+consent\b|\bno\s+need\s+(?:for|to)\b|\bconsent\s+(?:wasn't|was\s+not)\b"
+    r"|\b(?:mum|dad|mother|father|nan|gran|parents|family|carers?|[\w'-]+'s\s+(?:mum|mother|dad|father|parents|family))\s+"
+    r"(?:has|have|had|hasn't|haven't|hadn't|has\s+not|knows|is|are)\s+(?:not\s+)?"
     r"(?:been\s+)?(?:told|informed|aware)\b|\bstill\s+(?:no|refused|declined|wouldn't)\b|\b(?:explained|suggested)\s+"
     r"(?:this|that|it|a|the)\b|\bi\s+(?:ran|spoke|discussed|checked|explained)\b"
 )
@@ -102,7 +124,16 @@ _NAME_BEFORE_KIN = rx(
     r"\b([\w'-]+)\s*,\s*(?:[\w'-]+'s|his|her|their)\s+"
     r"(?:ex|partner|boyfriend|girlfriend|husband|wife|brother|sister|uncle|dad|father|stepdad)\b"
 )
-_SAID = rx(r"\b(?:he|she|they)\s+said\s+(?:that\s+)?")
+_SAID = rx(r"\b(?:he|she|they)\s+(?:said|stated|explained|advised)\s+(?:that\s+)?")
+_REFUSAL_CUE = rx(
+    r"\b(?:stating|saying|explaining|adding|citing|because|since|as\s+(?=(?:she|he|they|it|the|their|this|there)\b))"
+    r"(?:\s+that\b)?"
+)
+_REFUSAL_OBJECT = rx(
+    r"(?:\s+to\s+(?:[\w'-]+)(?:\s+or\s+(?:[\w'-]+))?|(?<=t)\s+(?:say|discuss|tell|share|give|confirm|deny|disclose|provide|"
+    r"release|send|pass|comment|help|go\s+into)(?:\s+or\s+(?:[\w'-]+))?)?(?:\s+(?:it|this|that|them|anything|any\s+of\s+it|the\s+request"
+    r"|(?:any|the)\s+(?:information|details|records)))?(?:\s+(?:at\s+this\s+stage|over\s+the\s+phone|on\s+the\s+phone))?"
+)
 _WITHHOLD_DECISION = rx(
     r"\b(?:decided|chose|agreed|opted)\s+not\s+to\s+(?:share|send|give|pass|disclose|tell|release|confirm|provide)\b"
     r"|\b(?:declined|refused)\s+to\s+(?:share|send|give|pass|disclose|tell|release|confirm|provide)\b"
@@ -115,16 +146,69 @@ _PURPOSE_START = rx(
 _PURPOSE_SENTENCE = rx(
     r"(?:\bshared\s+(?:it\s+|this\s+)?(?=so\b|because\b|in\s+order\s+to\b))"
     r"|(?:^|[.;!?]\s*|,\s*|\b(?:said|explained|told\s+(?:me|us))\s+(?:that\s+)?)(?:that's|that\s+is|that\s+was|this\s+was|this\s+is|it\s+was|it's|shared|done"
+    r"|the\s+(?:purpose|point|aim|reason)(?:\s+(?:of|for|behind)\s+(?:the|this|my|our|it)(?:\s+[\w-]+)?)?\s+(?:was|is)"
     r"|i\s+did\s+(?:this|that|it)|(?:he|she|they)\s+(?:was|were|is|are)\s+(?:sharing|telling\s+(?:me|us)|passing)"
     r"(?:\s+(?:it|this|that|them|this\s+information|the\s+information))?(?:\s+on)?)\s+(?=so\b|because\b|in\s+order\s+to\b|to\s+\w)"
+)
+_THEIR_PURPOSE = rx(
+    r"\b(?:ringing|calling|phoning|emailing|texting|writing|getting\s+in\s+touch|telling\s+(?:me|us)|letting\s+(?:me|us)\s+know"
+    r"|passing\s+(?:it|this|that|them)\s+on|passing\s+(?:it|this|that)\s+on|passing\s+on\s+(?:it|this|that)"
+    r"|sharing(?:\s+(?:it|this|that|them|this\s+information|the\s+information))?|raising\s+(?:it|this|that)"
+    r"|reporting\s+(?:it|this|that)|contacting\s+(?:me|us)|flagging\s+(?:it|this|that))"
+    r"(?:\s+(?:with\s+(?:me|us)|today|now|in))?[\s,]+(?=so\b|because\b|cos\b|as\s+(?!well\b|soon\b|part\b|a\b)|since\b|in\s+order\s+to\b"
+    r"|to\s+(?!(?:me|us|him|her|them|the|a|an|his|their|my|our|say|tell|let|ask|pass|share|report)\b)\w)"
+)
+_SIDE_TALK = rx(
+    r"\b(?:sharing|share|shared|passing\s+(?:it|this)\s+on)\s+(?:this\s+|it\s+|that\s+)?(?:under|in\s+(?:her|his|their|the)\s+vital|on\s+the\s+basis)\b"
+    r"|\blawful\s+basis\b|\bvital\s+interests?\b|\bpublic\s+task\b|\blegitimate\s+interests?\b|\blegal\s+obligation\b"
+    r"|\b(?:had|has|have|gave|given)\s+(?:agreed|consented|consent)\b|\bagreed\s+to\s+(?:her|him|them|us|me)\s+"
+    r"(?:contacting|ringing|calling|letting|telling|sharing|passing)\b"
+)
+_CONTACT_TAIL = rx(
+    r"(?:\s+(?:me|us|back|in|through|today|earlier|yesterday|just\s+now|this\s+(?:morning|afternoon|evening)|last\s+night"
+    r"|(?:at|about|around)\s+(?:[\w-]+\s+){0,2}?(?:o'clock|am|pm|past\s+[\w-]+|to\s+[\w-]+|(?=\w+\s+(?:this|today)\b)\w+)"
+    r"|(?:on\s+)?the\s+(?:duty\s+)?(?:line|phone|office|mobile|team)))+\b"
+)
+_OUR_CALL_TO_TELL = rx(
+    r"\b(?:i|we)\s+(?:also\s+|then\s+|just\s+)?(?:rang|phoned|called|emailed|contacted|texted|messaged|wrote\s+to|spoke\s+to)\b"
+    r"[^.;!?]{0,120}?\bto\s+(?P<verb>(?:tell|inform|update|advise)\s+(?:him|her|them|[\w'-]+)(?:\s+(?:that|about))?"
+    r"|let\s+(?:him|her|them|[\w'-]+)\s+know(?:\s+(?:that|about))?|(?:share|pass\s+on)(?:\s+with\s+(?:him|her|them))?)\b"
+)
+_INFO_WAS = rx(
+    r"\bthe\s+(?P<verb>(?:information|details?)\s+(?:i\s+|we\s+)?(?:disclosed|shared|passed\s+on|given|provided|gave|sent)"
+    r"\s+(?:was|were)(?:\s+that)?)\b"
+)
+_APPOSITION = rx(
+    r"(?:(?:the|a|an|their|his|her|our)\s+)?(?:[\w'-]+\s+){0,5}?(?:officer|worker|adviser|advisor|nurse|manager|lead|practitioner|"
+    r"coordinator|co-ordinator|clinician|doctor|gp|consultant|therapist|teacher|head|sergeant|constable|inspector|visitor|"
+    r"midwife|advocate|idva|dsl|senco|there)(?:\s+(?:at|in|from|for|with|of)\s+(?:[\w'&-]+\s*){1,6})?"
+    r"|(?:a|the)\s+(?:guy|man|woman|lady|bloke|chap)\s+called\s+[\w'-]+(?:\s+[\w'-]+)?"
+)
+_REASON_IS = rx(
+    r"\bthe\s+reason\s+(?:why\s+)?(?:he|she|they|i|we)\s+(?:rang|called|phoned|emailed|wrote|got\s+in\s+touch|shared|told\s+(?:me|us|them|him|her)"
+    r"|passed\s+(?:it|this)\s+on|contacted\s+(?:me|us|them|him|her))\b(?:[^.;!?]{0,80}?,)?\s*(?:is|was)\s+(?:that\s+|because\s+)?"
+)
+_CONSENT_REFUSED = rx(
+    r"\b(?!(?:has|had|have|and|as|because|since)\b)[\w']+\s+(?:refused|declined|withheld)\s+(?:her\s+|his\s+|their\s+)?consent\b"
+)
+_CONSIDER = rx(_P["consider_verb"])
+_WE_WANTED = rx(
+    r"\b(?:i|we)\s+(?:wanted|want|needed|need)\s+(?:him|her|them|the\s+[\w-]+|[\w'-]+)\s+to\s+(?!(?:know|be\s+aware)\b)"
+)
+_SHARED_BARE = rx(
+    r"\b(?P<verb>shared|passed\s+on|disclosed)\b(?=\s+(?:with\s+[\w'-]+\s+)?(?:that|the|his|her|their|what|details|a|an|our|my)\b)"
+)
+_ANSWER = rx(
+    r"\b(?:declined|refused|said\s+no|wouldn't|would\s+not|couldn't|could\s+not|can't|cannot|won't|will\s+not"
+    r"|didn't\s+(?:confirm|tell|share|give|say)|did\s+not\s+(?:confirm|tell|share|give|say))\b"
 )
 _SO_PURPOSE = rx(
     r"\bso\s+(?:that\s+)?(?:[\w'-]+\s+){1,3}?(?:can|could|would|will|may|might|are\s+able|is\s+able|were\s+able|knows?|"
     r"understands?|gets?|get|is\s+aware|are\s+aware|were\s+aware|was\s+aware|'re\s+aware|has|have)\b"
 )
 _COMMA_TO = rx(
-    r",\s*(?:in\s+order\s+)?to\s+(?!(?:me|us|him|her|them|the|a|an|his|their|my|our|be|say)\b)(?=[a-z])"
-    r"|\s(?:in\s+order\s+)?to\s+(?!(?:me|us|him|her|them|the|a|an|his|their|my|our|be|say|and|or)\b)(?=[a-z]+\s+"
+    r",\s*(?:in\s+order\s+)?to\s+(?!(?:me|us|him|her|them|the|a|an|his|their|my|our|be|say|tell|let)\b)(?=[a-z])"
+    r"|\s(?:in\s+order\s+)?to\s+(?!(?:me|us|him|her|them|the|a|an|his|their|my|our|be|say|tell|let|and|or)\b)(?=[a-z]+\s+"
     r"(?:up|out|in|on|a|an|the|his|her|their|him|them|whether|if|how|what|any|some)\b)"
 )
 _OWN_SHARE = rx(
@@ -141,11 +225,14 @@ _CALLED_TO_TELL = rx(
 _SAYS = rx(
     r"\b(?:it|which|the\s+(?:letter|report|email|referral|form))\s+(?:says|said|states|stated|shows|showed)(?:\s+that)?\b"
 )
+_BARE_BEFORE = rx(r"(?:^|\bthe\s+)$")
 _UNNAMED_GROUP = rx(r"\b(?:older|younger|unknown|some|several|other|adult|various|local)\s+$")
 _NEW_CLAUSE = rx(
-    r"\b(?:i'm|i\s+am|i've|i'll|i\s+will|i\s+(?:then\s+|also\s+|have\s+|had\s+|later\s+|did\s+)?(?:ran|rang|phoned|"
+    r"\b(?:i'm|i\s+am|i've|i'll|i\s+will|i\s+(?:then\s+|also\s+|have\s+|had\s+|later\s+|did\s+|subsequently\s+)?(?:ran|rang|phoned|"
     r"called|emailed|spoke|checked|visited|told|tell|asked|explained|shared|share|passed|sent|made|decided|refused|"
-    r"declined|gave|didn't|did\s+not|haven't|texted|let))\b"
+    r"declined|gave|didn't|did\s+not|haven't|texted|let|contacted|telephoned|referred|messaged|updated|filled|got\s+hold))\b"
+    r"|\b(?:then\s+)?(?:at\s+)?(?:about\s+|around\s+|approximately\s+)?(?:half|quarter)\s+(?:past|to)\s+(?:one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|midday|noon)\b(?!\s+(?:minutes|hours))"
     r"|\band\s+(?:mum|dad|[\w'-]+)\s+(?:has|had)\s+(?:also\s+)?(?:asked|said|told)\b"
     r"|\b(?:he|she|they)(?:'ll|\s+will|\s+(?:then\s+|also\s+)?(?:refused|declined|rang|phoned|called|emailed))\b"
     r"|\b(?:mr|mrs|ms|miss|dr)\s+[\w'-]+\s+(?:asked|said|told|agreed|refused|consented)\b"
@@ -171,6 +258,18 @@ _AND_SAID = rx(
 
 def find_subject(view: TextView, first_anchor: int) -> Mention | None:
     """The child or adult the memo is about, from its opening words or an age given after a name."""
+    found = _find_subject(view, first_anchor)
+    if found is None or view.punctuated:
+        return found
+    # Without apostrophes "kai thompson's file" reads "kai thompsons file": the possessive 's goes.
+    words = found.text.split()
+    if len(words) > 1 and words[-1].lower().endswith("s") and _POSSESSED.match(view.norm, found.end):
+        text = " ".join(words[:-1] + [words[-1][:-1]])
+        return Mention(found.start, found.start + len(text), text, found.strength)
+    return found
+
+
+def _find_subject(view: TextView, first_anchor: int) -> Mention | None:
     intro: list[Mention] = []
     for limit in (max(first_anchor, 1), len(view.norm)):
         for m in _SUBJECT_INTRO.finditer(view.norm, 0, limit):
@@ -208,6 +307,7 @@ def find_subject(view: TextView, first_anchor: int) -> Mention | None:
                     )
                 )
                 or (len(name.text.split()) > 1 and _AGE_LOOSE.match(view.norm, name.end))
+                or (not cased and len(name.text.split()) > 1 and _AGE_UNPUNCTUATED.match(view.norm, name.end))
                 or _AGE_BEFORE.search(view.norm, max(0, name.start - 40), name.start)
             ):
                 return Mention(name.start, name.end, name.text, 0.7)
@@ -224,6 +324,8 @@ def _titled_opening(view: TextView) -> Mention | None:
             continue
         surname = name.text.lower().split()[-1]
         again = rx(r"\b" + re.escape(surname) + r"(?:'?s)?\b").search(view.norm, name.end)
+        # A memo that opens on the titled name ("Mr Harold Fenwick. Rang the bank...") is about them.
+        again = again or view.word_index(m.start()) <= 3
         if again and not roles_in(view, max(0, m.start() - 30), min(len(view.norm), name.end + 30)):
             return Mention(name.start, name.end, name.text, 0.6)
     return None
@@ -378,29 +480,112 @@ def find_information(view: TextView, event: Event, kind: str, spans: list[Mentio
             if found and len(found.text.split()) >= 2:
                 return found
     if kind in ("refused", "withheld"):
-        m = _ASK.search(norm, start, end)
+        m = _ASK_INFO.search(norm, start, end)
         if m:
             lead = re.search(r"(?:for|about|to\s+see|to\s+have)\s*$", m.group())
             begin = m.end() if lead else m.end() - len(re.search(r"\w+$", m.group()).group())
-            return _clip(view, begin, end, spans)
+            # The question's own words may name people and bodies: no counterpart cut inside it.
+            answer = None if view.punctuated else _ANSWER.search(norm, view.advance_words(begin, 3), end)
+            return _clip(view, begin, answer.start() if answer else end, [])
     if kind == "received":
         found = [f for f in (_received_verb(view, event), _their_call_to_tell(view, start, end)) if f]
         m = min(found, key=lambda f: f.start()) if found else _SAYS.search(norm, start, end)
     else:
         m = _SHARE.search(norm, max(start, event.anchor_start - 12), end) or _SHARE.search(norm, start, end)
+        told = _OUR_CALL_TO_TELL.search(norm, start, end) or _INFO_WAS.search(norm, start, end)
+        if told and (m is None or told.start() < m.start()):
+            m = told
+        if m is None and kind == "shared":
+            m = next(
+                (
+                    b
+                    for b in _SHARED_BARE.finditer(norm, start, end)
+                    if not re.search(
+                        r"\b(?:he|she|they|who|has|had|have|been|was|were)\s+$",
+                        norm[max(start, b.start() - 12) : b.start()],
+                    )
+                ),
+                None,
+            )  # "...Avonmere Police control room shared that Harold's been found..." (no 'I', no full stop)
+        if m is None and kind == "withheld":
+            m = _CONSIDER.search(norm, start, end)  # "I thought about telling X that ..."
     if m is None:
         split = _PASSED_ON_TO.search(norm, start, end)
         if split:
             s, e, text = trim(view.original, split.start("obj"), split.end("obj"))
             return Mention(s, e, text, 0.6) if text else None
-        return None
+        return _after_contact(view, event, spans) if kind == "received" else None
     verb_end = m.end("verb") if m.groupdict().get("verb") else m.end()
     begin = _skip_recipient(view, verb_end, spans)
+    begin = _skip_appositive(view, begin, end, spans)
+    what_was = re.match(
+        r"\s*(?:was|is)\s+(?:that\s+)?", norm[begin : begin + 16]
+    )  # "What he told me was that..."
+    begin += what_was.end() if what_was else 0
     that = _RECIPIENT_THAT.match(norm, verb_end + len(norm[verb_end:]) - len(norm[verb_end:].lstrip()))
     if that and that.end() < view.sentence_end_after(verb_end, end):
         begin = that.end()
+    else:
+        # "told her form tutor at Brook High Mrs Ann Rowe that ...": a recipient the spans know, then 'that'.
+        named = re.match(r"(?:[\s,]+[\w'&-]+){1,14}?[\s,]+that\b", norm[verb_end : min(end, verb_end + 160)])
+        if (
+            named
+            and verb_end + named.end() < view.sentence_end_after(verb_end, end)
+            and any(verb_end <= sp.start < verb_end + named.end() for sp in spans)
+            and begin < verb_end + named.end()
+        ):
+            begin = verb_end + named.end()
     keep_because = _EXPLICIT_REASON.search(norm, begin, end) is not None
     return _clip(view, begin, end, spans, keep_because)
+
+
+def _side_talk(view: TextView, offset: int) -> bool:
+    """Whether what a 'said' introduces is their basis or the consent position, not the information."""
+    return bool(
+        _SIDE_TALK.search(
+            view.norm, offset, min(view.advance_words(offset, 9), view.sentence_end_after(offset))
+        )
+    )
+
+
+def _after_contact(view: TextView, event: Event, spans: list[Mention]) -> Mention | None:
+    """What they told us when no verb introduces it: the words right after their call ("Kofi Mensah, Ridgeway
+    Homes, rang. Neighbours say ...")."""
+    norm, end = view.norm, event.end
+    if view.punctuated:
+        begin = view.sentence_end_after(event.anchor_end, end) + 1
+        rest = norm[event.anchor_end : begin - 1]
+        if len(rest.split()) > 6 or begin >= end:
+            return None
+    else:
+        begin = event.anchor_end
+        for span in spans:
+            if begin <= span.start <= begin + 2:
+                begin = span.end
+        lead = _CONTACT_TAIL.match(norm, begin)
+        begin = lead.end() if lead else begin
+    begin += len(_CLAUSE_LEAD.match(norm, begin).group())
+    if _THEIR_PURPOSE.match(norm, begin) or _OPENS_REASON.match(norm, begin) or _SIDE_TALK.match(norm, begin):
+        return None
+    found = _clip(view, begin, end, [s for s in spans if s.start >= begin])
+    return found if found and len(found.text.split()) >= 3 else None
+
+
+def _skip_appositive(view: TextView, begin: int, end: int, spans: list[Mention]) -> int:
+    """Past the rest of a recipient told between commas ("sent Ann Bell, adviser at Cafcass, our chronology";
+    "gave the practitioner there, a man called Dev, the school's account")."""
+    norm = view.norm
+    for _ in range(2):
+        comma = norm.find(",", begin, min(end, view.advance_words(begin, 9)))
+        if comma == -1 or view.sentence_end_after(begin, end) < comma:
+            break
+        chunk = norm[begin:comma]
+        lead = begin + len(chunk) - len(chunk.lstrip())
+        covered = any(s.start <= lead + 4 and s.end > lead for s in spans)
+        if not (covered or _APPOSITION.fullmatch(chunk.strip())) or not chunk.strip():
+            break
+        begin = comma + 1
+    return begin
 
 
 def _received_verb(view: TextView, event: Event) -> re.Match[str] | None:
@@ -411,7 +596,7 @@ def _received_verb(view: TextView, event: Event) -> re.Match[str] | None:
         for lo in (max(start, event.anchor_start - 12), start):
             for m in pattern.finditer(norm, lo, end):
                 verb_end = m.end("verb") if m.groupdict().get("verb") else m.end()
-                if not _OPENS_REASON.match(norm, verb_end):
+                if not _OPENS_REASON.match(norm, verb_end) and not _side_talk(view, verb_end):
                     found.append((lo != start, m))
                     break
     if not found:
@@ -423,7 +608,9 @@ def _received_verb(view: TextView, event: Event) -> re.Match[str] | None:
 def _clip(
     view: TextView, begin: int, end: int, spans: list[Mention], keep_because: bool = False
 ) -> Mention | None:
-    limit = min(end, view.sentence_end_after(begin, end), view.advance_words(begin, 60))
+    limit = min(
+        end, view.sentence_end_after(begin, end), view.advance_words(begin, 60 if view.punctuated else 40)
+    )
     limit = unpunctuated_clause_end(view, begin, limit)
     if not view.punctuated:
         info_clause = _NEW_CLAUSE_INFO.search(view.norm, view.advance_words(begin, 2), limit)
@@ -434,8 +621,9 @@ def _clip(
                 continue
             limit = stop.start()
             break
+    first_word = view.advance_words(begin, 1)
     for span in spans:
-        if begin < span.start < limit:
+        if first_word < span.start < limit:
             limit = span.start
     s, e, text = trim(view.original, begin, limit)
     text = re.sub(r"(?:\s+(?:to|with|from|for)(?:\s+(?:the|a|an|his|her|their))?)+$", "", text)
@@ -448,17 +636,41 @@ def find_reason(
     """Why the decision the record records was taken, in the memo's words."""
     norm, end = view.norm, event.end
     if kind == "refused":
-        said = _SAID.search(norm, max(event.start, view.sentence_start_before(kind_at.start)), end)
+        cue_end = None
+        for m in _SAID.finditer(norm, max(event.start, view.sentence_start_before(kind_at.start)), end):
+            said_no = re.match(r"\s*no\b[\s,:;-]*", norm[m.end() : m.end() + 8])
+            if said_no is None:
+                cue_end = m.end()
+                break
+            if not re.match(r"\s*no\s*(?:[.!?]|$)", norm[m.end() : m.end() + 8]):
+                cue_end = m.end() + said_no.end()  # "She said no, she wasn't prepared to..."
+                break
+            # "She said no." is the refusal itself: its reason comes after.
         right_after = _REFUSAL_SAID.match(norm, kind_at.end)
-        cue_end = said.end() if said else (right_after.end() if right_after else None)
+        cue_end = cue_end if cue_end is not None else (right_after.end() if right_after else None)
         if cue_end is None:
             because = rx(r"\bbecause\b").search(norm, kind_at.start, end)
             cue_end = because.end() if because else None
-        return _reason_text(view, cue_end, end) if cue_end else None
+        found = _reason_text(view, cue_end, end) if cue_end else None
+        return found or _after_refusal(view, kind_at, end)
     if kind == "withheld":
-        return _withheld_reason(view, event)
+        return _withheld_reason(view, event, kind_at)
     after = info.end if info else event.anchor_end
     begin = event.anchor_start if kind == "shared" else after
+    reason_is = _REASON_IS.search(norm, event.start, end)
+    if reason_is:
+        found = _reason_text(view, reason_is.end(), end)
+        if found:
+            return found
+    for stated in _THEIR_PURPOSE.finditer(
+        norm, event.start if kind == "received" else event.anchor_start, end
+    ):
+        if info and info.start <= stated.start() < info.end:
+            continue
+        strip = re.match(r"[\s,]*(?:because|cos|as|since)\b", norm[stated.end() :])
+        found = _reason_text(view, stated.end() + (strip.end() if strip else 0), end)
+        if found:
+            return found
     purpose = _PURPOSE_SENTENCE.search(norm, event.start, end)
     if purpose and not (info and info.start <= purpose.start() < info.end):
         opening = _PURPOSE_START.match(norm, purpose.end())
@@ -467,6 +679,10 @@ def find_reason(
             found = _reason_text(view, purpose.end() + (strip.end() if strip else 0), end)
             if found:
                 return found
+    if kind == "shared":
+        opening = _purpose_before(view, event, opening_only=True)
+        if opening:
+            return opening
     explicit = _EXPLICIT_REASON.search(norm, event.start, end)
     if explicit:
         begin = explicit.end()
@@ -499,14 +715,55 @@ def find_reason(
     if wanted:
         return Mention(wanted.start(), wanted.end(), view.original[wanted.start() : wanted.end()], 0.6)
     if kind == "shared":
+        wanted_them = _WE_WANTED.search(norm, event.anchor_start, end)
+        if wanted_them:
+            return _reason_text(view, wanted_them.start(), end)
         return _purpose_before(view, event)
     return None
 
 
-def _purpose_before(view: TextView, event: Event) -> Mention | None:
-    """A purpose clause said before the decision verb ("because she scored high, I sent...")."""
+def _after_refusal(view: TextView, kind_at: Mention, end: int) -> Mention | None:
+    """Their reason told after the refusal with no 'said' cue: "declined, stating that...", "She wouldn't
+    say, needs the tenant's consent", "Refused. Practice needs a signed form."."""
+    norm = view.norm
+    lo = view.sentence_start_before(kind_at.start)
+    so = re.search(r"[\s,]+(?:and\s+)?so\s+(?:[\w']+\s+){0,2}$", norm[lo : kind_at.start])
+    if so and kind_at.start - lo < 400:
+        begin = lo + len(_CLAUSE_LEAD.match(norm, lo).group())
+        s, e, text = trim(view.original, begin, lo + so.start())
+        if text and len(text.split()) >= 3:
+            return Mention(s, e, text, 0.55)
+    sentence_end = view.sentence_end_after(kind_at.end, end)
+    cue = _REFUSAL_CUE.search(norm, kind_at.end, min(sentence_end, view.advance_words(kind_at.end, 14)))
+    if cue:
+        return _reason_text(view, cue.end(), end)
+    obj = _REFUSAL_OBJECT.match(norm, kind_at.end)
+    offset = obj.end() if obj else kind_at.end
+    if view.punctuated:
+        comma = norm.find(",", offset, min(sentence_end, view.advance_words(offset, 3)))
+        if comma != -1:
+            lead = _REFUSAL_SAID.match(norm, comma + 1)
+            found = _reason_text(view, lead.end() if lead else comma + 1, end)
+            if found and len(found.text.split()) >= 3:
+                return found
+        if sentence_end + 1 >= end:
+            return None
+        offset = sentence_end + 1
+    lead = _REFUSAL_SAID.match(norm, offset)
+    found = _reason_text(view, lead.end() if lead else offset, end)
+    return found if found and len(found.text.split()) >= 3 else None
+
+
+def _purpose_before(view: TextView, event: Event, opening_only: bool = False) -> Mention | None:
+    """A purpose clause said before the decision verb ("because she scored high, I sent..."); with
+    `opening_only`, only one that opens the sentence ("So that she can plan, I emailed...")."""
     lo = max(event.start, view.sentence_start_before(event.anchor_start))
+    if opening_only:
+        lo += len(view.norm[lo : lo + 8]) - len(view.norm[lo : lo + 8].lstrip())
+        lo += len(_CLAUSE_LEAD.match(view.norm, lo).group()) if not view.norm.startswith("so", lo) else 0
     for m in _PURPOSE_BEFORE.finditer(view.norm, lo, event.anchor_start + 1):
+        if opening_only and (m.start() != lo or not view.punctuated):
+            break
         lead = re.match(r"because|since", m.group())
         begin = m.start() + (lead.end() if lead else 0)
         s, e, text = trim(view.original, begin, m.end() - 1)
@@ -524,23 +781,42 @@ def unpunctuated_clause_end(view: TextView, begin: int, limit: int) -> int:
 
 
 def _reason_text(view: TextView, begin: int, end: int) -> Mention | None:
-    limit = min(end, view.sentence_end_after(begin + 1, end), view.advance_words(begin, 45))
+    cap = 45 if view.punctuated else 28
+    limit = min(end, view.sentence_end_after(begin + 1, end), view.advance_words(begin, cap))
     limit = unpunctuated_clause_end(view, begin, limit)
     clause = _CLAUSE_STOP.search(view.norm, view.advance_words(begin, 3), limit)
     limit = clause.start() if clause else limit
     said = _AND_SAID.search(view.norm, begin + 1, limit)
     limit = said.start() if said else limit
+    if not view.punctuated:  # "... a safe and well visit bert refused consent when I saw him"
+        refusal = _CONSENT_REFUSED.search(view.norm, view.advance_words(begin, 4), limit)
+        limit = refusal.start() if refusal else limit
     stop = _REASON_STOP.search(view.norm, begin + 1, limit)
     s, e, text = trim(view.original, begin, stop.start() if stop else limit)
     return Mention(s, e, text, 0.65) if text else None
 
 
-def _withheld_reason(view: TextView, event: Event) -> Mention | None:
+class _At:
+    """A found span that reads like a regex match (start() and end())."""
+
+    def __init__(self, mention: Mention) -> None:
+        self._start, self._end = mention.start, mention.end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+def _withheld_reason(view: TextView, event: Event, kind_at: Mention | None = None) -> Mention | None:
     norm, end = view.norm, event.end
     ours = _our_withholding(view, event.start, end)
     cues = sorted(
         list(_WITHHELD.finditer(norm, event.start, end)) + ([ours] if ours else []), key=lambda c: c.start()
     )
+    if not cues and kind_at is not None and event.start <= kind_at.start < kind_at.end <= end:
+        cues = [_At(kind_at)]
     for cue in cues[:1]:
         lo = max(event.start, view.sentence_start_before(cue.start()))
         so = _SO_BEFORE.search(norm, lo, cue.start() + 1)
@@ -646,8 +922,14 @@ def mentions_third_party(
             continue
         chunk = view.norm[mention.start : mention.end]
         third = _THIRD_RX.search(chunk)
-        if third and _plural(third.group()) and _UNNAMED_GROUP.search(chunk, 0, third.start()):
-            third = None
+        if (
+            third
+            and _plural(third.group())
+            and (
+                _UNNAMED_GROUP.search(chunk, 0, third.start()) or _BARE_BEFORE.search(chunk, 0, third.start())
+            )
+        ):
+            third = None  # "neighbours have reported...": no one identifiable
         more = _MORE_KIN.search(chunk)
         if more and _plural(more.group()) and _UNNAMED_GROUP.search(chunk, 0, more.start()):
             more = None
