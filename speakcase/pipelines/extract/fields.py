@@ -138,6 +138,30 @@ _CALLED_TO_TELL = rx(
     r"\b(?:rang|phoned|called|emailed|texted|messaged|wrote)\s+(?:[\w':]+\s+){0,5}?to\s+"
     r"(?:pass\s+on|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|share|report|inform|update|flag|raise)\b"
 )
+_ASK_LOOSE = rx(
+    r"\b(?:asked|asking|requested|requesting|to\s+request|enquired|enquiring|inquired|inquiring|"
+    r"wanted\s+to\s+know|wanting\s+to\s+know|what\s+i\s+(?:was\s+after|wanted|needed))\b"
+)
+_PERMISSION_ASK = rx(r"\b(?:asked|asking)\s+(?:\w+\s+){0,3}?(?:if|whether)\s+(?:i|we)\s+(?:could|can|might|may)\b")
+_BARE_REFUSAL = rx(
+    r"(?P<lead>(?:^|[.;:!?]\s*|\band\s+|,\s*then\s+|\bback\s+and\s+))"
+    r"(?:declined|refused|said\s+no|wouldn't\s+(?:say|discuss|share|confirm|tell|give)|would\s+not\s+(?:say|discuss|share)|"
+    r"won't\s+(?:say|discuss|share|confirm))\b"
+)
+_OUR_CALL_BEFORE = rx(
+    r"\b(?:i|we)\s+(?:\w+\s+){0,2}?(?:rang|phoned|called|emailed|e-mailed|texted|wrote|contacted|spoke|"
+    r"telephoned|messaged)\b"
+)
+_UNSAID_WITHHELD = rx(
+    r"(?:^|[.;:!?]\s*)(?:didn't|did\s+not)\s+(?:share|send|give|pass|disclose|tell|confirm|release|provide|reveal)\b"
+    r"|(?:^|[.;:!?]\s*)not\s+(?:sharing|sending|giving|passing|disclosing|releasing|providing)\b"
+    r"|\b(?:i|we)\s+(?:didn't|did\s+not)\s+(?:confirm|release|provide|reveal)\b"
+    r"|\bdecision\s+(?:was\s+|has\s+been\s+)?(?:made|taken|reached)\s+not\s+to\s+"
+    r"(?:share|send|give|pass|disclose|tell|inform|release|provide)\b"
+    r"|\b(?:would|will)\s+not\s+be\s+(?:shared|disclosed|released|passed\s+on|provided|sent|given)\b"
+)
+_OUR_ANCHOR = rx(r"\b(?:i|we)\s+(?:(?:then|also|later|just|have|had|'ve|'d)\s+)?$")
+_FAMILY_AFTER = rx(_P["contact_family_object"])
 _SAYS = rx(
     r"\b(?:it|which|the\s+(?:letter|report|email|referral|form))\s+(?:says|said|states|stated|shows|showed)(?:\s+that)?\b"
 )
@@ -282,20 +306,41 @@ def frequent_subject(view: TextView, exclude: set[str]) -> Mention | None:
 def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, Mention]:
     """Whether the event shared, received, was refused or withheld information."""
     norm, start, end = view.norm, event.start, event.end
-    withheld = _WITHHELD.search(norm, start, end) or _our_withholding(view, start, end)
+    withheld = (
+        _WITHHELD.search(norm, start, end)
+        or _our_withholding(view, start, end)
+        or _unsaid_withholding(view, start, end)
+    )
     if withheld:
         return "withheld", _mention(view, withheld, 0.8)
-    if _ASK.search(norm, start, end):
+    bare = _bare_refusal(view, start, end)
+    if bare is not None:
+        ours = _request_is_ours(view, start, bare.start())
+        if ours is False:
+            return "withheld", _mention(view, bare, 0.7)
+        if ours:
+            return "refused", _mention(view, bare, 0.7)
+    if _ASK.search(norm, start, end) or _ASK_LOOSE.search(norm, start, end):
         for m in list(_REFUSAL.finditer(norm, start, end)) + list(_REFUSAL_NAME.finditer(norm, start, end)):
             before = norm[max(start, m.start() - 60) : m.start()]
             after = norm[m.end() : m.end() + 12]
             subject_word = before.split()[-1] if before.split() else ""
             if _CONSENTISH.search(before[-45:]) or _CONSENTISH.search(after):
                 continue
-            if m.re is _REFUSAL or subject_word in name_words | {"he", "she", "they"}:
+            if _PERMISSION_ASK.search(norm, max(start, view.sentence_start_before(m.start()) - 200), m.start()):
+                continue
+            if (
+                m.re is _REFUSAL
+                or subject_word in name_words | {"he", "she", "they"}
+                or _written_name(view, m.start())
+            ):
                 return "refused", _mention(view, m, 0.75)
     share = _SHARE.search(norm, max(start, event.anchor_start - 12), end)
-    incoming = _INCOMING.search(norm, start, end) or _their_call_to_tell(view, start, end)
+    # What the subject told us before our own call ("Erin told me today...; I rang the nurse") is not
+    # what the call received.
+    ours = event.contact and _OUR_ANCHOR.search(norm, max(start, event.anchor_start - 24), event.anchor_start)
+    from_at = max(start, event.anchor_start) if ours else start
+    incoming = _INCOMING.search(norm, from_at, end) or _their_call_to_tell(view, from_at, end)
     answered = share is not None and _ASK.search(norm, start, share.start())
     if (
         isinstance(answered, re.Match)
@@ -313,6 +358,54 @@ def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, 
     if share:
         return "shared", _mention(view, share, 0.8)
     return "shared", Mention(event.anchor_start, event.anchor_end, "shared", 0.4)
+
+
+def _written_name(view: TextView, at: int) -> bool:
+    """Whether a capitalised name (not "I", not a sentence's first word alone) ends just before `at`."""
+    if view.original == view.norm:
+        return False
+    m = re.search(r"\b([A-Z][\w'-]+)\s+$", view.original[max(0, at - 30) : at])
+    if not m:
+        return False
+    word = m.group(1).lower()
+    return word not in _LEX["kin"] and word not in ("i", "we", "he", "she", "they", "then", "and", "but", "so")
+
+
+def _bare_refusal(view: TextView, start: int, end: int) -> re.Match[str] | None:
+    """A refusal told with no one named as its subject ("Refused.", "...rang back and declined")."""
+    for m in _BARE_REFUSAL.finditer(view.norm, start, end):
+        after = view.norm[m.end() : m.end() + 14]
+        if _CONSENTISH.search(after):
+            continue
+        if m.group("lead").strip() in ("", ".", ";", ":", "!", "?") and view.punctuated is False:
+            continue
+        return m
+    return None
+
+
+def _request_is_ours(view: TextView, start: int, at: int) -> bool | None:
+    """Whether the request answered at `at` was ours (True), the counterpart's (False), or none was told."""
+    norm = view.norm
+    asks = list(_ASK_LOOSE.finditer(norm, start, at))
+    if not asks:
+        return None
+    ask = asks[-1]
+    clause = norm[max(start, view.sentence_start_before(ask.start())) : ask.start()]
+    if ask.group().startswith(("asking", "wanting", "requesting", "enquiring", "inquiring")):
+        return bool(_OUR_CALL_BEFORE.search(clause))
+    words = clause.split()
+    if not words:
+        return _INCOMING.search(norm, start, ask.start()) is None
+    return bool(re.search(r"\b(?:i|we)\s+(?:\w+\s+){0,2}$", clause))
+
+
+def _unsaid_withholding(view: TextView, start: int, end: int) -> re.Match[str] | None:
+    """The writer's refusal told without a subject or in the passive ("Didn't confirm or deny.", "Not
+    sending the file.", "the decision was made not to share", "the names would not be shared")."""
+    for m in _UNSAID_WITHHELD.finditer(view.norm, start, end):
+        if not _FAMILY_AFTER.match(view.norm, m.end()):
+            return m
+    return None
 
 
 def _their_call_to_tell(view: TextView, start: int, end: int) -> re.Match[str] | None:

@@ -1,0 +1,116 @@
+"""Segmentation and kind: terse and formal notes, subject-less refusals, who asked, passive decisions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from speakcase.pipelines.extract import Extractor, load_extractor
+from speakcase.pipelines.extract.scoring import asr_variant
+from tests.test_extract import _misses
+
+RECORDED = datetime(2026, 6, 9, 15, 40)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    """The pipeline, loaded once for the module."""
+    return load_extractor()
+
+
+def _check(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> list[str]:
+    return _misses(extractor, {"recorded_at": RECORDED.isoformat(), "expect": expect}, text)
+
+
+# Read the same as written and as an ASR transcript.
+BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
+    (
+        "told-me-without-a-subject-is-received",
+        "Mr Cyril Dandy, sixty one. Call at 10.20 from his GP, Dr Priya Lall, Hollin Lane Practice. "
+        "Told me Cyril has missed three insulin reviews and his daughter has stopped visiting.",
+        [{"kind": "received"}],
+    ),
+    (
+        "subject-told-us-before-our-call-is-not-what-we-received",
+        "Kai Brennan, fifteen. Kai told me on Monday he is sleeping on a friend's floor and said I could "
+        "let college know. At two I rang Lois Hart, student support officer at Westgate College, and told "
+        "her Kai has no fixed address at the moment, so they can sort his bursary.",
+        [{"kind": "shared", "counterpart.name": "Lois Hart"}],
+    ),
+    (
+        "their-modal-refusal-not-a-withholding-of-ours",
+        "Mrs Alma Ruddock, eighty. I rang Dr Simon Hale, her GP at Crane Street Surgery, asking for her "
+        "recent blood results. He refused, saying the practice needs her signed consent. I explained the "
+        "enquiry but he still couldn't share them on the phone.",
+        [{"kind": "refused", "counterpart.name": "Simon Hale"}],
+    ),
+]
+
+# Sentence shapes that only the written form shows (a subject-less sentence start).
+WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
+    (
+        "bare-refused-after-our-request",
+        "Mr Oswin Tate, seventy. Monday, rang Dalesway Credit Union, spoke loans officer Harriet Vane. "
+        "Asked whether Oswin has taken out new loans since July. Refused. Said they only discuss accounts "
+        "with the member.",
+        [{"kind": "refused", "counterpart.name": "Harriet Vane"}],
+    ),
+    (
+        "bare-declined-after-their-request",
+        "Ms Juno Pell, thirty. Quarter past two, PC Aaron Stokes, Harbour Police, rang asking for her "
+        "discharge plan. Declined on the call. Juno has capacity and does not want police involved.",
+        [{"kind": "withheld", "counterpart.name": "Aaron Stokes"}],
+    ),
+    (
+        "rang-back-and-said-no-after-their-request",
+        "Re Ollie Brand, thirteen. This morning a reporter, Nina Sole, at the Valley Gazette emailed asking "
+        "whether Ollie is in care. I checked with the press office, then I rang her back and said no.",
+        [{"kind": "withheld", "counterpart.name": "Nina Sole"}],
+    ),
+    (
+        "didnt-confirm-or-deny",
+        "Ward 2. Last night a man rang saying he was DC Hugh Trent, asking whether Mia Cole is a patient. "
+        "Didn't confirm or deny. Told him to ring via the switchboard.",
+        [{"kind": "withheld", "counterpart.name": "Hugh Trent"}],
+    ),
+    (
+        "not-sending-without-a-subject",
+        "Mr Ned Vale. Their care manager, Ruth Amos, Westshire Council, emailed on Monday for our whole "
+        "file. Not sending the whole file, most of it is about his brother.",
+        [{"kind": "withheld", "counterpart.name": "Ruth Amos"}],
+    ),
+    (
+        "passive-decision-not-to-share",
+        "Note for Rosa Finch, aged nine. On Monday the housing officer at Glenby Council, Mr Paul Irwin, "
+        "emailed asking whether Rosa is open to social care. After discussion with my manager the decision "
+        "was made not to share, as the request is about rent arrears.",
+        [{"kind": "withheld", "counterpart.name": "Paul Irwin"}],
+    ),
+    (
+        "named-person-declined-our-request",
+        "Note for Jack Orme, aged seven. I telephoned Wexley Council children's services and spoke to the "
+        "team manager, Joan Pask, to request the last assessment. Ms Pask declined to send it, stating a "
+        "written request is needed.",
+        [{"kind": "refused", "counterpart.name": "Joan Pask"}],
+    ),
+    (
+        "asking-permission-of-the-subject-is-not-a-refusal",
+        "Mrs Edna Mole, eighty four. Edna told me her grandson takes her pension. I asked if I could pass "
+        "it on and she said no, but she is at risk so I have passed it on anyway. At three I spoke to "
+        "Colin Rusk, the duty practitioner at Fenby adult social care, so they can consider an enquiry.",
+        [{"kind": "shared", "counterpart.name": "Colin Rusk"}],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), [c[1:] for c in BOTH], ids=[c[0] for c in BOTH])
+@pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
+def test_kind_both_variants(extractor: Extractor, text: str, expect: list[dict[str, Any]], variant: Any) -> None:
+    assert _check(extractor, variant(text), expect) == []
+
+
+@pytest.mark.parametrize(("text", "expect"), [c[1:] for c in WRITTEN], ids=[c[0] for c in WRITTEN])
+def test_kind_as_written(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> None:
+    assert _check(extractor, text, expect) == []
