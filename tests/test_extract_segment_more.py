@@ -102,6 +102,27 @@ WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
         "Colin Rusk, the duty practitioner at Fenby adult social care, so they can consider an enquiry.",
         [{"kind": "shared", "counterpart.name": "Colin Rusk"}],
     ),
+    (
+        "terse-calls-each-opened-by-a-time",
+        "Two calls re Mr Idris Penn, sixty two. Half nine rang Brookvale Housing, spoke tenancy officer "
+        "Maud Ferris. Asked whether his rent account is in arrears. She wouldn't say without his consent. "
+        "Twenty to three spoke his GP, Dr Colm Reade, Ashby Health Centre. Shared that Idris has stopped "
+        "eating, so the GP can review him this week.",
+        [
+            {"kind": "refused", "counterpart.name": "Maud Ferris", "occurred_at": "2026-06-09T09:30"},
+            {"kind": "shared", "counterpart.name": "Colm Reade", "occurred_at": "2026-06-09T14:40"},
+        ],
+    ),
+    (
+        "their-call-closing-its-clause-then-a-subject-less-share",
+        "Two today for Mrs Joan Abbot, eighty eight. Ten past nine, community nurse Lyn Crowe, Eastvale "
+        "Nursing, rang. Joan has an ulcer on her heel and has not been eating. Midday shared with Dr Anil "
+        "Bose, consultant at Eastvale General. Passed on the nurse's findings so he can consider admission.",
+        [
+            {"kind": "received", "counterpart.name": "Lyn Crowe", "occurred_at": "2026-06-09T09:10"},
+            {"kind": "shared", "counterpart.name": "Anil Bose", "occurred_at": "2026-06-09T12:00"},
+        ],
+    ),
 ]
 
 

@@ -161,6 +161,7 @@ _UNSAID_WITHHELD = rx(
     r"|\b(?:would|will)\s+not\s+be\s+(?:shared|disclosed|released|passed\s+on|provided|sent|given)\b"
 )
 _OUR_ANCHOR = rx(r"\b(?:i|we)\s+(?:(?:then|also|later|just|have|had|'ve|'d)\s+)?$")
+_BARE_CALL = rx(r"(?:rang|phoned|called|telephoned|rung)(?=\s*[.;!?])")
 _FAMILY_AFTER = rx(_P["contact_family_object"])
 _SAYS = rx(
     r"\b(?:it|which|the\s+(?:letter|report|email|referral|form))\s+(?:says|said|states|stated|shows|showed)(?:\s+that)?\b"
@@ -340,7 +341,11 @@ def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, 
     # what the call received.
     ours = event.contact and _OUR_ANCHOR.search(norm, max(start, event.anchor_start - 24), event.anchor_start)
     from_at = max(start, event.anchor_start) if ours else start
-    incoming = _INCOMING.search(norm, from_at, end) or _their_call_to_tell(view, from_at, end)
+    incoming = (
+        _INCOMING.search(norm, from_at, end)
+        or _their_call_to_tell(view, from_at, end)
+        or _their_bare_call(view, event)
+    )
     answered = share is not None and _ASK.search(norm, start, share.start())
     if (
         isinstance(answered, re.Match)
@@ -358,6 +363,20 @@ def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, 
     if share:
         return "shared", _mention(view, share, 0.8)
     return "shared", Mention(event.anchor_start, event.anchor_end, "shared", 0.4)
+
+
+def _their_bare_call(view: TextView, event: Event) -> re.Match[str] | None:
+    """A call told as the counterpart's, closing its clause ("Nine fifteen, nurse Bev Ash, Hill Trust, rang.")."""
+    if not event.contact:
+        return None
+    norm = view.norm
+    m = _BARE_CALL.match(norm, event.anchor_start)
+    if m is None:
+        return None
+    before = norm[max(event.start, view.sentence_start_before(event.anchor_start)) : event.anchor_start]
+    if re.search(r"\b(?:i|we)\b", before) or not before.strip():
+        return None
+    return m
 
 
 def _written_name(view: TextView, at: int) -> bool:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from speakcase.pipelines.extract.counterpart import name_like
 from speakcase.pipelines.extract.text import TextView, alternation, resource, rx
+from speakcase.pipelines.extract.timeparse import find_mentions
 
+_ANY_DAY = datetime(2026, 1, 7, 12, 0)
 _P = resource("patterns.json")
 _LEX = resource("lexicon.json")
 _ROLES = resource("roles.json")
@@ -37,6 +40,9 @@ _PERSON = (
     + ")"
 )
 _SHARE_TO = rx(_P["decision_share_to"].replace("PERSON", _PERSON))
+_SHARE_TO_BARE = rx(
+    _P["decision_share_to_bare"].replace("PERSON", _PERSON + r"|\b[\w'-]+'s\s+" + alternation(_ROLES["role_heads"]))
+)
 _ASKED_ME = rx(_P["decision_asked_me"])
 # "I told Mrs Patel, deputy head at...", "I asked Joanne Pike, the probation officer at...": the act opens
 # a conversation with someone not yet met.
@@ -56,6 +62,23 @@ _SUBJECT_WORD = rx(r"\b(?:i|we|he|she|they)\b")
 _BACK = rx(r"(?:\s+(?:me|us))?\s+(?:back|again)\b")
 _THAT_BEFORE = rx(r"\bthat\s+$")
 _ACT_SKIP = rx(r"\b(?:what|which|whether|if|i'll|i\s+will|going\s+to)\s+(?:\w+\s+){0,3}$")
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A found phrase's bounds, standing in for a match whose start is a group's."""
+
+    s: int
+    e: int
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+    def group(self) -> str:
+        return ""
 
 
 @dataclass(frozen=True)
@@ -105,8 +128,14 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
         if m.group().endswith(("to", "with")) and rx(r"\s+(?:my|our)\b").match(norm, m.end()):
             continue
         found.append((m.start(), m.end()))
-    for pattern in (_SHARE_TO, _ASKED_ME, _TOLD_ASKED):
+    for pattern in (_SHARE_TO, _ASKED_ME, _TOLD_ASKED, _SHARE_TO_BARE):
+        if pattern is _SHARE_TO_BARE and not view.punctuated:
+            continue
         for m in pattern.finditer(norm):
+            if pattern is _SHARE_TO_BARE:
+                if rx(r"\b(?:i|we|he|she|they|who|and)\b").search(norm, m.start(), m.start("verb")):
+                    continue
+                m = _Span(m.start("verb"), m.end())
             if pattern is _TOLD_ASKED and (
                 not _new_person(view, m.end(), subject_words)
                 or (m.group().rstrip().endswith("told") and not any(a < m.start() for a, _ in found))
@@ -129,6 +158,23 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
             found.append((at, m.end()))
             decisive.add(at)
     return sorted(found), decisive
+
+
+def _time_opened(view: TextView, at: int, prev_end: int) -> bool:
+    """Whether the conversation at `at` opens its own sentence with a time ("Ten to four spoke his GP"),
+    after the previous conversation's sentence: a fresh call in a terse note."""
+    norm = view.norm
+    if view.punctuated:
+        sentence = view.sentence_start_before(at)
+        if sentence <= prev_end or view.sentence_end_after(prev_end, at) >= at:
+            return False
+        lead = rx(r"[\s,]*(?:(?:and|then|so|at|on|by|around|about)\s+)*").match(norm, sentence).end()
+        times = find_mentions(view, lead, at, _ANY_DAY)
+        return bool(times) and times[0].start == lead and len(norm[sentence:at].split()) <= 8
+    if at - prev_end < 80:
+        return False
+    times = find_mentions(view, max(prev_end, at - 40), at, _ANY_DAY)
+    return bool(times) and times[-1].kind == "clock" and len(norm[times[-1].end : at].split()) <= 2
 
 
 def _new_person(view: TextView, at: int, subject_words: frozenset[str]) -> bool:
@@ -281,7 +327,11 @@ def find_events(view: TextView, subject_words: frozenset[str] = frozenset()) -> 
             # A conversation opened by a sharing act ("I told Mrs Patel...") tells its information there.
             prev_act = groups[-1][0] in decisive
             i = bisect.bisect_left(info_starts, groups[-1][0] if prev_act else groups[-1][1])
-            if start not in decisive and (i >= len(info_starts) or info_starts[i] >= start):
+            if (
+                start not in decisive
+                and (i >= len(info_starts) or info_starts[i] >= start)
+                and not _time_opened(view, start, groups[-1][1])
+            ):
                 prev = groups[-1][0]
                 if (
                     view.punctuated
