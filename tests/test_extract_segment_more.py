@@ -128,7 +128,9 @@ WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
 
 @pytest.mark.parametrize(("text", "expect"), [c[1:] for c in BOTH], ids=[c[0] for c in BOTH])
 @pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
-def test_kind_both_variants(extractor: Extractor, text: str, expect: list[dict[str, Any]], variant: Any) -> None:
+def test_kind_both_variants(
+    extractor: Extractor, text: str, expect: list[dict[str, Any]], variant: Any
+) -> None:
     assert _check(extractor, variant(text), expect) == []
 
 

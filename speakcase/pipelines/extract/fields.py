@@ -142,7 +142,9 @@ _ASK_LOOSE = rx(
     r"\b(?:asked|asking|requested|requesting|to\s+request|enquired|enquiring|inquired|inquiring|"
     r"wanted\s+to\s+know|wanting\s+to\s+know|what\s+i\s+(?:was\s+after|wanted|needed))\b"
 )
-_PERMISSION_ASK = rx(r"\b(?:asked|asking)\s+(?:\w+\s+){0,3}?(?:if|whether)\s+(?:i|we)\s+(?:could|can|might|may)\b")
+_PERMISSION_ASK = rx(
+    r"\b(?:asked|asking)\s+(?:\w+\s+){0,3}?(?:if|whether)\s+(?:i|we)\s+(?:could|can|might|may)\b"
+)
 _BARE_REFUSAL = rx(
     r"(?P<lead>(?:^|[.;:!?]\s*|\band\s+|,\s*then\s+|\bback\s+and\s+))"
     r"(?:declined|refused|said\s+no|wouldn't\s+(?:say|discuss|share|confirm|tell|give)|would\s+not\s+(?:say|discuss|share)|"
@@ -162,6 +164,7 @@ _UNSAID_WITHHELD = rx(
 )
 _OUR_ANCHOR = rx(r"\b(?:i|we)\s+(?:(?:then|also|later|just|have|had|'ve|'d)\s+)?$")
 _BARE_CALL = rx(r"(?:rang|phoned|called|telephoned|rung)(?=\s*[.;!?])")
+_NOT_NAMES = frozenset(("i", "we", "he", "she", "they", "then", "and", "but", "so"))
 _FAMILY_AFTER = rx(_P["contact_family_object"])
 _SAYS = rx(
     r"\b(?:it|which|the\s+(?:letter|report|email|referral|form))\s+(?:says|said|states|stated|shows|showed)(?:\s+that)?\b"
@@ -328,7 +331,9 @@ def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, 
             subject_word = before.split()[-1] if before.split() else ""
             if _CONSENTISH.search(before[-45:]) or _CONSENTISH.search(after):
                 continue
-            if _PERMISSION_ASK.search(norm, max(start, view.sentence_start_before(m.start()) - 200), m.start()):
+            if _PERMISSION_ASK.search(
+                norm, max(start, view.sentence_start_before(m.start()) - 200), m.start()
+            ):
                 continue
             if (
                 m.re is _REFUSAL
@@ -366,7 +371,7 @@ def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, 
 
 
 def _their_bare_call(view: TextView, event: Event) -> re.Match[str] | None:
-    """A call told as the counterpart's, closing its clause ("Nine fifteen, nurse Bev Ash, Hill Trust, rang.")."""
+    """A call told as the counterpart's, closing its clause ("At ten, nurse Bev Ash, Hill Trust, rang.")."""
     if not event.contact:
         return None
     norm = view.norm
@@ -387,7 +392,7 @@ def _written_name(view: TextView, at: int) -> bool:
     if not m:
         return False
     word = m.group(1).lower()
-    return word not in _LEX["kin"] and word not in ("i", "we", "he", "she", "they", "then", "and", "but", "so")
+    return word not in _LEX["kin"] and word not in _NOT_NAMES
 
 
 def _bare_refusal(view: TextView, start: int, end: int) -> re.Match[str] | None:

@@ -41,7 +41,9 @@ _PERSON = (
 )
 _SHARE_TO = rx(_P["decision_share_to"].replace("PERSON", _PERSON))
 _SHARE_TO_BARE = rx(
-    _P["decision_share_to_bare"].replace("PERSON", _PERSON + r"|\b[\w'-]+'s\s+" + alternation(_ROLES["role_heads"]))
+    _P["decision_share_to_bare"].replace(
+        "PERSON", _PERSON + r"|\b[\w'-]+'s\s+" + alternation(_ROLES["role_heads"])
+    )
 )
 _ASKED_ME = rx(_P["decision_asked_me"])
 # "I told Mrs Patel, deputy head at...", "I asked Joanne Pike, the probation officer at...": the act opens
