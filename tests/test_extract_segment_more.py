@@ -137,3 +137,14 @@ def test_kind_both_variants(
 @pytest.mark.parametrize(("text", "expect"), [c[1:] for c in WRITTEN], ids=[c[0] for c in WRITTEN])
 def test_kind_as_written(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> None:
     assert _check(extractor, text, expect) == []
+
+
+# The same refusals and withholdings read from an ASR transcript: the kind must hold (names are
+# another matter without capitals).
+ASR_KIND = [c for c in WRITTEN if not c[0].startswith(("terse", "their-call"))]
+
+
+@pytest.mark.parametrize(("text", "expect"), [c[1:] for c in ASR_KIND], ids=[c[0] for c in ASR_KIND])
+def test_kind_read_from_asr(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> None:
+    kinds = [{"kind": e["kind"]} for e in expect]
+    assert _check(extractor, asr_variant(text), kinds) == []

@@ -165,6 +165,17 @@ _UNSAID_WITHHELD = rx(
 _OUR_ANCHOR = rx(r"\b(?:i|we)\s+(?:(?:then|also|later|just|have|had|'ve|'d)\s+)?$")
 _BARE_CALL = rx(r"(?:rang|phoned|called|telephoned|rung)(?=\s*[.;!?])")
 _NOT_NAMES = frozenset(("i", "we", "he", "she", "they", "then", "and", "but", "so"))
+_BARE_REFUSAL_LOOSE = rx(r"\b(?:declined|refused|said\s+no)\b(?!\s+to\b)")
+_UNSAID_LOOSE = rx(
+    r"\b(?:didn't|did\s+not)\s+(?:share|send|give|pass|disclose|confirm|release|provide|reveal)\b"
+    r"|\bnot\s+(?:sharing|sending|giving|passing|disclosing|releasing|providing)\b"
+)
+_SUBJECTISH = frozenset(
+    "i we he she they who which it that this there has had have was were is are am be been being not never "
+    "also then just i'm we're he's she's they're it's i've we've i'd we'd mum dad mother father parents "
+    "consent guardian".split()
+)
+_KIN_WORDS = frozenset(_LEX["kin"])
 _FAMILY_AFTER = rx(_P["contact_family_object"])
 _SAYS = rx(
     r"\b(?:it|which|the\s+(?:letter|report|email|referral|form))\s+(?:says|said|states|stated|shows|showed)(?:\s+that)?\b"
@@ -317,7 +328,7 @@ def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, 
     )
     if withheld:
         return "withheld", _mention(view, withheld, 0.8)
-    bare = _bare_refusal(view, start, end)
+    bare = _bare_refusal(view, start, end, name_words)
     if bare is not None:
         ours = _request_is_ours(view, start, bare.start())
         if ours is False:
@@ -395,16 +406,29 @@ def _written_name(view: TextView, at: int) -> bool:
     return word not in _LEX["kin"] and word not in _NOT_NAMES
 
 
-def _bare_refusal(view: TextView, start: int, end: int) -> re.Match[str] | None:
+def _bare_refusal(view: TextView, start: int, end: int, name_words: set[str]) -> re.Match[str] | None:
     """A refusal told with no one named as its subject ("Refused.", "...rang back and declined")."""
-    for m in _BARE_REFUSAL.finditer(view.norm, start, end):
-        after = view.norm[m.end() : m.end() + 14]
-        if _CONSENTISH.search(after):
+    norm = view.norm
+    for m in _BARE_REFUSAL.finditer(norm, start, end):
+        if _CONSENTISH.search(norm, m.end(), m.end() + 14):
             continue
-        if m.group("lead").strip() in ("", ".", ";", ":", "!", "?") and view.punctuated is False:
+        if m.group("lead").strip() in ("", ".", ";", ":", "!", "?") and not view.punctuated:
             continue
         return m
+    if not view.punctuated:
+        for m in _BARE_REFUSAL_LOOSE.finditer(norm, start, end):
+            if _CONSENTISH.search(norm, m.end(), m.end() + 14) or not _subject_less(norm, m.start()):
+                continue
+            if norm[max(0, m.start() - 30) : m.start()].split()[-1] in name_words:
+                continue
+            return m
     return None
+
+
+def _subject_less(norm: str, at: int) -> bool:
+    """Whether the word before `at` leaves the verb at `at` with no subject of its own (unpunctuated text)."""
+    words = norm[max(0, at - 30) : at].split()
+    return bool(words) and words[-1] not in _SUBJECTISH and words[-1] not in _KIN_WORDS
 
 
 def _request_is_ours(view: TextView, start: int, at: int) -> bool | None:
@@ -414,20 +438,27 @@ def _request_is_ours(view: TextView, start: int, at: int) -> bool | None:
     if not asks:
         return None
     ask = asks[-1]
-    clause = norm[max(start, view.sentence_start_before(ask.start())) : ask.start()]
+    if view.punctuated:
+        clause = norm[max(start, view.sentence_start_before(ask.start())) : ask.start()]
+    else:
+        clause = norm[max(start, ask.start() - 100) : ask.start()]
     if ask.group().startswith(("asking", "wanting", "requesting", "enquiring", "inquiring")):
         return bool(_OUR_CALL_BEFORE.search(clause))
-    words = clause.split()
-    if not words:
-        return _INCOMING.search(norm, start, ask.start()) is None
-    return bool(re.search(r"\b(?:i|we)\s+(?:\w+\s+){0,2}$", clause))
+    pronouns = re.findall(r"\b(?:i|we|he|she|they)\b", clause)
+    if pronouns:
+        return pronouns[-1] in ("i", "we")
+    return _INCOMING.search(norm, start, ask.start()) is None
 
 
 def _unsaid_withholding(view: TextView, start: int, end: int) -> re.Match[str] | None:
     """The writer's refusal told without a subject or in the passive ("Didn't confirm or deny.", "Not
     sending the file.", "the decision was made not to share", "the names would not be shared")."""
-    for m in _UNSAID_WITHHELD.finditer(view.norm, start, end):
-        if not _FAMILY_AFTER.match(view.norm, m.end()):
+    norm = view.norm
+    found = list(_UNSAID_WITHHELD.finditer(norm, start, end))
+    if not view.punctuated:
+        found += [m for m in _UNSAID_LOOSE.finditer(norm, start, end) if _subject_less(norm, m.start())]
+    for m in sorted(found, key=lambda m: m.start()):
+        if not _FAMILY_AFTER.match(norm, m.end()):
             return m
     return None
 
