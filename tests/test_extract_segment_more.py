@@ -48,6 +48,43 @@ BOTH: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
 ]
 
+# Formal register: "the writer" is the practitioner.
+BOTH += [
+    (
+        "the-writer-sent",
+        "Note for Ava Pryor, aged six. On the 3rd the writer sent the children's guardian, Helen Moss, "
+        "a copy of the child protection plan, because the court directed it.",
+        [{"kind": "shared"}],
+    ),
+    (
+        "the-writer-considered-whether-to-tell-and-a-passive-decision",
+        "Note for Leon Fry, aged ten. The writer considered whether to tell Leon's football coach, "
+        "Mr Dale Vickers, that Leon's father is in prison. After discussion with the team manager the "
+        "decision was made not to share, as it is not needed for football.",
+        [{"kind": "withheld"}],
+    ),
+    (
+        "have-not-given-after-their-request",
+        "Re Ruby Lane, aged four. This afternoon dad's solicitor, Omar Reed of Reed and Co, emailed "
+        "wanting the nursery's address. I've not given him any of it, as dad is not allowed contact.",
+        [{"kind": "withheld"}],
+    ),
+    (
+        "rang-his-care-coordinator-is-a-professional",
+        "Note for Dean Pratt, fifty. At nine his landlord, Sue Cobb, rang me and said the flat smells of "
+        "gas. Then at ten I rang his care coordinator at the mental health team, a nurse called Tom Kaye, "
+        "and passed on what the landlord told me so they can visit today.",
+        [{"kind": "received"}, {"kind": "shared"}],
+    ),
+    (
+        "telling-them-where-to-go-after-a-refusal-is-no-new-record",
+        "Note for Kofi Mensah, aged nine. At two his aunt's friend, Dee Hall, rang asking where Kofi is "
+        "placed. I did not share that, the placement is confidential. I told her she could write to the "
+        "team if she wants to send a card.",
+        [{"kind": "withheld"}],
+    ),
+]
+
 # Sentence shapes that only the written form shows (a subject-less sentence start).
 WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
     (

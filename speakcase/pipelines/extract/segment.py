@@ -12,6 +12,7 @@ from speakcase.pipelines.extract.text import TextView, alternation, resource, rx
 from speakcase.pipelines.extract.timeparse import find_mentions
 
 _ANY_DAY = datetime(2026, 1, 7, 12, 0)
+_LEAD = rx(r"\b(?:and|then|so|at|on|by|around|about|erm|um|er|right|ok|okay)\b")
 _P = resource("patterns.json")
 _LEX = resource("lexicon.json")
 _ROLES = resource("roles.json")
@@ -170,10 +171,13 @@ def _time_opened(view: TextView, at: int, prev_end: int) -> bool:
         sentence = view.sentence_start_before(at)
         if sentence <= prev_end or view.sentence_end_after(prev_end, at) >= at:
             return False
-        lead = rx(r"[\s,]*(?:(?:and|then|so|at|on|by|around|about)\s+)*").match(norm, sentence).end()
-        times = find_mentions(view, lead, at, _ANY_DAY)
-        return bool(times) and times[0].start == lead and len(norm[sentence:at].split()) <= 8
-    if at - prev_end < 80:
+        times = find_mentions(view, sentence, at, _ANY_DAY)
+        return (
+            bool(times)
+            and not rx(r"[^\s,]").search(_LEAD.sub(" ", norm[sentence : times[0].start]))
+            and len(norm[sentence:at].split()) <= 8
+        )
+    if at - prev_end < 40:
         return False
     times = find_mentions(view, max(prev_end, at - 40), at, _ANY_DAY)
     return bool(times) and times[-1].kind == "clock" and len(norm[times[-1].end : at].split()) <= 2
@@ -278,6 +282,9 @@ def _split_decisions(view: TextView, event: Event, subject_words: frozenset[str]
         if kind == "asked":
             if current is not None and pending is None:
                 pending = (a_start, a_end)
+            continue
+        if kind == "shared" and current == "withheld" and view.norm.endswith("told", a_start, a_end):
+            # "I told her I'd pass on any cards": what follows a refusal to share is no new decision.
             continue
         if current is None:
             current = kind
