@@ -85,6 +85,26 @@ BOTH += [
     ),
 ]
 
+# One conversation, two decisions: what they gave us, then what we told them; what we told, then what we
+# would not go into.
+BOTH += [
+    (
+        "received-then-told-him-on-the-same-call",
+        "Out of hours. At ten last night PC Nadia Ford from Westmoor Police rang about Jay Lowe, thirteen, "
+        "found in a car with two older men. PC Ford gave me the car's registration. Then at half ten I told "
+        "her Jay is on a child protection plan and has a social worker, so police could plan a safe place.",
+        [{"kind": "received"}, {"kind": "shared"}],
+    ),
+    (
+        "told-then-did-not-go-into",
+        "Adults team, Mr Brian Cole. At eleven I spoke to Amy Rhodes, the income officer at Northgate Homes. "
+        "With Brian's agreement I told her he has been in hospital for a month, so they can pause the "
+        "arrears action. She then asked what his diagnosis is and I didn't go into that, Brian asked me not "
+        "to.",
+        [{"kind": "shared"}, {"kind": "withheld"}],
+    ),
+]
+
 # Sentence shapes that only the written form shows (a subject-less sentence start).
 WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
     (

@@ -270,6 +270,9 @@ def _acts(
 def _to_family(norm: str, offset: int, subject_words: frozenset[str]) -> bool:
     """Whether the act at `offset` is addressed to the family or the subject ("didn't tell dad")."""
     obj = _OBJECT.match(norm, offset)
+    if obj and obj.group(1) in ("him", "her", "them"):
+        # "I told him ...": the one spoken to, whoever that is.
+        return False
     return bool(_FAMILY_OBJECT.match(norm, offset)) or bool(obj and obj.group(1) in subject_words)
 
 
