@@ -105,6 +105,31 @@ BOTH += [
     ),
 ]
 
+# Everyday phrasings of a call and of telling.
+BOTH += [
+    (
+        "had-a-word-with-and-filled-her-in",
+        "Note for Isla Kemp, six. At nine this morning I had a word with Mrs Dana Ross, the deputy head at "
+        "Elm Lane Primary, and filled her in that Isla is staying with her aunt for a few weeks, so the "
+        "school knows who will collect her.",
+        [{"kind": "shared", "counterpart.name": "Dana Ross"}],
+    ),
+    (
+        "got-hold-of-then-updated-a-new-person",
+        "Two for Finn Hale, three. At ten I got hold of Rae Dunn, his health visitor at Mossley Clinic, and "
+        "told her Finn now lives with his grandad, so she can visit there. Then at two I updated the manager "
+        "at Little Acorns Nursery, Jo Platt, that grandad will collect Finn from now on.",
+        [{"kind": "shared"}, {"kind": "shared"}],
+    ),
+    (
+        "rang-anyway-opens-nothing",
+        "Note for Cara Webb, fifteen. At noon I rang Dr Neil Frost, her psychologist at Hartley CAMHS, and "
+        "asked whether Cara has talked about self-harm. He refused, saying she is competent to decide. Cara "
+        "told me last week she did not want me ringing them, but I rang anyway because of the risk.",
+        [{"kind": "refused"}],
+    ),
+]
+
 # Sentence shapes that only the written form shows (a subject-less sentence start).
 WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
     (
@@ -198,6 +223,14 @@ def test_kind_as_written(extractor: Extractor, text: str, expect: list[dict[str,
 
 # The same refusals and withholdings read from an ASR transcript: the kind must hold (names are
 # another matter without capitals).
+WRITTEN += [
+    (
+        "their-call-got-in-touch-closing-its-clause",
+        "Note for Kyle Dunn, fifteen. At ten his youth worker at Southgate Youth Service, Ria Bell, got in "
+        "touch by phone. She said Kyle has been sleeping in a stairwell since his stepdad threw him out.",
+        [{"kind": "received"}],
+    ),
+]
 ASR_KIND = [c for c in WRITTEN if not c[0].startswith(("terse", "their-call"))]
 
 

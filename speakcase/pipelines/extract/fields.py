@@ -163,8 +163,11 @@ _UNSAID_WITHHELD = rx(
     r"|\b(?:would|will)\s+not\s+be\s+(?:shared|disclosed|released|passed\s+on|provided|sent|given)\b"
 )
 _OUR_ANCHOR = rx(r"\b(?:i|we)\s+(?:(?:then|also|later|just|have|had|'ve|'d)\s+)?$")
-_BARE_CALL = rx(r"(?:rang|phoned|called|telephoned|rung)(?=\s*[.;!?])")
-_NOT_NAMES = frozenset(("i", "we", "he", "she", "they", "then", "and", "but", "so"))
+_BARE_CALL = rx(
+    r"(?:rang|phoned|called|telephoned|rung|emailed|texted|messaged|got\s+in\s+touch)"
+    r"(?:\s+(?:by|on\s+the)\s+(?:phone|email|e-mail|text))?(?=\s*[.;!?])"
+)
+_TITLED_BEFORE = rx(alternation(_LEX["titles"] + _LEX["ranks"]) + r"\.?\s+[\w'-]+\s+$")
 _BARE_REFUSAL_LOOSE = rx(r"\b(?:declined|refused|said\s+no)\b(?!\s+to\b)")
 _UNSAID_LOOSE = rx(
     r"\b(?:didn't|did\s+not)\s+(?:share|send|give|pass|disclose|confirm|release|provide|reveal)\b"
@@ -335,8 +338,11 @@ def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, 
             return "withheld", _mention(view, bare, 0.7)
         if ours:
             return "refused", _mention(view, bare, 0.7)
-    if _ASK.search(norm, start, end) or _ASK_LOOSE.search(norm, start, end):
+    asks = [m.start() for m in (_ASK.search(norm, start, end), _ASK_LOOSE.search(norm, start, end)) if m]
+    if asks:
         for m in list(_REFUSAL.finditer(norm, start, end)) + list(_REFUSAL_NAME.finditer(norm, start, end)):
+            if m.start() < min(asks):
+                continue
             before = norm[max(start, m.start() - 60) : m.start()]
             after = norm[m.end() : m.end() + 12]
             subject_word = before.split()[-1] if before.split() else ""
@@ -396,14 +402,13 @@ def _their_bare_call(view: TextView, event: Event) -> re.Match[str] | None:
 
 
 def _written_name(view: TextView, at: int) -> bool:
-    """Whether a capitalised name (not "I", not a sentence's first word alone) ends just before `at`."""
+    """Whether a titled name ("Dr Stroud") or, as written, a capitalised name ends just before `at`."""
+    if _TITLED_BEFORE.search(view.norm, max(0, at - 40), at):
+        return True
     if view.original == view.norm:
         return False
     m = re.search(r"\b([A-Z][\w'-]+)\s+$", view.original[max(0, at - 30) : at])
-    if not m:
-        return False
-    word = m.group(1).lower()
-    return word not in _LEX["kin"] and word not in _NOT_NAMES
+    return bool(m) and m.group(1).lower() not in _KIN_WORDS and m.group(1).lower() not in _SUBJECTISH
 
 
 def _bare_refusal(view: TextView, start: int, end: int, name_words: set[str]) -> re.Match[str] | None:

@@ -49,7 +49,7 @@ _SHARE_TO_BARE = rx(
 _ASKED_ME = rx(_P["decision_asked_me"])
 # "I told Mrs Patel, deputy head at...", "I asked Joanne Pike, the probation officer at...": the act opens
 # a conversation with someone not yet met.
-_TOLD_ASKED = rx(r"\b(?:i|we)\s+(?:then\s+|also\s+|later\s+)?(?:told|asked)\s+")
+_TOLD_ASKED = rx(r"\b(?:i|we)\s+(?:then\s+|also\s+|later\s+)?(?:told|asked|updated|filled\s+in)\s+")
 _NAME_THEN_ROLE = rx(
     r"\s*[\w'-]+(?:\s+[\w'-]+)?,\s+(?:(?:the|a|an|our|their)\s+)?(?:[\w'-]+\s+){0,3}?"
     + alternation(_ROLES["role_heads"] + list(_ROLES["roles"]))
@@ -117,6 +117,8 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
             continue
         if _FOLLOW_UP.match(norm, m.start()) and _WE_BEFORE.search(before):
             continue
+        if rx(r"\s+(?:anyway|regardless|anyhow)\b").match(norm, m.end()):
+            continue
         if m.group() in ("attended", "went to") and not _WE_BEFORE.search(before):
             continue
         obj = _OBJECT.match(norm, m.end())
@@ -141,7 +143,7 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
                 m = _Span(m.start("verb"), m.end())
             if pattern is _TOLD_ASKED and (
                 not _new_person(view, m.end(), subject_words)
-                or (m.group().rstrip().endswith("told") and not any(a < m.start() for a, _ in found))
+                or (not m.group().rstrip().endswith("asked") and not any(a < m.start() for a, _ in found))
             ):
                 continue
             sentence = view.sentence_start_before(m.start()) if view.punctuated else max(0, m.start() - 40)
@@ -180,7 +182,8 @@ def _time_opened(view: TextView, at: int, prev_end: int) -> bool:
     if at - prev_end < 40:
         return False
     times = find_mentions(view, max(prev_end, at - 40), at, _ANY_DAY)
-    return bool(times) and times[-1].kind == "clock" and len(norm[times[-1].end : at].split()) <= 2
+    between = norm[times[-1].end : at].split() if times else []
+    return bool(times) and times[-1].kind == "clock" and len(between) <= 2 and "and" not in between
 
 
 def _new_person(view: TextView, at: int, subject_words: frozenset[str]) -> bool:
@@ -190,6 +193,9 @@ def _new_person(view: TextView, at: int, subject_words: frozenset[str]) -> bool:
         r"(?:my|our|his|her|their|him|them|it|if|whether|for|about|what|why|how)\b"
     ).match(norm, at):
         return False
+    owner = rx(r"[\w-]+'s\s+").match(norm, at)
+    if owner and rx(_PERSON).match(norm, owner.end()):
+        return True
     obj = _OBJECT.match(norm, at - 1)
     if obj and obj.group(1) in subject_words:
         return False
