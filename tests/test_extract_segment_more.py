@@ -130,6 +130,16 @@ BOTH += [
     ),
 ]
 
+BOTH += [
+    (
+        "time-then-shared-with-a-titled-person",
+        "Re Mr Alan Pike, seventy. At ten I rang Dr Ruth Amis, his GP at Bell Street Surgery, and told her "
+        "Alan has lost a stone since June, so she can review him. Quarter past three shared with Ms Jo Reyes, "
+        "his advocate at Speak Out, the police update about the theft, so she can support Alan at interview.",
+        [{"kind": "shared"}, {"kind": "shared"}],
+    ),
+]
+
 # Sentence shapes that only the written form shows (a subject-less sentence start).
 WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
     (

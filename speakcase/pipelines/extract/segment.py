@@ -46,6 +46,7 @@ _SHARE_TO_BARE = rx(
         "PERSON", _PERSON + r"|\b[\w'-]+'s\s+" + alternation(_ROLES["role_heads"])
     )
 )
+_SHARE_TO_LOOSE = rx(r"\b" + _SHARE_TO_BARE.pattern.split(")", 1)[1])
 _ASKED_ME = rx(_P["decision_asked_me"])
 # "I told Mrs Patel, deputy head at...", "I asked Joanne Pike, the probation officer at...": the act opens
 # a conversation with someone not yet met.
@@ -133,11 +134,16 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
         if m.group().endswith(("to", "with")) and rx(r"\s+(?:my|our)\b").match(norm, m.end()):
             continue
         found.append((m.start(), m.end()))
-    for pattern in (_SHARE_TO, _ASKED_ME, _TOLD_ASKED, _SHARE_TO_BARE):
-        if pattern is _SHARE_TO_BARE and not view.punctuated:
-            continue
+    for pattern in (
+        _SHARE_TO,
+        _ASKED_ME,
+        _TOLD_ASKED,
+        _SHARE_TO_BARE if view.punctuated else _SHARE_TO_LOOSE,
+    ):
         for m in pattern.finditer(norm):
-            if pattern is _SHARE_TO_BARE:
+            if pattern in (_SHARE_TO_BARE, _SHARE_TO_LOOSE):
+                if not view.punctuated and not _time_just_before(view, m.start("verb")):
+                    continue
                 if rx(r"\b(?:i|we|he|she|they|who|and)\b").search(norm, m.start(), m.start("verb")):
                     continue
                 m = _Span(m.start("verb"), m.end())
@@ -163,6 +169,12 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
             found.append((at, m.end()))
             decisive.add(at)
     return sorted(found), decisive
+
+
+def _time_just_before(view: TextView, at: int) -> bool:
+    """Whether a clock time ends just before `at` ("quarter past three shared with...")."""
+    times = find_mentions(view, max(0, at - 30), at, _ANY_DAY)
+    return bool(times) and times[-1].kind == "clock" and not view.norm[times[-1].end : at].strip()
 
 
 def _time_opened(view: TextView, at: int, prev_end: int) -> bool:
