@@ -135,7 +135,8 @@ BOTH += [
         "time-then-shared-with-a-titled-person",
         "Re Mr Alan Pike, seventy. At ten I rang Dr Ruth Amis, his GP at Bell Street Surgery, and told her "
         "Alan has lost a stone since June, so she can review him. Quarter past three shared with Ms Jo "
-        "Reyes, his advocate at Speak Out, the police update about the theft, so she can support Alan at interview.",
+        "Reyes, his advocate at Speak Out, the police update about the theft, so she can support Alan at "
+        "interview.",
         [{"kind": "shared"}, {"kind": "shared"}],
     ),
 ]
