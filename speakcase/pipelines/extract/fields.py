@@ -179,6 +179,11 @@ _SUBJECTISH = frozenset(
     "consent guardian".split()
 )
 _KIN_WORDS = frozenset(_LEX["kin"])
+_TOLD_MEETING = rx(
+    r"\b(?:told|informed|updated|advised|reported\s+to|shared\s+with)\s+the\s+(?:meeting|conference|panel|"
+    r"core\s+group|strategy\s+(?:meeting|discussion)|professionals(?:'|\s+meeting)?)\b"
+)
+_OURS_BEFORE = rx(r"\b(?:i|we)\s+(?:\w+\s+){0,2}$|\b(?:i|we)\b[^,.;]{0,80}\band\s+$")
 _FAMILY_AFTER = rx(_P["contact_family_object"])
 _SAYS = rx(
     r"\b(?:it|which|the\s+(?:letter|report|email|referral|form))\s+(?:says|said|states|stated|shows|showed)(?:\s+that)?\b"
@@ -379,6 +384,14 @@ def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, 
         answered = None
     if incoming and not answered and (share is None or incoming.start() < share.start()):
         return "received", _mention(view, incoming, 0.75)
+    meeting = _TOLD_MEETING.search(norm, start, end)
+    if (
+        meeting
+        and not _OURS_BEFORE.search(norm[max(start, meeting.start() - 100) : meeting.start()])
+        and not _OWN_SHARE.search(norm, start, end)
+    ):
+        # "The probation officer, Lee Shaw, told the meeting that...": shared with us at a meeting.
+        return "received", _mention(view, meeting, 0.6)
     if share and share.group("verb2") and not answered and _THIRD_SHARING.search(norm, start, end):
         if not _OWN_SHARE.search(norm, start, end):
             return "received", _mention(view, share, 0.6)

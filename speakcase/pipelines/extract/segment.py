@@ -48,6 +48,11 @@ _SHARE_TO_BARE = rx(
 )
 _SHARE_TO_LOOSE = rx(r"\b" + _SHARE_TO_BARE.pattern.split(")", 1)[1])
 _ASKED_ME = rx(_P["decision_asked_me"])
+# "The offender manager told the meeting that...": a telling at a meeting, no call.
+_TOLD_MEETING = rx(
+    r"\b(?:told|informed|updated|advised|reported\s+to)\s+the\s+(?:meeting|conference|panel|core\s+group|"
+    r"strategy\s+(?:meeting|discussion)|professionals(?:'|\s+meeting)?)\b"
+)
 # "I told Mrs Patel, deputy head at...", "I asked Joanne Pike, the probation officer at...": the act opens
 # a conversation with someone not yet met.
 _TOLD_ASKED = rx(r"\b(?:i|we)\s+(?:then\s+|also\s+|later\s+)?(?:told|asked|updated|filled\s+in)\s+")
@@ -377,7 +382,13 @@ def find_events(view: TextView, subject_words: frozenset[str] = frozenset()) -> 
     if not groups:
         found = [
             m
-            for m in (_SHARE.search(norm), _INCOMING.search(norm), _ASK.search(norm), _CONSIDER.search(norm))
+            for m in (
+                _SHARE.search(norm),
+                _INCOMING.search(norm),
+                _ASK.search(norm),
+                _CONSIDER.search(norm),
+                _TOLD_MEETING.search(norm),
+            )
             if m
         ]
         if not found:
