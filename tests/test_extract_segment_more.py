@@ -144,14 +144,14 @@ BOTH += [
 BOTH += [
     (
         "told-the-meeting-by-another-agency-is-received",
-        "Core group, Monday. Noah Swift, five. The school nurse, Kay Bright, Dunmore School Nursing, told the "
-        "meeting that Noah has had four untreated ear infections since September.",
+        "Core group, Monday. Noah Swift, five. The school nurse, Kay Bright, Dunmore School Nursing, told "
+        "the meeting that Noah has had four untreated ear infections since September.",
         [{"kind": "received"}],
     ),
     (
         "we-told-the-panel-is-shared",
-        "Leo Marsh, aged two. At nine I attended the MARAC and told the panel that dad has moved back in with "
-        "mum, so the panel can review the safety plan.",
+        "Leo Marsh, aged two. At nine I attended the MARAC and told the panel that dad has moved back in "
+        "with mum, so the panel can review the safety plan.",
         [{"kind": "shared"}],
     ),
 ]
