@@ -156,6 +156,16 @@ BOTH += [
     ),
 ]
 
+BOTH += [
+    (
+        "texting-the-parent-that-it-was-done-is-no-record",
+        "Note for Ruby Stone, seven. With mum's blessing I rang Mr Ian Pole, the head at Hillside Primary, "
+        "and told him Ruby and mum are in a hostel for now, so the school can be flexible about lateness. "
+        "I messaged Gemma afterwards to let her know it was done.",
+        [{"kind": "shared", "counterpart.name": "Ian Pole"}],
+    ),
+]
+
 # Sentence shapes that only the written form shows (a subject-less sentence start).
 WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
     (

@@ -48,6 +48,12 @@ _SHARE_TO_BARE = rx(
 )
 _SHARE_TO_LOOSE = rx(r"\b" + _SHARE_TO_BARE.pattern.split(")", 1)[1])
 _ASKED_ME = rx(_P["decision_asked_me"])
+# "I texted Marta afterwards to say it was done": word to someone that a telling happened is no telling.
+_DONE_NOTE = rx(
+    r"\s+(?:[\w'-]+\s+){0,3}?(?:afterwards\s+|after\s+|later\s+)?to\s+(?:say|let\s+\w+\s+know|tell\s+\w+)\s+"
+    r"(?:that\s+)?(?:it\s+(?:was|had\s+been|has\s+been|'s)\s+done|(?:i'd|i\s+had|i've|we'd|we've)\s+"
+    r"(?:done|told|passed|shared|rung|spoken|made)|what\s+(?:i'd|i\s+had|i|we'd|we)\s+(?:told|shared|passed|said))"
+)
 # "The offender manager told the meeting that...": a telling at a meeting, no call.
 _TOLD_MEETING = rx(
     r"\b(?:told|informed|updated|advised|reported\s+to)\s+the\s+(?:meeting|conference|panel|core\s+group|"
@@ -124,6 +130,8 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
         if _FOLLOW_UP.match(norm, m.start()) and _WE_BEFORE.search(before):
             continue
         if rx(r"\s+(?:anyway|regardless|anyhow)\b").match(norm, m.end()):
+            continue
+        if _DONE_NOTE.match(norm, m.end()):
             continue
         if m.group() in ("attended", "went to") and not _WE_BEFORE.search(before):
             continue
