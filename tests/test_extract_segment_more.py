@@ -166,6 +166,22 @@ BOTH += [
     ),
 ]
 
+BOTH += [
+    (
+        "a-contact-inside-what-was-told-opens-nothing",
+        "Out of hours. Maya Reid, fourteen. At eleven tonight I phoned the crisis team at Dale CAMHS and "
+        "spoke to the duty nurse, Ola Benn, and told her that Maya texted a friend saying she had taken "
+        "tablets, so they can send someone to assess her tonight.",
+        [{"kind": "shared"}],
+    ),
+    (
+        "their-call-then-she-said-is-received",
+        "Note for Zac Hume, sixteen. At ten this morning his YOT worker at Brant Youth Justice, Lou Parr, "
+        "phoned. She said Zac has been sleeping in his car since his mum's partner threw him out.",
+        [{"kind": "received"}],
+    ),
+]
+
 # Sentence shapes that only the written form shows (a subject-less sentence start).
 WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
     (

@@ -184,6 +184,10 @@ _TOLD_MEETING = rx(
     r"core\s+group|strategy\s+(?:meeting|discussion)|professionals(?:'|\s+meeting)?)\b"
 )
 _OURS_BEFORE = rx(r"\b(?:i|we)\s+(?:\w+\s+){0,2}$|\b(?:i|we)\b[^,.;]{0,80}\band\s+$")
+_BARE_CALL_SAID = rx(
+    r"(?:rang|phoned|called|telephoned|got\s+in\s+touch)(?:\s+(?:by|on\s+the)\s+(?:phone|email|e-mail|text))?"
+    r"(?=\s+(?:he|she|they)\s+(?:said|told|was|were|wanted|explained|reported)\b)"
+)
 _FAMILY_AFTER = rx(_P["contact_family_object"])
 _SAYS = rx(
     r"\b(?:it|which|the\s+(?:letter|report|email|referral|form))\s+(?:says|said|states|stated|shows|showed)(?:\s+that)?\b"
@@ -405,10 +409,11 @@ def _their_bare_call(view: TextView, event: Event) -> re.Match[str] | None:
     if not event.contact:
         return None
     norm = view.norm
-    m = _BARE_CALL.match(norm, event.anchor_start)
+    m = _BARE_CALL.match(norm, event.anchor_start) or _BARE_CALL_SAID.match(norm, event.anchor_start)
     if m is None:
         return None
-    before = norm[max(event.start, view.sentence_start_before(event.anchor_start)) : event.anchor_start]
+    sentence = view.sentence_start_before(event.anchor_start) if view.punctuated else event.anchor_start - 60
+    before = norm[max(event.start, sentence) : event.anchor_start]
     if re.search(r"\b(?:i|we)\b", before) or not before.strip():
         return None
     return m

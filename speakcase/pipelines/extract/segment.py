@@ -133,6 +133,11 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
             continue
         if _DONE_NOTE.match(norm, m.end()):
             continue
+        if rx(r"\b(?:told\s+(?:\w+\s+)?|said\s+)that\s+(?!(?:i|we)\b)[\w'-]+(?:\s+[\w'-]+)?\s+$").search(
+            before
+        ):
+            # "told her that Scarlett messaged a friend": a contact inside what was told.
+            continue
         if m.group() in ("attended", "went to") and not _WE_BEFORE.search(before):
             continue
         obj = _OBJECT.match(norm, m.end())
