@@ -168,6 +168,13 @@ BOTH += [
 
 BOTH += [
     (
+        "a-named-manager-refused-to-confirm-our-question",
+        "Note for Poppy Hart, eight. I have just come off the phone with the manager at Safe Haven Refuge, "
+        "who gave her name as Bernie. I asked her to confirm whether Poppy and her mum are staying there. "
+        "Bernie refused to confirm or deny it, as their policy protects every resident.",
+        [{"kind": "refused"}],
+    ),
+    (
         "a-contact-inside-what-was-told-opens-nothing",
         "Out of hours. Maya Reid, fourteen. At eleven tonight I phoned the crisis team at Dale CAMHS and "
         "spoke to the duty nurse, Ola Benn, and told her that Maya texted a friend saying she had taken "

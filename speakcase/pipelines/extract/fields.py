@@ -168,7 +168,7 @@ _BARE_CALL = rx(
     r"(?:\s+(?:by|on\s+the)\s+(?:phone|email|e-mail|text))?(?=\s*[.;!?])"
 )
 _TITLED_BEFORE = rx(alternation(_LEX["titles"] + _LEX["ranks"]) + r"\.?\s+[\w'-]+\s+$")
-_BARE_REFUSAL_LOOSE = rx(r"\b(?:declined|refused|said\s+no)\b(?!\s+to\b)")
+_BARE_REFUSAL_LOOSE = rx(r"\b(?:declined|refused|said\s+no(?!\s+to\b))\b")
 _UNSAID_LOOSE = rx(
     r"\b(?:didn't|did\s+not)\s+(?:share|send|give|pass|disclose|confirm|release|provide|reveal)\b"
     r"|\bnot\s+(?:sharing|sending|giving|passing|disclosing|releasing|providing)\b"
