@@ -72,8 +72,8 @@ BOTH += [
     (
         "rang-his-care-coordinator-is-a-professional",
         "Note for Dean Pratt, fifty. At nine his landlord, Sue Cobb, rang me and said the flat smells of "
-        "gas. Then at ten I rang his care coordinator at the mental health team, a nurse called Tom Kaye, "
-        "and passed on what the landlord told me so they can visit today.",
+        "gas and he has not answered his door for three days. Then at ten I rang his care coordinator at "
+        "the mental health team, a nurse called Tom Kaye, and passed on what the landlord told me so they can visit today.",
         [{"kind": "received"}, {"kind": "shared"}],
     ),
     (
@@ -186,6 +186,15 @@ BOTH += [
         "Note for Zac Hume, sixteen. At ten this morning his YOT worker at Brant Youth Justice, Lou Parr, "
         "phoned. She said Zac has been sleeping in his car since his mum's partner threw him out.",
         [{"kind": "received"}],
+    ),
+]
+
+BOTH += [
+    (
+        "a-timed-sentence-straight-after-the-call-continues-it",
+        "Note for Amy Cross, nine. I rang Hillside Primary at ten. At 10.05 spoke to the head, Mrs Jane "
+        "Gill, and told her Amy is now living with her nan, so school know who collects her.",
+        [{"kind": "shared"}],
     ),
 ]
 

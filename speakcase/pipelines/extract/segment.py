@@ -203,13 +203,20 @@ def _time_opened(view: TextView, at: int, prev_end: int) -> bool:
         sentence = view.sentence_start_before(at)
         if sentence <= prev_end or view.sentence_end_after(prev_end, at) >= at:
             return False
+        # Something is told between the two calls: a sentence of its own, or more than the call's bare object.
+        first_end = view.sentence_end_after(prev_end, at)
+        if (
+            view.sentence_end_after(first_end + 1, at) >= sentence
+            and len(norm[prev_end:first_end].split()) <= 5
+        ):
+            return False
         times = find_mentions(view, sentence, at, _ANY_DAY)
         return (
             bool(times)
             and not rx(r"[^\s,]").search(_LEAD.sub(" ", norm[sentence : times[0].start]))
             and len(norm[sentence:at].split()) <= 8
         )
-    if at - prev_end < 40:
+    if at - prev_end < 60:
         return False
     times = find_mentions(view, max(prev_end, at - 40), at, _ANY_DAY)
     between = norm[times[-1].end : at].split() if times else []
