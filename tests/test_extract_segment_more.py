@@ -73,7 +73,8 @@ BOTH += [
         "rang-his-care-coordinator-is-a-professional",
         "Note for Dean Pratt, fifty. At nine his landlord, Sue Cobb, rang me and said the flat smells of "
         "gas and he has not answered his door for three days. Then at ten I rang his care coordinator at "
-        "the mental health team, a nurse called Tom Kaye, and passed on what the landlord told me so they can visit today.",
+        "the mental health team, a nurse called Tom Kaye, and passed on what the landlord told me so they "
+        "can visit today.",
         [{"kind": "received"}, {"kind": "shared"}],
     ),
     (
