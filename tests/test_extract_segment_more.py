@@ -199,6 +199,16 @@ BOTH += [
     ),
 ]
 
+BOTH += [
+    (
+        "reassuring-mum-it-will-not-be-shared-further-is-no-withholding",
+        "Note for Lily Ford, eight. At ten I rang Mrs Kay Dunn, the DSL at Brook Primary, and told her Lily "
+        "has a new child protection plan, so school can monitor her. I reassured mum that the detail would "
+        "not be shared with other parents.",
+        [{"kind": "shared"}],
+    ),
+]
+
 # Sentence shapes that only the written form shows (a subject-less sentence start).
 WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
     (

@@ -160,7 +160,6 @@ _UNSAID_WITHHELD = rx(
     r"|\b(?:i|we)\s+(?:didn't|did\s+not)\s+(?:confirm|release|provide|reveal)\b"
     r"|\bdecision\s+(?:was\s+|has\s+been\s+)?(?:made|taken|reached)\s+not\s+to\s+"
     r"(?:share|send|give|pass|disclose|tell|inform|release|provide)\b"
-    r"|\b(?:would|will)\s+not\s+be\s+(?:shared|disclosed|released|passed\s+on|provided|sent|given)\b"
 )
 _OUR_ANCHOR = rx(r"\b(?:i|we)\s+(?:(?:then|also|later|just|have|had|'ve|'d)\s+)?$")
 _BARE_CALL = rx(
@@ -187,6 +186,9 @@ _OURS_BEFORE = rx(r"\b(?:i|we)\s+(?:\w+\s+){0,2}$|\b(?:i|we)\b[^,.;]{0,80}\band\
 _BARE_CALL_SAID = rx(
     r"(?:rang|phoned|called|telephoned|got\s+in\s+touch)(?:\s+(?:by|on\s+the)\s+(?:phone|email|e-mail|text))?"
     r"(?=\s+(?:he|she|they)\s+(?:said|told|was|were|wanted|explained|reported)\b)"
+)
+_PASSIVE_WITHHELD = rx(
+    r"\b(?:would|will)\s+not\s+be\s+(?:shared|disclosed|released|passed\s+on|provided|sent|given)\b"
 )
 _FAMILY_AFTER = rx(_P["contact_family_object"])
 _SAYS = rx(
@@ -480,6 +482,13 @@ def _unsaid_withholding(view: TextView, start: int, end: int) -> re.Match[str] |
     found = list(_UNSAID_WITHHELD.finditer(norm, start, end))
     if not view.punctuated:
         found += [m for m in _UNSAID_LOOSE.finditer(norm, start, end) if _subject_less(norm, m.start())]
+    # "...advised that the names would not be shared" answers their request; after our own telling it is
+    # a reassurance ("told mum the detail would not be shared with other parents").
+    found += [
+        m
+        for m in _PASSIVE_WITHHELD.finditer(norm, start, end)
+        if _request_is_ours(view, start, m.start()) is False
+    ]
     for m in sorted(found, key=lambda m: m.start()):
         if not _FAMILY_AFTER.match(norm, m.end()):
             return m
