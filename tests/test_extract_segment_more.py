@@ -212,6 +212,16 @@ BOTH += [
 # Sentence shapes that only the written form shows (a subject-less sentence start).
 WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
     (
+        "told-then-a-subject-less-didnt-tell-him-about",
+        "Note for Nia Cole, seven. Mr Owen Lake, her GP at Vale Surgery, rang at eleven asking about the "
+        "plan. I told him Nia is on a child in need plan, so he can watch her weight. Didn't tell him about "
+        "dad's court case, it isn't needed.",
+        [
+            {"kind": "shared", "counterpart.name": "Owen Lake"},
+            {"kind": "withheld", "counterpart.name": "Owen Lake"},
+        ],
+    ),
+    (
         "bare-refused-after-our-request",
         "Mr Oswin Tate, seventy. Monday, rang Dalesway Credit Union, spoke loans officer Harriet Vane. "
         "Asked whether Oswin has taken out new loans since July. Refused. Said they only discuss accounts "
@@ -310,7 +320,7 @@ WRITTEN += [
         [{"kind": "received"}],
     ),
 ]
-ASR_KIND = [c for c in WRITTEN if not c[0].startswith(("terse", "their-call"))]
+ASR_KIND = [c for c in WRITTEN if not c[0].startswith(("terse", "their-call", "told-then-a-subject-less"))]
 
 
 @pytest.mark.parametrize(("text", "expect"), [c[1:] for c in ASR_KIND], ids=[c[0] for c in ASR_KIND])

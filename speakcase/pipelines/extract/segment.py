@@ -281,8 +281,13 @@ def _acts(
     norm = view.norm
     acts = [(m.start(), m.end(), "withheld") for m in _WITHHELD.finditer(norm, start, end)]
     for m in _WITHHELD_ACT.finditer(norm, start, end):
-        subjects = _SUBJECT_WORD.findall(norm, max(start, view.sentence_start_before(m.start())), m.start())
-        if subjects and subjects[-1] in ("i", "we") and not any(a <= m.start() < b for a, b, _ in acts):
+        sentence = max(start, view.sentence_start_before(m.start()))
+        subjects = _SUBJECT_WORD.findall(norm, sentence, m.start())
+        # "Didn't tell him about mum's drinking.": the writer's, with no subject said.
+        bare = view.punctuated and not norm[sentence : m.start()].strip(" ,\n")
+        if (bare or (subjects and subjects[-1] in ("i", "we"))) and not any(
+            a <= m.start() < b for a, b, _ in acts
+        ):
             acts.append((m.start(), m.end(), "withheld"))
     for kind, pattern in _ACTS.items():
         for m in pattern.finditer(norm, start, end):
