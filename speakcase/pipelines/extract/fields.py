@@ -222,6 +222,59 @@ _CALLED_TO_TELL = rx(
     r"\b(?:rang|phoned|called|emailed|texted|messaged|wrote)\s+(?:[\w':]+\s+){0,5}?to\s+"
     r"(?:pass\s+on|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|share|report|inform|update|flag|raise)\b"
 )
+_ASK_LOOSE = rx(
+    r"\b(?:asked|asking|requested|requesting|to\s+request|enquired|enquiring|inquired|inquiring|"
+    r"wanted\s+to\s+know|wanting\s+to\s+know|what\s+i\s+(?:was\s+after|wanted|needed))\b"
+)
+_PERMISSION_ASK = rx(
+    r"\b(?:asked|asking)\s+(?:\w+\s+){0,3}?(?:if|whether)\s+(?:i|we)\s+(?:could|can|might|may)\b"
+)
+_BARE_REFUSAL = rx(
+    r"(?P<lead>(?:^|[.;:!?]\s*|\band\s+|,\s*then\s+|\bback\s+and\s+))"
+    r"(?:declined|refused|said\s+no|wouldn't\s+(?:say|discuss|share|confirm|tell|give)|would\s+not\s+(?:say|discuss|share)|"
+    r"won't\s+(?:say|discuss|share|confirm))\b"
+)
+_OUR_CALL_BEFORE = rx(
+    r"\b(?:i|we)\s+(?:\w+\s+){0,2}?(?:rang|phoned|called|emailed|e-mailed|texted|wrote|contacted|spoke|"
+    r"telephoned|messaged)\b"
+)
+_UNSAID_WITHHELD = rx(
+    r"(?:^|[.;:!?]\s*)(?:didn't|did\s+not)\s+(?:share|send|give|pass|disclose|tell|confirm|release|provide|reveal)\b"
+    r"|(?:^|[.;:!?]\s*)not\s+(?:sharing|sending|giving|passing|disclosing|releasing|providing)\b"
+    r"|\b(?:i|we)\s+(?:didn't|did\s+not)\s+(?:confirm|release|provide|reveal)\b"
+    r"|\bdecision\s+(?:was\s+|has\s+been\s+)?(?:made|taken|reached)\s+not\s+to\s+"
+    r"(?:share|send|give|pass|disclose|tell|inform|release|provide)\b"
+)
+_OUR_ANCHOR = rx(r"\b(?:i|we)\s+(?:(?:then|also|later|just|have|had|'ve|'d)\s+)?$")
+_BARE_CALL = rx(
+    r"(?:rang|phoned|called|telephoned|rung|emailed|texted|messaged|got\s+in\s+touch)"
+    r"(?:\s+(?:by|on\s+the)\s+(?:phone|email|e-mail|text))?(?=\s*[.;!?])"
+)
+_TITLED_BEFORE = rx(alternation(_LEX["titles"] + _LEX["ranks"]) + r"\.?\s+[\w'-]+\s+$")
+_BARE_REFUSAL_LOOSE = rx(r"\b(?:declined|refused|said\s+no(?!\s+to\b))\b")
+_UNSAID_LOOSE = rx(
+    r"\b(?:didn't|did\s+not)\s+(?:share|send|give|pass|disclose|confirm|release|provide|reveal)\b"
+    r"|\bnot\s+(?:sharing|sending|giving|passing|disclosing|releasing|providing)\b"
+)
+_SUBJECTISH = frozenset(
+    "i we he she they who which it that this there has had have was were is are am be been being not never "
+    "also then just i'm we're he's she's they're it's i've we've i'd we'd mum dad mother father parents "
+    "consent guardian".split()
+)
+_KIN_WORDS = frozenset(_LEX["kin"])
+_TOLD_MEETING = rx(
+    r"\b(?:told|informed|updated|advised|reported\s+to|shared\s+with)\s+the\s+(?:meeting|conference|panel|"
+    r"core\s+group|strategy\s+(?:meeting|discussion)|professionals(?:'|\s+meeting)?)\b"
+)
+_OURS_BEFORE = rx(r"\b(?:i|we)\s+(?:\w+\s+){0,2}$|\b(?:i|we)\b[^,.;]{0,80}\band\s+$")
+_BARE_CALL_SAID = rx(
+    r"(?:rang|phoned|called|telephoned|got\s+in\s+touch)(?:\s+(?:by|on\s+the)\s+(?:phone|email|e-mail|text))?"
+    r"(?=\s+(?:he|she|they)\s+(?:said|told|was|were|wanted|explained|reported)\b)"
+)
+_PASSIVE_WITHHELD = rx(
+    r"\b(?:would|will)\s+not\s+be\s+(?:shared|disclosed|released|passed\s+on|provided|sent|given)\b"
+)
+_FAMILY_AFTER = rx(_P["contact_family_object"])
 _SAYS = rx(
     r"\b(?:it|which|the\s+(?:letter|report|email|referral|form))\s+(?:says|said|states|stated|shows|showed)(?:\s+that)?\b"
 )
@@ -384,20 +437,50 @@ def frequent_subject(view: TextView, exclude: set[str]) -> Mention | None:
 def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, Mention]:
     """Whether the event shared, received, was refused or withheld information."""
     norm, start, end = view.norm, event.start, event.end
-    withheld = _WITHHELD.search(norm, start, end) or _our_withholding(view, start, end)
+    withheld = (
+        _WITHHELD.search(norm, start, end)
+        or _our_withholding(view, start, end)
+        or _unsaid_withholding(view, start, end)
+    )
     if withheld:
         return "withheld", _mention(view, withheld, 0.8)
-    if _ASK.search(norm, start, end):
+    bare = _bare_refusal(view, start, end, name_words)
+    if bare is not None:
+        ours = _request_is_ours(view, start, bare.start())
+        if ours is False:
+            return "withheld", _mention(view, bare, 0.7)
+        if ours:
+            return "refused", _mention(view, bare, 0.7)
+    asks = [m.start() for m in (_ASK.search(norm, start, end), _ASK_LOOSE.search(norm, start, end)) if m]
+    if asks:
         for m in list(_REFUSAL.finditer(norm, start, end)) + list(_REFUSAL_NAME.finditer(norm, start, end)):
+            if m.start() < min(asks):
+                continue
             before = norm[max(start, m.start() - 60) : m.start()]
             after = norm[m.end() : m.end() + 12]
             subject_word = before.split()[-1] if before.split() else ""
             if _CONSENTISH.search(before[-45:]) or _CONSENTISH.search(after):
                 continue
-            if m.re is _REFUSAL or subject_word in name_words | {"he", "she", "they"}:
+            if _PERMISSION_ASK.search(
+                norm, max(start, view.sentence_start_before(m.start()) - 200), m.start()
+            ):
+                continue
+            if (
+                m.re is _REFUSAL
+                or subject_word in name_words | {"he", "she", "they"}
+                or _written_name(view, m.start())
+            ):
                 return "refused", _mention(view, m, 0.75)
     share = _SHARE.search(norm, max(start, event.anchor_start - 12), end)
-    incoming = _INCOMING.search(norm, start, end) or _their_call_to_tell(view, start, end)
+    # What the subject told us before our own call ("Erin told me today...; I rang the nurse") is not
+    # what the call received.
+    ours = event.contact and _OUR_ANCHOR.search(norm, max(start, event.anchor_start - 24), event.anchor_start)
+    from_at = max(start, event.anchor_start) if ours else start
+    incoming = (
+        _INCOMING.search(norm, from_at, end)
+        or _their_call_to_tell(view, from_at, end)
+        or _their_bare_call(view, event)
+    )
     answered = share is not None and _ASK.search(norm, start, share.start())
     if (
         isinstance(answered, re.Match)
@@ -409,12 +492,109 @@ def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, 
         answered = None
     if incoming and not answered and (share is None or incoming.start() < share.start()):
         return "received", _mention(view, incoming, 0.75)
+    meeting = _TOLD_MEETING.search(norm, start, end)
+    if (
+        meeting
+        and not _OURS_BEFORE.search(norm[max(start, meeting.start() - 100) : meeting.start()])
+        and not _OWN_SHARE.search(norm, start, end)
+    ):
+        # "The probation officer, Lee Shaw, told the meeting that...": shared with us at a meeting.
+        return "received", _mention(view, meeting, 0.6)
     if share and share.group("verb2") and not answered and _THIRD_SHARING.search(norm, start, end):
         if not _OWN_SHARE.search(norm, start, end):
             return "received", _mention(view, share, 0.6)
     if share:
         return "shared", _mention(view, share, 0.8)
     return "shared", Mention(event.anchor_start, event.anchor_end, "shared", 0.4)
+
+
+def _their_bare_call(view: TextView, event: Event) -> re.Match[str] | None:
+    """A call told as the counterpart's, closing its clause ("At ten, nurse Bev Ash, Hill Trust, rang.")."""
+    if not event.contact:
+        return None
+    norm = view.norm
+    m = _BARE_CALL.match(norm, event.anchor_start) or _BARE_CALL_SAID.match(norm, event.anchor_start)
+    if m is None:
+        return None
+    sentence = view.sentence_start_before(event.anchor_start) if view.punctuated else event.anchor_start - 60
+    before = norm[max(event.start, sentence) : event.anchor_start]
+    if re.search(r"\b(?:i|we)\b", before) or not before.strip():
+        return None
+    return m
+
+
+def _written_name(view: TextView, at: int) -> bool:
+    """Whether a titled name ("Dr Stroud") or, as written, a capitalised name ends just before `at`."""
+    if _TITLED_BEFORE.search(view.norm, max(0, at - 40), at):
+        return True
+    if view.original == view.norm:
+        return False
+    m = re.search(r"\b([A-Z][\w'-]+)\s+$", view.original[max(0, at - 30) : at])
+    return bool(m) and m.group(1).lower() not in _KIN_WORDS and m.group(1).lower() not in _SUBJECTISH
+
+
+def _bare_refusal(view: TextView, start: int, end: int, name_words: set[str]) -> re.Match[str] | None:
+    """A refusal told with no one named as its subject ("Refused.", "...rang back and declined")."""
+    norm = view.norm
+    for m in _BARE_REFUSAL.finditer(norm, start, end):
+        if _CONSENTISH.search(norm, m.end(), m.end() + 14):
+            continue
+        if m.group("lead").strip() in ("", ".", ";", ":", "!", "?") and not view.punctuated:
+            continue
+        return m
+    if not view.punctuated:
+        for m in _BARE_REFUSAL_LOOSE.finditer(norm, start, end):
+            if _CONSENTISH.search(norm, m.end(), m.end() + 14) or not _subject_less(norm, m.start()):
+                continue
+            if norm[max(0, m.start() - 30) : m.start()].split()[-1] in name_words:
+                continue
+            return m
+    return None
+
+
+def _subject_less(norm: str, at: int) -> bool:
+    """Whether the word before `at` leaves the verb at `at` with no subject of its own (unpunctuated text)."""
+    words = norm[max(0, at - 30) : at].split()
+    return bool(words) and words[-1] not in _SUBJECTISH and words[-1] not in _KIN_WORDS
+
+
+def _request_is_ours(view: TextView, start: int, at: int) -> bool | None:
+    """Whether the request answered at `at` was ours (True), the counterpart's (False), or none was told."""
+    norm = view.norm
+    asks = list(_ASK_LOOSE.finditer(norm, start, at))
+    if not asks:
+        return None
+    ask = asks[-1]
+    if view.punctuated:
+        clause = norm[max(start, view.sentence_start_before(ask.start())) : ask.start()]
+    else:
+        clause = norm[max(start, ask.start() - 100) : ask.start()]
+    if ask.group().startswith(("asking", "wanting", "requesting", "enquiring", "inquiring")):
+        return bool(_OUR_CALL_BEFORE.search(clause))
+    pronouns = re.findall(r"\b(?:i|we|he|she|they)\b", clause)
+    if pronouns:
+        return pronouns[-1] in ("i", "we")
+    return _INCOMING.search(norm, start, ask.start()) is None
+
+
+def _unsaid_withholding(view: TextView, start: int, end: int) -> re.Match[str] | None:
+    """The writer's refusal told without a subject or in the passive ("Didn't confirm or deny.", "Not
+    sending the file.", "the decision was made not to share", "the names would not be shared")."""
+    norm = view.norm
+    found = list(_UNSAID_WITHHELD.finditer(norm, start, end))
+    if not view.punctuated:
+        found += [m for m in _UNSAID_LOOSE.finditer(norm, start, end) if _subject_less(norm, m.start())]
+    # "...advised that the names would not be shared" answers their request; after our own telling it is
+    # a reassurance ("told mum the detail would not be shared with other parents").
+    found += [
+        m
+        for m in _PASSIVE_WITHHELD.finditer(norm, start, end)
+        if _request_is_ours(view, start, m.start()) is False
+    ]
+    for m in sorted(found, key=lambda m: m.start()):
+        if not _FAMILY_AFTER.match(norm, m.end()):
+            return m
+    return None
 
 
 def _their_call_to_tell(view: TextView, start: int, end: int) -> re.Match[str] | None:

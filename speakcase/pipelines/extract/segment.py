@@ -5,10 +5,14 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from speakcase.pipelines.extract.counterpart import name_like
 from speakcase.pipelines.extract.text import TextView, alternation, resource, rx
+from speakcase.pipelines.extract.timeparse import find_mentions
 
+_ANY_DAY = datetime(2026, 1, 7, 12, 0)
+_LEAD = rx(r"\b(?:and|then|so|at|on|by|around|about|erm|um|er|right|ok|okay)\b")
 _P = resource("patterns.json")
 _LEX = resource("lexicon.json")
 _ROLES = resource("roles.json")
@@ -37,10 +41,27 @@ _PERSON = (
     + ")"
 )
 _SHARE_TO = rx(_P["decision_share_to"].replace("PERSON", _PERSON))
+_SHARE_TO_BARE = rx(
+    _P["decision_share_to_bare"].replace(
+        "PERSON", _PERSON + r"|\b[\w'-]+'s\s+" + alternation(_ROLES["role_heads"])
+    )
+)
+_SHARE_TO_LOOSE = rx(r"\b" + _SHARE_TO_BARE.pattern.split(")", 1)[1])
 _ASKED_ME = rx(_P["decision_asked_me"])
+# "I texted Marta afterwards to say it was done": word to someone that a telling happened is no telling.
+_DONE_NOTE = rx(
+    r"\s+(?:[\w'-]+\s+){0,3}?(?:afterwards\s+|after\s+|later\s+)?to\s+(?:say|let\s+\w+\s+know|tell\s+\w+)\s+"
+    r"(?:that\s+)?(?:it\s+(?:was|had\s+been|has\s+been|'s)\s+done|(?:i'd|i\s+had|i've|we'd|we've)\s+"
+    r"(?:done|told|passed|shared|rung|spoken|made)|what\s+(?:i'd|i\s+had|i|we'd|we)\s+(?:told|shared|passed|said))"
+)
+# "The offender manager told the meeting that...": a telling at a meeting, no call.
+_TOLD_MEETING = rx(
+    r"\b(?:told|informed|updated|advised|reported\s+to)\s+the\s+(?:meeting|conference|panel|core\s+group|"
+    r"strategy\s+(?:meeting|discussion)|professionals(?:'|\s+meeting)?)\b"
+)
 # "I told Mrs Patel, deputy head at...", "I asked Joanne Pike, the probation officer at...": the act opens
 # a conversation with someone not yet met.
-_TOLD_ASKED = rx(r"\b(?:i|we)\s+(?:then\s+|also\s+|later\s+)?(?:told|asked)\s+")
+_TOLD_ASKED = rx(r"\b(?:i|we)\s+(?:then\s+|also\s+|later\s+)?(?:told|asked|updated|filled\s+in)\s+")
 _NAME_THEN_ROLE = rx(
     r"\s*[\w'-]+(?:\s+[\w'-]+)?,\s+(?:(?:the|a|an|our|their)\s+)?(?:[\w'-]+\s+){0,3}?"
     + alternation(_ROLES["role_heads"] + list(_ROLES["roles"]))
@@ -56,6 +77,23 @@ _SUBJECT_WORD = rx(r"\b(?:i|we|he|she|they)\b")
 _BACK = rx(r"(?:\s+(?:me|us))?\s+(?:back|again)\b")
 _THAT_BEFORE = rx(r"\bthat\s+$")
 _ACT_SKIP = rx(r"\b(?:what|which|whether|if|i'll|i\s+will|going\s+to)\s+(?:\w+\s+){0,3}$")
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A found phrase's bounds, standing in for a match whose start is a group's."""
+
+    s: int
+    e: int
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+    def group(self) -> str:
+        return ""
 
 
 @dataclass(frozen=True)
@@ -91,6 +129,15 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
             continue
         if _FOLLOW_UP.match(norm, m.start()) and _WE_BEFORE.search(before):
             continue
+        if rx(r"\s+(?:anyway|regardless|anyhow)\b").match(norm, m.end()):
+            continue
+        if _DONE_NOTE.match(norm, m.end()):
+            continue
+        if rx(r"\b(?:told\s+(?:\w+\s+)?|said\s+)that\s+(?!(?:i|we)\b)[\w'-]+(?:\s+[\w'-]+)?\s+$").search(
+            before
+        ):
+            # "told her that Scarlett messaged a friend": a contact inside what was told.
+            continue
         if m.group() in ("attended", "went to") and not _WE_BEFORE.search(before):
             continue
         obj = _OBJECT.match(norm, m.end())
@@ -105,11 +152,22 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
         if m.group().endswith(("to", "with")) and rx(r"\s+(?:my|our)\b").match(norm, m.end()):
             continue
         found.append((m.start(), m.end()))
-    for pattern in (_SHARE_TO, _ASKED_ME, _TOLD_ASKED):
+    for pattern in (
+        _SHARE_TO,
+        _ASKED_ME,
+        _TOLD_ASKED,
+        _SHARE_TO_BARE if view.punctuated else _SHARE_TO_LOOSE,
+    ):
         for m in pattern.finditer(norm):
+            if pattern in (_SHARE_TO_BARE, _SHARE_TO_LOOSE):
+                if not view.punctuated and not _time_just_before(view, m.start("verb")):
+                    continue
+                if rx(r"\b(?:i|we|he|she|they|who|and)\b").search(norm, m.start(), m.start("verb")):
+                    continue
+                m = _Span(m.start("verb"), m.end())
             if pattern is _TOLD_ASKED and (
                 not _new_person(view, m.end(), subject_words)
-                or (m.group().rstrip().endswith("told") and not any(a < m.start() for a, _ in found))
+                or (not m.group().rstrip().endswith("asked") and not any(a < m.start() for a, _ in found))
             ):
                 continue
             sentence = view.sentence_start_before(m.start()) if view.punctuated else max(0, m.start() - 40)
@@ -131,6 +189,40 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
     return sorted(found), decisive
 
 
+def _time_just_before(view: TextView, at: int) -> bool:
+    """Whether a clock time ends just before `at` ("quarter past three shared with...")."""
+    times = find_mentions(view, max(0, at - 30), at, _ANY_DAY)
+    return bool(times) and times[-1].kind == "clock" and not view.norm[times[-1].end : at].strip()
+
+
+def _time_opened(view: TextView, at: int, prev_end: int) -> bool:
+    """Whether the conversation at `at` opens its own sentence with a time ("Ten to four spoke his GP"),
+    after the previous conversation's sentence: a fresh call in a terse note."""
+    norm = view.norm
+    if view.punctuated:
+        sentence = view.sentence_start_before(at)
+        if sentence <= prev_end or view.sentence_end_after(prev_end, at) >= at:
+            return False
+        # Something is told between the two calls: a sentence of its own, or more than the call's bare object.
+        first_end = view.sentence_end_after(prev_end, at)
+        if (
+            view.sentence_end_after(first_end + 1, at) >= sentence
+            and len(norm[prev_end:first_end].split()) <= 5
+        ):
+            return False
+        times = find_mentions(view, sentence, at, _ANY_DAY)
+        return (
+            bool(times)
+            and not rx(r"[^\s,]").search(_LEAD.sub(" ", norm[sentence : times[0].start]))
+            and len(norm[sentence:at].split()) <= 8
+        )
+    if at - prev_end < 60:
+        return False
+    times = find_mentions(view, max(prev_end, at - 40), at, _ANY_DAY)
+    between = norm[times[-1].end : at].split() if times else []
+    return bool(times) and times[-1].kind == "clock" and len(between) <= 2 and "and" not in between
+
+
 def _new_person(view: TextView, at: int, subject_words: frozenset[str]) -> bool:
     """Whether a title, rank or role, or a written name followed by ", the <role>", starts at `at`."""
     norm = view.norm
@@ -138,6 +230,9 @@ def _new_person(view: TextView, at: int, subject_words: frozenset[str]) -> bool:
         r"(?:my|our|his|her|their|him|them|it|if|whether|for|about|what|why|how)\b"
     ).match(norm, at):
         return False
+    owner = rx(r"[\w-]+'s\s+").match(norm, at)
+    if owner and rx(_PERSON).match(norm, owner.end()):
+        return True
     obj = _OBJECT.match(norm, at - 1)
     if obj and obj.group(1) in subject_words:
         return False
@@ -186,8 +281,13 @@ def _acts(
     norm = view.norm
     acts = [(m.start(), m.end(), "withheld") for m in _WITHHELD.finditer(norm, start, end)]
     for m in _WITHHELD_ACT.finditer(norm, start, end):
-        subjects = _SUBJECT_WORD.findall(norm, max(start, view.sentence_start_before(m.start())), m.start())
-        if subjects and subjects[-1] in ("i", "we") and not any(a <= m.start() < b for a, b, _ in acts):
+        sentence = max(start, view.sentence_start_before(m.start()))
+        subjects = _SUBJECT_WORD.findall(norm, sentence, m.start())
+        # "Didn't tell him about mum's drinking.": the writer's, with no subject said.
+        bare = view.punctuated and not norm[sentence : m.start()].strip(" ,\n")
+        if (bare or (subjects and subjects[-1] in ("i", "we"))) and not any(
+            a <= m.start() < b for a, b, _ in acts
+        ):
             acts.append((m.start(), m.end(), "withheld"))
     for kind, pattern in _ACTS.items():
         for m in pattern.finditer(norm, start, end):
@@ -218,6 +318,9 @@ def _acts(
 def _to_family(norm: str, offset: int, subject_words: frozenset[str]) -> bool:
     """Whether the act at `offset` is addressed to the family or the subject ("didn't tell dad")."""
     obj = _OBJECT.match(norm, offset)
+    if obj and obj.group(1) in ("him", "her", "them"):
+        # "I told him ...": the one spoken to, whoever that is.
+        return False
     return bool(_FAMILY_OBJECT.match(norm, offset)) or bool(obj and obj.group(1) in subject_words)
 
 
@@ -230,6 +333,9 @@ def _split_decisions(view: TextView, event: Event, subject_words: frozenset[str]
         if kind == "asked":
             if current is not None and pending is None:
                 pending = (a_start, a_end)
+            continue
+        if kind == "shared" and current == "withheld" and view.norm.endswith("told", a_start, a_end):
+            # "I told her I'd pass on any cards": what follows a refusal to share is no new decision.
             continue
         if current is None:
             current = kind
@@ -281,7 +387,11 @@ def find_events(view: TextView, subject_words: frozenset[str] = frozenset()) -> 
             # A conversation opened by a sharing act ("I told Mrs Patel...") tells its information there.
             prev_act = groups[-1][0] in decisive
             i = bisect.bisect_left(info_starts, groups[-1][0] if prev_act else groups[-1][1])
-            if start not in decisive and (i >= len(info_starts) or info_starts[i] >= start):
+            if (
+                start not in decisive
+                and (i >= len(info_starts) or info_starts[i] >= start)
+                and not _time_opened(view, start, groups[-1][1])
+            ):
                 prev = groups[-1][0]
                 if (
                     view.punctuated
@@ -297,7 +407,13 @@ def find_events(view: TextView, subject_words: frozenset[str] = frozenset()) -> 
     if not groups:
         found = [
             m
-            for m in (_SHARE.search(norm), _INCOMING.search(norm), _ASK.search(norm), _CONSIDER.search(norm))
+            for m in (
+                _SHARE.search(norm),
+                _INCOMING.search(norm),
+                _ASK.search(norm),
+                _CONSIDER.search(norm),
+                _TOLD_MEETING.search(norm),
+            )
             if m
         ]
         if not found:
