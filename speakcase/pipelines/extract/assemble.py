@@ -511,7 +511,20 @@ def build_records(text: str, recorded_at: datetime) -> list[SharingRecord]:
             carried = carry_day(view, at.start, at.end, recorded_at, records[-1].occurred_at)
             record = replace(record, occurred_at=carried) if carried else record
         records.append(_carry_counterpart(record, records))
-    return records
+    told = [r for r in records if not _nothing_told(r)]
+    return told or records
+
+
+def _nothing_told(record: SharingRecord) -> bool:
+    """A contact in which no one shared, told, asked or refused anything and nothing was said to pass
+    ("a neighbour called the out of hours line"): beside real records it is background, not a record."""
+    kind = record.evidence.get("kind")
+    cp = record.counterpart
+    return (
+        not record.information
+        and (kind is None or kind.confidence <= 0.4)
+        and not (cp.name or cp.organisation)
+    )
 
 
 # Any word for getting in touch or passing something on, in any wording the event rules may not know
