@@ -299,6 +299,40 @@ WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
 ]
 
 
+# Why-cues in other words: cause cues ('given that', 'seeing as', 'owing to'), purpose frames ('with a view to',
+# 'the idea being'), and an occasion ('ahead of') only when no other cue gives the reason.
+BOTH += [
+    (
+        "reason-cue-given-that",
+        "Note for Theo Marsh, nine. At two I rang Gwen Pryce, the learning mentor at Ashcombe Juniors, and "
+        "told her that Theo has been sleeping at his aunt's since Sunday, given that his transport to school "
+        "has changed.",
+        [{"kind": "shared", "reason": "his transport to school has changed"}],
+    ),
+    (
+        "reason-cue-the-idea-being",
+        "Re Keira Bolt, fourteen. I emailed Omar Quayle at Ridley Youth Service and passed on that Keira has "
+        "a new phone number, the idea being that his team can reach her directly over half term.",
+        [{"kind": "shared", "reason": "his team can reach her directly over half term"}],
+    ),
+    (
+        "reason-cue-with-a-view-to",
+        "Note for Ollie Fenn, four. At eleven I phoned Ruth Amadi, the health visitor at Brookside Clinic, "
+        "and told her that Ollie missed his two year check with a view to her offering a home visit.",
+        [{"kind": "shared", "reason": "with a view to her offering a home visit"}],
+    ),
+]
+
+WRITTEN += [
+    (
+        "reason-cue-owing-to-after-a-comma",
+        "Note for Asha Pike, seven. At nine I rang Len Doyle, the DSL at Marsh Lane Primary, and told him "
+        "that Asha will be collected by her grandad this week, owing to mum being in hospital.",
+        [{"kind": "shared", "reason": "mum being in hospital"}],
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expect"), [c[1:] for c in BOTH], ids=[c[0] for c in BOTH])
 @pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
 def test_content_fields_both_variants(

@@ -24,7 +24,23 @@ _ASK_INFO = rx(
 _WITHHELD = rx(_P["withheld"])
 _REFUSAL = rx(_P["refusal"])
 _REFUSAL_NAME = rx(_P["refusal_name"])
-_REASON = rx(_P["reason_cue"])
+# Why-cues: the core list, the general purpose/cause phrases, and the ambiguous short words ('as', 'since',
+# 'given', 'for', 'otherwise') that open a reason only after a comma, semicolon or dash.
+_REASON = rx(
+    _P["reason_cue"]
+    + r"|\b(?:"
+    + "|".join(_P["reason_cue_more"])
+    + r")\b|(?:,|;|\s[-\u2013])\s*\b(?:"
+    + "|".join(_P["reason_cue_comma"])
+    + r")\b|\b(?:"
+    + "|".join(_P["reason_cue_weak"])
+    + r")\b"
+)
+# An occasion rather than a purpose ('ahead of the MARAC', 'as part of the assessment'): a reason only when no other
+# cue gives one.
+_REASON_WEAK = rx(r"\b(?:" + "|".join(_P["reason_cue_weak"]) + r")\b")
+# The cue words a reason's text leaves out: a cause cue or a 'the point was' frame, not a purpose ('so that...').
+_REASON_LEAD = rx(r"[\s,;:\u2013-]*" + _P["reason_cue_lead"])
 _INFO_STOP = rx(_P["info_stop"])
 _REASON_STOP = rx(_P["reason_stop"])
 _CALL_BACK = rx(r"(?:rang|ran|phoned|called|rung)\s+(?:me|us)\s+back\b|returning\s+my\s+call\b")
@@ -797,7 +813,7 @@ def _clip(
         limit = info_clause.start() if info_clause else limit
     for pattern in (_REASON, _INFO_STOP, _INFO_END, _SO_PURPOSE):
         for stop in pattern.finditer(view.norm, begin + 1, limit):
-            if keep_because and pattern is _REASON and re.match(r"because|as\b", stop.group(), re.I):
+            if keep_because and pattern is _REASON and re.match(r"[\s,;-]*(?:because|as\b)", stop.group(), re.I):
                 continue
             limit = stop.start()
             break
@@ -878,7 +894,7 @@ def find_reason(
     ]
     cues = sorted(
         list(_REASON.finditer(norm, begin, end)) + list(_SO_PURPOSE.finditer(norm, begin, end)) + to_cues,
-        key=lambda c: c.start(),
+        key=lambda c: (_REASON_WEAK.match(c.group()) is not None, c.start()),
     )
     for cue in cues:
         clause = norm[max(event.start, cue.start() - 50) : cue.start()]
@@ -889,8 +905,7 @@ def find_reason(
         wanted = _WANTED.search(norm, after, cue.start())
         if kind == "received" and wanted and view.sentence_end_after(wanted.end(), end) < cue.start():
             return Mention(wanted.start(), wanted.end(), view.original[wanted.start() : wanted.end()], 0.6)
-        keep_cue = not re.match(r"because|as\b|since", cue.group(), re.I)
-        return _reason_text(view, cue.start() if keep_cue else cue.end(), end)
+        return _reason_text(view, _reason_begin(norm, cue.start()), end)
     wanted = _WANTED.search(norm, after, end)
     if wanted:
         return Mention(wanted.start(), wanted.end(), view.original[wanted.start() : wanted.end()], 0.6)
@@ -900,6 +915,14 @@ def find_reason(
             return _reason_text(view, wanted_them.start(), end)
         return _purpose_before(view, event)
     return None
+
+
+def _reason_begin(norm: str, at: int) -> int:
+    """Where a reason's text starts at a cue: after a cause cue or a 'the idea being' frame, at a purpose cue."""
+    lead = _REASON_LEAD.match(norm, at)
+    if lead and lead.end() < len(norm) and not norm[lead.end() - 1].isalnum():
+        return lead.end()
+    return at + len(norm[at:]) - len(norm[at:].lstrip(" ,;:-\u2013"))
 
 
 def _after_refusal(view: TextView, kind_at: Mention, end: int) -> Mention | None:
