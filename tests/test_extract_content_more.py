@@ -333,6 +333,23 @@ WRITTEN += [
 ]
 
 
+# Our telling in verbs outside the common share verbs: the person first or what first.
+BOTH += [
+    (
+        "told-in-other-words-person-first",
+        "Note for Reuben Sloane, eleven. At half two I phoned Mina Castell, the DSL at Holloway Academy. I "
+        "made her aware that Reuben's stepfather has been released on bail, so that staff can watch the gate.",
+        [{"kind": "shared", "information": "Reuben's stepfather has been released on bail"}],
+    ),
+    (
+        "told-in-other-words-what-first",
+        "Note for Tia Brennan, three. This afternoon I rang Colm Weir, the health visitor at Fenwick Clinic. "
+        "I flagged up the missed hearing appointments to him, so that he can rebook them.",
+        [{"kind": "shared", "information": "the missed hearing appointments"}],
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expect"), [c[1:] for c in BOTH], ids=[c[0] for c in BOTH])
 @pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
 def test_content_fields_both_variants(

@@ -42,6 +42,11 @@ _REASON_WEAK = rx(r"\b(?:" + "|".join(_P["reason_cue_weak"]) + r")\b")
 # The cue words a reason's text leaves out: a cause cue or a 'the point was' frame, not a purpose ('so that...').
 _REASON_LEAD = rx(r"[\s,;:\u2013-]*" + _P["reason_cue_lead"])
 _INFO_STOP = rx(_P["info_stop"])
+# Our telling in other verbs, when the common share verbs find nothing: the person first ("notified her of...",
+# "brought him up to speed on...") or what first ("passed X on to her", "raised X with him").
+_SHARE_PERSON_FIRST = rx(_P["info_share_person_first"])
+_SHARE_WHAT_FIRST = rx(_P["info_share_what_first"])
+_RECIPIENT_TAIL = rx(_P["info_recipient_tail"])
 _REASON_STOP = rx(_P["reason_stop"])
 _CALL_BACK = rx(r"(?:rang|ran|phoned|called|rung)\s+(?:me|us)\s+back\b|returning\s+my\s+call\b")
 _CONSENTISH = rx(r"\b(?:consent|agreed|permission)\b")
@@ -703,6 +708,8 @@ def find_information(view: TextView, event: Event, kind: str, spans: list[Mentio
                 ),
                 None,
             )  # "...Avonmere Police control room shared that Harold's been found..." (no 'I', no full stop)
+        if m is None and kind == "shared":
+            return _told_in_other_words(view, event, spans)
         if m is None and kind == "withheld":
             m = _CONSIDER.search(norm, start, end)  # "I thought about telling X that ..."
     if m is None:
@@ -733,6 +740,30 @@ def find_information(view: TextView, event: Event, kind: str, spans: list[Mentio
             begin = verb_end + named.end()
     keep_because = _EXPLICIT_REASON.search(norm, begin, end) is not None
     return _clip(view, begin, end, spans, keep_because)
+
+
+def _told_in_other_words(view: TextView, event: Event, spans: list[Mention]) -> Mention | None:
+    """What we told, introduced by a verb outside the common share verbs: "notified her of X", "made him aware
+    that X", "passed X on to her", "raised X with them", "mentioned to her that X"."""
+    norm, start, end = view.norm, event.start, event.end
+    lo = max(start, event.anchor_start - 12)
+    person = _SHARE_PERSON_FIRST.search(norm, lo, end) or _SHARE_PERSON_FIRST.search(norm, start, end)
+    what = _SHARE_WHAT_FIRST.search(norm, lo, end) or _SHARE_WHAT_FIRST.search(norm, start, end)
+    if person and (what is None or person.start() <= what.start()):
+        return _clip(view, person.end(), end, spans)
+    if what is None:
+        return None
+    verb_end = what.end("verb")
+    that = _RECIPIENT_THAT.match(norm, verb_end + len(norm[verb_end:]) - len(norm[verb_end:].lstrip()))
+    if that and that.end() < view.sentence_end_after(verb_end, end):
+        return _clip(view, that.end(), end, spans)
+    begin = verb_end + len(re.match(r"[\s,]*(?:that\s+)?", norm[verb_end:]).group())
+    sentence_end = view.sentence_end_after(begin, end)
+    tail = _RECIPIENT_TAIL.search(norm, begin, sentence_end)
+    found = _clip(view, begin, tail.start() if tail else end, spans)
+    if found is None or tail is None:
+        return found
+    return found
 
 
 def _side_talk(view: TextView, offset: int) -> bool:
