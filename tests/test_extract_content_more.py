@@ -350,6 +350,47 @@ BOTH += [
 ]
 
 
+# Their telling in other verbs ('rang to warn me that'), a reason named as 'his reason was' / 'her view was',
+# 'that way they can...', and a recipient after 'sent over to'.
+BOTH += [
+    (
+        "received-warn-me-that",
+        "Note for Maisie Crane, twelve. At four PC Tom Aldous from Hartfield Police rang to warn me that Maisie "
+        "was found at a party in a flat on Quarry Road last night. His reason was that they want a joint visit "
+        "this week.",
+        [
+            {
+                "kind": "received",
+                "information": "Maisie was found at a party in a flat on Quarry Road last night",
+                "reason": "they want a joint visit this week",
+            }
+        ],
+    ),
+]
+
+WRITTEN += [
+    (
+        "refusal-reason-her-view-was",
+        "Note re Mr Walter Gee, eighty. At ten I rang Pinewood Dental and asked the practice manager, Joy Ndlovu, "
+        "whether Walter's daughter has been cancelling his appointments. She wouldn't discuss it. Her view was "
+        "that the practice can only talk to Walter or his attorney.",
+        [{"kind": "refused", "reason": "the practice can only talk to Walter or his attorney"}],
+    ),
+    (
+        "shared-sent-over-to-recipient-then-what",
+        "Note for Ruby Stott, five. This afternoon I sent over to Aled Price, the adviser at Cafcass, our "
+        "chronology and the last two visit notes. That way the court has the background before Friday.",
+        [
+            {
+                "kind": "shared",
+                "information": "our chronology and the last two visit notes",
+                "reason": "the court has the background before Friday",
+            }
+        ],
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expect"), [c[1:] for c in BOTH], ids=[c[0] for c in BOTH])
 @pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
 def test_content_fields_both_variants(

@@ -42,6 +42,7 @@ _REASON_WEAK = rx(r"\b(?:" + "|".join(_P["reason_cue_weak"]) + r")\b")
 # The cue words a reason's text leaves out: a cause cue or a 'the point was' frame, not a purpose ('so that...').
 _REASON_LEAD = rx(r"[\s,;:\u2013-]*" + _P["reason_cue_lead"])
 _INFO_STOP = rx(_P["info_stop"])
+_THEIR_VIEW = rx(r"\b(?:his|her|their|the)\s+(?:reason|view|position|explanation|answer)\s+(?:was|is|being)\s+(?:that\s+)?")
 # Our telling in other verbs, when the common share verbs find nothing: the person first ("notified her of...",
 # "brought him up to speed on...") or what first ("passed X on to her", "raised X with him").
 _SHARE_PERSON_FIRST = rx(_P["info_share_person_first"])
@@ -719,6 +720,9 @@ def find_information(view: TextView, event: Event, kind: str, spans: list[Mentio
             return Mention(s, e, text, 0.6) if text else None
         return _after_contact(view, event, spans) if kind == "received" else None
     verb_end = m.end("verb") if m.groupdict().get("verb") else m.end()
+    # "sent over to Priya Deol, the adviser at Cafcass, our history...": past the particle to the recipient.
+    particle = re.match(r"\s+(?:over|across|on|back|out|through)\s+to\b", norm[verb_end : verb_end + 20])
+    verb_end += particle.end() if particle else 0
     begin = _skip_recipient(view, verb_end, spans)
     begin = _skip_appositive(view, begin, end, spans)
     what_was = re.match(
@@ -878,6 +882,9 @@ def find_reason(
         if cue_end is None:
             because = rx(r"\bbecause\b").search(norm, kind_at.start, end)
             cue_end = because.end() if because else None
+        if cue_end is None:  # "She wasn't prepared to go into it. Her view was that..."
+            frame = _THEIR_VIEW.search(norm, kind_at.end, end)
+            cue_end = frame.end() if frame else None
         found = _reason_text(view, cue_end, end) if cue_end else None
         return found or _after_refusal(view, kind_at, end)
     if kind == "withheld":
