@@ -391,6 +391,25 @@ WRITTEN += [
 ]
 
 
+# 'which is why' looks back: the reason is the clause before it; a possessed role inside what was told is not the
+# recipient; a reason stops at ', and that the police...'.
+WRITTEN += [
+    (
+        "reason-before-which-is-why",
+        "Note for Jude Marr, two. Yesterday at three Watch Manager Kath Rees at Dunmore Fire and Rescue rang me. "
+        "She told me crews found Jude alone in the flat during a kitchen fire. The service refers every child "
+        "found unsupervised, which is why she called us.",
+        [{"kind": "received", "reason": "The service refers every child found unsupervised"}],
+    ),
+    (
+        "information-keeps-a-possessed-role",
+        "Note for Alfie Dunn, ten. At nine I rang DC Ross Penry at Thornbury Police and passed on the photos "
+        "Alfie's social worker took of the bruising on his back, so that the police can plan a joint visit.",
+        [{"kind": "shared", "information": "the photos Alfie's social worker took of the bruising on his back"}],
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expect"), [c[1:] for c in BOTH], ids=[c[0] for c in BOTH])
 @pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
 def test_content_fields_both_variants(

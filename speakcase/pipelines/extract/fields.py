@@ -42,6 +42,7 @@ _REASON_WEAK = rx(r"\b(?:" + "|".join(_P["reason_cue_weak"]) + r")\b")
 # The cue words a reason's text leaves out: a cause cue or a 'the point was' frame, not a purpose ('so that...').
 _REASON_LEAD = rx(r"[\s,;:\u2013-]*" + _P["reason_cue_lead"])
 _INFO_STOP = rx(_P["info_stop"])
+_THAT_IS_WHY = rx(r"[\s,;-]*(?:(?:which|that)(?:\s+is|'s|\s+was)\s+why|hence)\b")
 _THEIR_VIEW = rx(r"\b(?:his|her|their|the)\s+(?:reason|view|position|explanation|answer)\s+(?:was|is|being)\s+(?:that\s+)?")
 # Our telling in other verbs, when the common share verbs find nothing: the person first ("notified her of...",
 # "brought him up to speed on...") or what first ("passed X on to her", "raised X with him").
@@ -854,7 +855,8 @@ def _clip(
             break
     first_word = view.advance_words(begin, 1)
     for span in spans:
-        if first_word < span.start < limit:
+        # A possessed role is part of what was told ("the screenshots Noah's foster carer took"), not the recipient.
+        if first_word < span.start < limit and not re.search(r"\w's\s+$", view.norm[max(0, span.start - 30) : span.start]):
             limit = span.start
     s, e, text = trim(view.original, begin, limit)
     text = re.sub(r"(?:\s+(?:to|with|from|for)(?:\s+(?:the|a|an|his|her|their))?)+$", "", text)
@@ -939,6 +941,14 @@ def find_reason(
         if _CONSENTISH.search(clause[clause.rfind(".") + 1 :]) or (
             info and info.start <= cue.start() < info.end
         ):
+            continue
+        if _THAT_IS_WHY.match(norm, cue.start()):
+            # "They pass on any incident like this, which is why it came to us": the reason is the clause before.
+            lo = max(event.start, view.sentence_start_before(cue.start()))
+            lo += len(_CLAUSE_LEAD.match(norm, lo).group())
+            s, e, text = trim(view.original, lo, cue.start())
+            if text and len(text.split()) >= 3 and not (info and lo < info.end and info.start < cue.start()):
+                return Mention(s, e, text, 0.55)
             continue
         wanted = _WANTED.search(norm, after, cue.start())
         if kind == "received" and wanted and view.sentence_end_after(wanted.end(), end) < cue.start():
@@ -1089,7 +1099,12 @@ def _withheld_reason(view: TextView, event: Event, kind_at: Mention | None = Non
     obj = rx(r"\b(?:it|anything|that|them|this|records|information|him|her|details)\b").search(
         norm, cue.end(), near
     )
-    found = _reason_text(view, obj.end() if obj else cue.end(), end)
+    begin = obj.end() if obj else cue.end()
+    # "i didn't give it to him i said the placement address is confidential...": past the recipient and 'I said'.
+    recipient = re.match(r"\s+(?:to|with)\s+(?:him|her|them|the\s+[\w'-]+)\b", norm[begin : begin + 30])
+    begin += recipient.end() if recipient else 0
+    lead = _TELL_LEAD.match(norm, begin)
+    found = _reason_text(view, lead.end() if lead else begin, end)
     return found or _first_next_sentence(view, cues, end)
 
 
