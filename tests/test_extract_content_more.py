@@ -410,6 +410,31 @@ WRITTEN += [
 ]
 
 
+# A name set off after the opening label is the subject; a refusal's reason after '<name> said'; a cue inside
+# 'didn't ask mum as...' is about consent, not the record's reason; 'detained under section...' stays in.
+WRITTEN += [
+    (
+        "subject-after-an-opening-label",
+        "Court work, Noor Bashir. At two I rang Cafcass and told the adviser, Gail Penn, that Noor's father has "
+        "moved back into the area, so that the court report is up to date. Noor's mum agreed.",
+        [{"kind": "shared", "subject": "Noor Bashir"}],
+    ),
+    (
+        "refusal-reason-after-a-named-said",
+        "Note re Mrs Enid Lowe, eighty one. On Monday I rang Castlegate Bank and asked a man called Ravi whether "
+        "Enid's nephew has been using her card. Ravi said he couldn't discuss a customer's account without her "
+        "written authority.",
+        [{"kind": "refused", "reason": "he couldn't discuss a customer's account without her written authority"}],
+    ),
+    (
+        "no-reason-from-a-consent-clause",
+        "Quick one for Ivy Marsh, Year 2. Just rang the MASH and told them Ivy came in with a burn on her hand "
+        "and says her uncle did it. Didn't ask mum as it's a child protection matter.",
+        [{"kind": "shared", "reason": None}],
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expect"), [c[1:] for c in BOTH], ids=[c[0] for c in BOTH])
 @pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
 def test_content_fields_both_variants(

@@ -51,7 +51,10 @@ _SHARE_WHAT_FIRST = rx(_P["info_share_what_first"])
 _RECIPIENT_TAIL = rx(_P["info_recipient_tail"])
 _REASON_STOP = rx(_P["reason_stop"])
 _CALL_BACK = rx(r"(?:rang|ran|phoned|called|rung)\s+(?:me|us)\s+back\b|returning\s+my\s+call\b")
-_CONSENTISH = rx(r"\b(?:consent|agreed|permission)\b")
+_CONSENTISH = rx(
+    r"\b(?:consent|agreed|permission)\b|\b(?:didn't|did\s+not|haven't|have\s+not|hadn't)\s+(?:ask|asked|seek|sought|check"
+    r"|checked|go|gone|ring|rung|call|called|speak|spoken)\b"
+)
 _KIN_RX = rx(r"(?<!\ba\s)(?<!\bany\s)" + alternation(_LEX["kin"])[:-2] + r"(?:'?s)?\b")
 _THIRD_RX = rx(alternation(_LEX["third_party_words"]))
 _SUBJECT_INTRO = rx(
@@ -148,6 +151,11 @@ _NAME_BEFORE_KIN = rx(
     r"(?:ex|partner|boyfriend|girlfriend|husband|wife|brother|sister|uncle|dad|father|stepdad)\b"
 )
 _SAID = rx(r"\b(?:he|she|they)\s+(?:said|stated|explained|advised)\s+(?:that\s+)?")
+# Written text: the refuser said by name, with a role between commas ("Pauline said...", "the officer, Emyr, said...").
+_NAMED_SAID = rx(
+    r"\b(?:he|she|they|(?!(?:i|we|and|mum|dad|mam)\b)[a-z][\w'-]+(?:,\s*[^,.]{1,40},)?)\s+(?:said|stated|explained|advised)"
+    r"\s+(?:that\s+)?"
+)
 _REFUSAL_CUE = rx(
     r"\b(?:stating|saying|explaining|adding|citing|because|since|as\s+(?=(?:she|he|they|it|the|their|this|there)\b))"
     r"(?:\s+that\b)?"
@@ -387,7 +395,26 @@ def _find_subject(view: TextView, first_anchor: int) -> Mention | None:
                 or _AGE_BEFORE.search(view.norm, max(0, name.start - 40), name.start)
             ):
                 return Mention(name.start, name.end, name.text, 0.7)
-    return _titled_opening(view)
+    return _labelled_opening(view) or _titled_opening(view)
+
+
+def _labelled_opening(view: TextView) -> Mention | None:
+    """A full name set off after the memo's opening label and named again later ("DSL note, Tia Brannigan,
+    Year 9. ... Tia's account"; "Court work, Isla Grant. ... Isla's")."""
+    if not view.punctuated:
+        return None
+    label = re.match(r"\s*(?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*\s*[,:;-]\s*", view.norm)
+    if label is None:
+        return None
+    name = name_after(view, label.end(), len(view.norm))
+    if name is None or name.start != label.end() or len(name.text.split()) < 2:
+        return None
+    if not re.match(r"\s*(?:[,.:;-]|$)", view.norm[name.end : name.end + 2]):
+        return None
+    first, last = name.text.lower().split()[0], name.text.lower().split()[-1]
+    if rx(r"\b(?:" + re.escape(first) + "|" + re.escape(last) + r")(?:'?s)?\b").search(view.norm, name.end):
+        return Mention(name.start, name.end, name.text, 0.6)
+    return None
 
 
 def _titled_opening(view: TextView) -> Mention | None:
@@ -870,7 +897,8 @@ def find_reason(
     norm, end = view.norm, event.end
     if kind == "refused":
         cue_end = None
-        for m in _SAID.finditer(norm, max(event.start, view.sentence_start_before(kind_at.start)), end):
+        said = _NAMED_SAID if view.punctuated else _SAID
+        for m in said.finditer(norm, max(event.start, view.sentence_start_before(kind_at.start)), end):
             said_no = re.match(r"\s*no\b[\s,:;-]*", norm[m.end() : m.end() + 8])
             if said_no is None:
                 cue_end = m.end()
