@@ -435,6 +435,24 @@ WRITTEN += [
 ]
 
 
+# A why said in its own sentence before the call it belongs to.
+WRITTEN += [
+    (
+        "reason-sentence-before-the-call-colon",
+        "Note for Cody Vane, nine. First the why: so that his class teacher can let him rest at lunch while "
+        "his dad is in hospital. At eleven I phoned Paula Kerr, the DSL at Elm Park Primary, and told her "
+        "that dad had an operation on Friday.",
+        [{"kind": "shared", "reason": "so that his class teacher can let him rest at lunch while his dad is in hospital"}],
+    ),
+    (
+        "reason-main-clause-after-because-lead-in",
+        "Note for Cody Vane, nine. Because his nan is now collecting him, the school office needs her details "
+        "on file. At eleven I phoned Paula Kerr, the DSL at Elm Park Primary, and gave her nan's mobile number.",
+        [{"kind": "shared", "reason": "the school office needs her details on file"}],
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expect"), [c[1:] for c in BOTH], ids=[c[0] for c in BOTH])
 @pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
 def test_content_fields_both_variants(

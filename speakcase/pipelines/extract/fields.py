@@ -42,6 +42,9 @@ _REASON_WEAK = rx(r"\b(?:" + "|".join(_P["reason_cue_weak"]) + r")\b")
 # The cue words a reason's text leaves out: a cause cue or a 'the point was' frame, not a purpose ('so that...').
 _REASON_LEAD = rx(r"[\s,;:\u2013-]*" + _P["reason_cue_lead"])
 _INFO_STOP = rx(_P["info_stop"])
+_ANY_CONTACT = rx(
+    r"\b(?:rang|phoned|called|rung|emailed|texted|spoke|spoken|met|told|shared|sent|passed|asked|messaged|wrote)\b"
+)
 _THAT_IS_WHY = rx(r"[\s,;-]*(?:(?:which|that)(?:\s+is|'s|\s+was)\s+why|hence)\b")
 _THEIR_VIEW = rx(r"\b(?:his|her|their|the)\s+(?:reason|view|position|explanation|answer)\s+(?:was|is|being)\s+(?:that\s+)?")
 # Our telling in other verbs, when the common share verbs find nothing: the person first ("notified her of...",
@@ -989,7 +992,32 @@ def find_reason(
         wanted_them = _WE_WANTED.search(norm, event.anchor_start, end)
         if wanted_them:
             return _reason_text(view, wanted_them.start(), end)
-        return _purpose_before(view, event)
+        return _purpose_before(view, event) or _reason_sentence_before(view, event)
+    return None
+
+
+def _reason_sentence_before(view: TextView, event: Event) -> Mention | None:
+    """A why said in its own sentence before the call: "I'll start with the why: so that school can...",
+    "Because mum is in hospital, school needs to know who collects him. At ten I rang..."."""
+    if not view.punctuated:
+        return None
+    norm = view.norm
+    anchor_sentence = view.sentence_start_before(event.anchor_start)
+    # The memo's lead-in before its first call belongs to that call.
+    at = 0 if not _ANY_CONTACT.search(norm, 0, event.start) else event.start
+    while at < anchor_sentence:
+        sentence_end = view.sentence_end_after(at + 1, anchor_sentence)
+        begin = at + len(norm[at:sentence_end]) - len(norm[at:sentence_end].lstrip())
+        cue = _REASON.match(norm, begin) or _SO_PURPOSE.match(norm, begin)
+        if cue is None:  # "And because ...", "Erm, so that ..."
+            begin += len(_CLAUSE_LEAD.match(norm, begin).group())
+            cue = _REASON.match(norm, begin) or _SO_PURPOSE.match(norm, begin)
+        if cue and not _OWN_SHARE.search(norm, begin, sentence_end):
+            start = _reason_begin(norm, begin)
+            s, e, text = trim(view.original, start, sentence_end)
+            if text and len(text.split()) >= 3:
+                return Mention(s, e, text, 0.5)
+        at = sentence_end + 1
     return None
 
 
