@@ -299,7 +299,8 @@ WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
 ]
 
 
-# Why-cues in other words: cause cues ('given that', 'seeing as', 'owing to'), purpose frames ('with a view to',
+# Why-cues in other words: cause cues ('given that', 'seeing as', 'owing to'), purpose frames ('with a view
+# to',
 # 'the idea being'), and an occasion ('ahead of') only when no other cue gives the reason.
 BOTH += [
     (
@@ -338,7 +339,8 @@ BOTH += [
     (
         "told-in-other-words-person-first",
         "Note for Reuben Sloane, eleven. At half two I phoned Mina Castell, the DSL at Holloway Academy. I "
-        "made her aware that Reuben's stepfather has been released on bail, so that staff can watch the gate.",
+        "made her aware that Reuben's stepfather has been released on bail, so that staff can watch the "
+        "gate.",
         [{"kind": "shared", "information": "Reuben's stepfather has been released on bail"}],
     ),
     (
@@ -355,8 +357,10 @@ BOTH += [
 BOTH += [
     (
         "received-warn-me-that",
-        "Note for Maisie Crane, twelve. At four PC Tom Aldous from Hartfield Police rang to warn me that Maisie "
-        "was found at a party in a flat on Quarry Road last night. His reason was that they want a joint visit "
+        "Note for Maisie Crane, twelve. At four PC Tom Aldous from Hartfield Police rang to warn me that "
+        "Maisie "
+        "was found at a party in a flat on Quarry Road last night. His reason was that they want a joint "
+        "visit "
         "this week.",
         [
             {
@@ -371,8 +375,10 @@ BOTH += [
 WRITTEN += [
     (
         "refusal-reason-her-view-was",
-        "Note re Mr Walter Gee, eighty. At ten I rang Pinewood Dental and asked the practice manager, Joy Ndlovu, "
-        "whether Walter's daughter has been cancelling his appointments. She wouldn't discuss it. Her view was "
+        "Note re Mr Walter Gee, eighty. At ten I rang Pinewood Dental and asked the practice manager, Joy "
+        "Ndlovu, "
+        "whether Walter's daughter has been cancelling his appointments. She wouldn't discuss it. Her view "
+        "was "
         "that the practice can only talk to Walter or his attorney.",
         [{"kind": "refused", "reason": "the practice can only talk to Walter or his attorney"}],
     ),
@@ -391,13 +397,16 @@ WRITTEN += [
 ]
 
 
-# 'which is why' looks back: the reason is the clause before it; a possessed role inside what was told is not the
+# 'which is why' looks back: the reason is the clause before it; a possessed role inside what was told is
+# not the
 # recipient; a reason stops at ', and that the police...'.
 WRITTEN += [
     (
         "reason-before-which-is-why",
-        "Note for Jude Marr, two. Yesterday at three Watch Manager Kath Rees at Dunmore Fire and Rescue rang me. "
-        "She told me crews found Jude alone in the flat during a kitchen fire. The service refers every child "
+        "Note for Jude Marr, two. Yesterday at three Watch Manager Kath Rees at Dunmore Fire and Rescue "
+        "rang me. "
+        "She told me crews found Jude alone in the flat during a kitchen fire. The service refers every "
+        "child "
         "found unsupervised, which is why she called us.",
         [{"kind": "received", "reason": "The service refers every child found unsupervised"}],
     ),
@@ -405,7 +414,12 @@ WRITTEN += [
         "information-keeps-a-possessed-role",
         "Note for Alfie Dunn, ten. At nine I rang DC Ross Penry at Thornbury Police and passed on the photos "
         "Alfie's social worker took of the bruising on his back, so that the police can plan a joint visit.",
-        [{"kind": "shared", "information": "the photos Alfie's social worker took of the bruising on his back"}],
+        [
+            {
+                "kind": "shared",
+                "information": "the photos Alfie's social worker took of the bruising on his back",
+            }
+        ],
     ),
 ]
 
@@ -415,20 +429,29 @@ WRITTEN += [
 WRITTEN += [
     (
         "subject-after-an-opening-label",
-        "Court work, Noor Bashir. At two I rang Cafcass and told the adviser, Gail Penn, that Noor's father has "
+        "Court work, Noor Bashir. At two I rang Cafcass and told the adviser, Gail Penn, that Noor's "
+        "father has "
         "moved back into the area, so that the court report is up to date. Noor's mum agreed.",
         [{"kind": "shared", "subject": "Noor Bashir"}],
     ),
     (
         "refusal-reason-after-a-named-said",
-        "Note re Mrs Enid Lowe, eighty one. On Monday I rang Castlegate Bank and asked a man called Ravi whether "
-        "Enid's nephew has been using her card. Ravi said he couldn't discuss a customer's account without her "
+        "Note re Mrs Enid Lowe, eighty one. On Monday I rang Castlegate Bank and asked a man called Ravi "
+        "whether "
+        "Enid's nephew has been using her card. Ravi said he couldn't discuss a customer's account without "
+        "her "
         "written authority.",
-        [{"kind": "refused", "reason": "he couldn't discuss a customer's account without her written authority"}],
+        [
+            {
+                "kind": "refused",
+                "reason": "he couldn't discuss a customer's account without her written authority",
+            }
+        ],
     ),
     (
         "no-reason-from-a-consent-clause",
-        "Quick one for Ivy Marsh, Year 2. Just rang the MASH and told them Ivy came in with a burn on her hand "
+        "Quick one for Ivy Marsh, Year 2. Just rang the MASH and told them Ivy came in with a burn on her "
+        "hand "
         "and says her uncle did it. Didn't ask mum as it's a child protection matter.",
         [{"kind": "shared", "reason": None}],
     ),
@@ -442,12 +465,19 @@ WRITTEN += [
         "Note for Cody Vane, nine. First the why: so that his class teacher can let him rest at lunch while "
         "his dad is in hospital. At eleven I phoned Paula Kerr, the DSL at Elm Park Primary, and told her "
         "that dad had an operation on Friday.",
-        [{"kind": "shared", "reason": "so that his class teacher can let him rest at lunch while his dad is in hospital"}],
+        [
+            {
+                "kind": "shared",
+                "reason": "so that his class teacher can let him rest at lunch while his dad is in hospital",
+            }
+        ],
     ),
     (
         "reason-main-clause-after-because-lead-in",
-        "Note for Cody Vane, nine. Because his nan is now collecting him, the school office needs her details "
-        "on file. At eleven I phoned Paula Kerr, the DSL at Elm Park Primary, and gave her nan's mobile number.",
+        "Note for Cody Vane, nine. Because his nan is now collecting him, the school office needs her "
+        "details "
+        "on file. At eleven I phoned Paula Kerr, the DSL at Elm Park Primary, and gave her nan's mobile "
+        "number.",
         [{"kind": "shared", "reason": "the school office needs her details on file"}],
     ),
 ]

@@ -36,18 +36,23 @@ _REASON = rx(
     + "|".join(_P["reason_cue_weak"])
     + r")\b"
 )
-# An occasion rather than a purpose ('ahead of the MARAC', 'as part of the assessment'): a reason only when no other
+# An occasion rather than a purpose ('ahead of the MARAC', 'as part of the assessment'): a reason only when no
+# other
 # cue gives one.
 _REASON_WEAK = rx(r"\b(?:" + "|".join(_P["reason_cue_weak"]) + r")\b")
-# The cue words a reason's text leaves out: a cause cue or a 'the point was' frame, not a purpose ('so that...').
+# The cue words a reason's text leaves out: a cause cue or a 'the point was' frame, not a purpose
+# ('so that...').
 _REASON_LEAD = rx(r"[\s,;:\u2013-]*" + _P["reason_cue_lead"])
 _INFO_STOP = rx(_P["info_stop"])
 _ANY_CONTACT = rx(
     r"\b(?:rang|phoned|called|rung|emailed|texted|spoke|spoken|met|told|shared|sent|passed|asked|messaged|wrote)\b"
 )
 _THAT_IS_WHY = rx(r"[\s,;-]*(?:(?:which|that)(?:\s+is|'s|\s+was)\s+why|hence)\b")
-_THEIR_VIEW = rx(r"\b(?:his|her|their|the)\s+(?:reason|view|position|explanation|answer)\s+(?:was|is|being)\s+(?:that\s+)?")
-# Our telling in other verbs, when the common share verbs find nothing: the person first ("notified her of...",
+_THEIR_VIEW = rx(
+    r"\b(?:his|her|their|the)\s+(?:reason|view|position|explanation|answer)\s+(?:was|is|being)\s+(?:that\s+)?"
+)
+# Our telling in other verbs, when the common share verbs find nothing: the person first
+# ("notified her of...",
 # "brought him up to speed on...") or what first ("passed X on to her", "raised X with him").
 _SHARE_PERSON_FIRST = rx(_P["info_share_person_first"])
 _SHARE_WHAT_FIRST = rx(_P["info_share_what_first"])
@@ -154,7 +159,8 @@ _NAME_BEFORE_KIN = rx(
     r"(?:ex|partner|boyfriend|girlfriend|husband|wife|brother|sister|uncle|dad|father|stepdad)\b"
 )
 _SAID = rx(r"\b(?:he|she|they)\s+(?:said|stated|explained|advised)\s+(?:that\s+)?")
-# Written text: the refuser said by name, with a role between commas ("Pauline said...", "the officer, Emyr, said...").
+# Written text: the refuser said by name, with a role between commas ("Pauline said...",
+# "the officer, Emyr, said...").
 _NAMED_SAID = rx(
     r"\b(?:he|she|they|(?!(?:i|we|and|mum|dad|mam)\b)[a-z][\w'-]+(?:,\s*[^,.]{1,40},)?)\s+(?:said|stated|explained|advised)"
     r"\s+(?:that\s+)?"
@@ -879,14 +885,21 @@ def _clip(
         limit = info_clause.start() if info_clause else limit
     for pattern in (_REASON, _INFO_STOP, _INFO_END, _SO_PURPOSE):
         for stop in pattern.finditer(view.norm, begin + 1, limit):
-            if keep_because and pattern is _REASON and re.match(r"[\s,;-]*(?:because|as\b)", stop.group(), re.I):
+            if (
+                keep_because
+                and pattern is _REASON
+                and re.match(r"[\s,;-]*(?:because|as\b)", stop.group(), re.I)
+            ):
                 continue
             limit = stop.start()
             break
     first_word = view.advance_words(begin, 1)
     for span in spans:
-        # A possessed role is part of what was told ("the screenshots Noah's foster carer took"), not the recipient.
-        if first_word < span.start < limit and not re.search(r"\w's\s+$", view.norm[max(0, span.start - 30) : span.start]):
+        # A possessed role is part of what was told ("the screenshots Noah's foster carer took"),
+        # not the recipient.
+        if first_word < span.start < limit and not re.search(
+            r"\w's\s+$", view.norm[max(0, span.start - 30) : span.start]
+        ):
             limit = span.start
     s, e, text = trim(view.original, begin, limit)
     text = re.sub(r"(?:\s+(?:to|with|from|for)(?:\s+(?:the|a|an|his|her|their))?)+$", "", text)
@@ -974,7 +987,8 @@ def find_reason(
         ):
             continue
         if _THAT_IS_WHY.match(norm, cue.start()):
-            # "They pass on any incident like this, which is why it came to us": the reason is the clause before.
+            # "They pass on any incident like this, which is why it came to us": the reason is the
+            # clause before.
             lo = max(event.start, view.sentence_start_before(cue.start()))
             lo += len(_CLAUSE_LEAD.match(norm, lo).group())
             s, e, text = trim(view.original, lo, cue.start())
@@ -1022,7 +1036,8 @@ def _reason_sentence_before(view: TextView, event: Event) -> Mention | None:
 
 
 def _reason_begin(norm: str, at: int) -> int:
-    """Where a reason's text starts at a cue: after a cause cue or a 'the idea being' frame, at a purpose cue."""
+    """Where a reason's text starts at a cue: after a cause cue or a 'the idea being' frame, at a
+    purpose cue."""
     lead = _REASON_LEAD.match(norm, at)
     if lead and lead.end() < len(norm) and not norm[lead.end() - 1].isalnum():
         return lead.end()
@@ -1156,7 +1171,8 @@ def _withheld_reason(view: TextView, event: Event, kind_at: Mention | None = Non
         norm, cue.end(), near
     )
     begin = obj.end() if obj else cue.end()
-    # "i didn't give it to him i said the placement address is confidential...": past the recipient and 'I said'.
+    # "i didn't give it to him i said the placement address is confidential...": past the recipient
+    # and 'I said'.
     recipient = re.match(r"\s+(?:to|with)\s+(?:him|her|them|the\s+[\w'-]+)\b", norm[begin : begin + 30])
     begin += recipient.end() if recipient else 0
     lead = _TELL_LEAD.match(norm, begin)
