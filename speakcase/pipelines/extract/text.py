@@ -53,11 +53,10 @@ _SPELLING = re.compile(r"\b(?:" + "|".join(_SPELLINGS) + r")\b")
 
 def fold(text: str) -> str:
     """Lower-case `text` character by character so offsets into the original stay valid."""
-    out = []
-    for ch in text.translate(_APOSTROPHES):
-        low = ch.lower()
-        out.append(low if len(low) == 1 else ch)
-    folded = "".join(out)
+    plain = text.translate(_APOSTROPHES)
+    folded = plain.lower()
+    if len(folded) != len(plain):  # a character whose lower case is longer ("İ"): fold one by one
+        folded = "".join(low if len(low := ch.lower()) == 1 else ch for ch in plain)
     folded = _ABBREVIATION_DOT.sub(lambda m: m.group().replace(".", " "), folded)
     folded = _AM_PM.sub(lambda m: m.group(1) + "m  ", folded)
     folded = _DOTTED.sub(lambda m: m.group(1) + m.group(2) + "  ", folded)
