@@ -297,6 +297,60 @@ WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
 ]
 
 
+# Wording coverage: sharing, refusing and withholding verbs with their particles, and lay background.
+BOTH += [
+    (
+        "flagged-up-with-her-that-is-a-telling",
+        "Note for Toby Marsh, nine. At half two I spoke to Grace Ode, school nurse at Linden Academy. I "
+        "flagged up with her that Toby has lost a lot of weight since Easter, so she can weigh him weekly.",
+        [{"kind": "shared", "counterpart.name": "Grace Ode", "information": "Toby has lost a lot of weight since Easter"}],
+    ),
+    (
+        "made-him-aware-is-a-telling",
+        "Jodie Parr, twenty two. Rang PC Dev Kaur at Eastfield Police at eleven and made him aware that "
+        "Jodie's ex-partner has been seen outside her flat again, so patrols can drive past at night.",
+        [{"kind": "shared", "information": "Jodie's ex-partner has been seen outside her flat again"}],
+    ),
+    (
+        "brought-up-to-speed-on-is-a-telling",
+        "Re Nell Ashby, seven. This afternoon I phoned Ravi Sood, her key worker at Brightside Nursery, and "
+        "brought him up to speed on the court hearing being moved to March, so he can plan her handover.",
+        [{"kind": "shared", "information": "the court hearing being moved to March"}],
+    ),
+    (
+        "knocked-back-my-request-is-their-refusal",
+        "Note for Finn Oakes, eleven. At nine I phoned Harlow Dental Practice and asked for the dates of "
+        "Finn's last check-ups. Meg Tate, the practice manager, knocked back my request.",
+        [{"kind": "refused"}],
+    ),
+    (
+        "request-turned-down-said-without-who",
+        "Note for Ivy Lark, three. At ten I rang Westmoor Nursery and asked whether Ivy's dad still collects "
+        "her. My request was turned down by the office.",
+        [{"kind": "refused"}],
+    ),
+    (
+        "held-back-is-our-withholding",
+        "Rosa Diaz, nineteen. At four Carl Webb from Ashby Lettings rang asking for Rosa's new address. I "
+        "held back the address, as she has moved to get away from her ex.",
+        [{"kind": "withheld"}],
+    ),
+    (
+        "kept-quiet-about-is-our-withholding",
+        "Note for Leo Banks, twelve. The football club coach, Sam Pike, phoned me at six wanting to know why "
+        "Leo is in foster care. I kept quiet about the reasons, since that is Leo's private history.",
+        [{"kind": "withheld"}],
+    ),
+    (
+        "a-neighbours-call-to-the-police-is-background",
+        "Note for Alfie Grant, four. Background: on Saturday a neighbour phoned the police after hearing "
+        "shouting at the flat. This morning at ten I rang Beth Cole, health visitor, and told her that Alfie "
+        "has missed his last two checks, so she can visit this week.",
+        [{"kind": "shared", "counterpart.name": "Beth Cole"}],
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expect"), [c[1:] for c in BOTH], ids=[c[0] for c in BOTH])
 @pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
 def test_kind_both_variants(

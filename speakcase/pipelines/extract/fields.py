@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from speakcase.pipelines.extract.counterpart import Mention, name_after, name_like, roles_in
-from speakcase.pipelines.extract.segment import Event
+from speakcase.pipelines.extract.segment import Event, expand
 from speakcase.pipelines.extract.text import TextView, alternation, resource, rx, trim
 
 _P = resource("patterns.json")
 _LEX = resource("lexicon.json")
-_SHARE = rx(_P["share_verb"])
+_SHARE = rx(expand("share_verb"))
 _RECEIVED = rx(_P["received_verb"])
 _INCOMING = rx(_P["incoming"])
 _ASK = rx(_P["ask_verb"])
@@ -21,8 +21,8 @@ _ASK_INFO = rx(
         "(?:for|whether|what|which|who|why|if|about|how|where|when",
     )
 )
-_WITHHELD = rx(_P["withheld"])
-_REFUSAL = rx(_P["refusal"])
+_WITHHELD = rx(expand("withheld"))
+_REFUSAL = rx(expand("refusal"))
 _REFUSAL_NAME = rx(_P["refusal_name"])
 _REASON = rx(_P["reason_cue"])
 _INFO_STOP = rx(_P["info_stop"])
@@ -458,7 +458,7 @@ def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, 
                 continue
             before = norm[max(start, m.start() - 60) : m.start()]
             after = norm[m.end() : m.end() + 12]
-            subject_word = before.split()[-1] if before.split() else ""
+            subject_word = before.split()[-1].strip(",;:") if before.split() else ""  # "Meg Tate, refused"
             if _CONSENTISH.search(before[-45:]) or _CONSENTISH.search(after):
                 continue
             if _PERMISSION_ASK.search(
