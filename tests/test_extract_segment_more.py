@@ -351,6 +351,38 @@ BOTH += [
 ]
 
 
+# A statement about every call at once reaches every record.
+BOTH += [
+    (
+        "consent-to-both-disclosures-reaches-both-records",
+        "Note for Ruby Vance, five. At nine I rang Tom Hale, the DSL at Oakfield Primary, and told him that "
+        "Ruby's mum was taken to hospital overnight, so school can support Ruby today. At eleven I phoned "
+        "Priya Nair, the health visitor, and told her the same, so she can visit the baby at home. Mum "
+        "consented to both disclosures.",
+        [{"kind": "shared", "consent.status": "obtained"}, {"kind": "shared", "consent.status": "obtained"}],
+    ),
+    (
+        "not-told-about-either-call-reaches-both-records",
+        "Re Jonah Pell, thirteen. At two I spoke to Sgt Ria Hume at Corby Road Police and told her Jonah was "
+        "seen with two older men near the station, so she can brief the patrols. At four I emailed Dan Ives, "
+        "his head of year at Millfield School, and told him the same, so staff can watch the gates. Dad "
+        "hasn't been told about either call yet.",
+        [{"kind": "shared", "family_informed": False}, {"kind": "shared", "family_informed": False}],
+    ),
+]
+
+
+# A terse call closing its clause, then the subject's own clause: unpunctuated it still reads as theirs.
+BOTH += [
+    (
+        "terse-their-call-then-the-subjects-clause",
+        "Three for Mrs Alma Reyes, eighty, lives alone. Ten past two, community matron Joy Hart, Brookside "
+        "Health, rang. Alma has fallen twice this week and her son has stopped the carers coming in.",
+        [{"kind": "received"}],
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expect"), [c[1:] for c in BOTH], ids=[c[0] for c in BOTH])
 @pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
 def test_kind_both_variants(

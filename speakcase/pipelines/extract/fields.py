@@ -267,6 +267,11 @@ _TOLD_MEETING = rx(
     r"core\s+group|strategy\s+(?:meeting|discussion)|professionals(?:'|\s+meeting)?)\b"
 )
 _OURS_BEFORE = rx(r"\b(?:i|we)\s+(?:\w+\s+){0,2}$|\b(?:i|we)\b[^,.;]{0,80}\band\s+$")
+_BARE_CALL_CLAUSE = rx(
+    r"(?:rang|phoned|called|telephoned|got\s+in\s+touch)(?=\s+(?!(?:me|us|back|the|a|an|to|about|asking|and)\b)"
+    r"(?:[\w'-]+\s+){1,2}(?:has|had|have|is|was|were|are|'s|said|says|told|needs|wants|wanted|found|been|"
+    r"can't|cannot|won't|isn't|wasn't|hasn't|doesn't|didn't)\b)"
+)
 _BARE_CALL_SAID = rx(
     r"(?:rang|phoned|called|telephoned|got\s+in\s+touch)(?:\s+(?:by|on\s+the)\s+(?:phone|email|e-mail|text))?"
     r"(?=\s+(?:he|she|they)\s+(?:said|told|was|were|wanted|explained|reported)\b)"
@@ -514,6 +519,10 @@ def _their_bare_call(view: TextView, event: Event) -> re.Match[str] | None:
         return None
     norm = view.norm
     m = _BARE_CALL.match(norm, event.anchor_start) or _BARE_CALL_SAID.match(norm, event.anchor_start)
+    if m is None and not view.punctuated:
+        # "district nurse bev ash sandford nursing rang irene has a pressure sore": no full stop after the
+        # call, the next clause's own subject and verb follow it.
+        m = _BARE_CALL_CLAUSE.match(norm, event.anchor_start)
     if m is None:
         return None
     sentence = view.sentence_start_before(event.anchor_start) if view.punctuated else event.anchor_start - 60

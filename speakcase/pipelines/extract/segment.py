@@ -47,6 +47,10 @@ _WITHHELD = rx(expand("withheld"))
 # "a neighbour called the out of hours team": a lay third party's contact with someone else is background.
 _LAY_SUBJECT = rx(_P["contact_lay_subject"])
 _US_OBJECT = rx(_P["contact_us_object"])
+_CLAUSE_AFTER = rx(
+    r"(?:\s+[\w'-]+)?\s+(?:has|had|is|was|were|'s|said|says|told|needs|wants|wanted|found|been|can't|cannot|"
+    r"won't|isn't|wasn't|hasn't|doesn't|didn't)\b"
+)
 # A speech recogniser's "ran" for "rang": a contact only before a person, a service, "me", "back" or "asking".
 _RAN = rx(r"\bran\b(?!\s+(?:away|off|out|over|into|up|down|around|round|past|through|after|home)\b)")
 _RAN_OBJECT = rx(r"\s+(?:me|us|back|asking|to\s+ask|wanting|about)\b")
@@ -160,7 +164,14 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
         if m.group() in ("attended", "went to") and not _WE_BEFORE.search(before):
             continue
         obj = _OBJECT.match(norm, m.end())
-        if obj and obj.group(1) in subject_words and not m.group().endswith("from"):
+        if (
+            obj
+            and obj.group(1) in subject_words
+            and not m.group().endswith("from")
+            and (view.punctuated or not _CLAUSE_AFTER.match(norm, obj.end()))
+        ):
+            # Ringing the subject is family contact; but "...nursing rang irene has a pressure sore",
+            # unpunctuated, is a call closing its clause and the next clause's subject.
             continue
         if m.group() == "called" and not (
             _CALLED_BEFORE.search(before) or _CALLED_AFTER.match(norm, m.end())
