@@ -383,6 +383,17 @@ BOTH += [
 ]
 
 
+BOTH += [
+    (
+        "decision-made-not-to-share-is-our-withholding",
+        "Note for Cara Lund, nine. At three Joe Marr, the manager at Hilltop Leisure Centre, rang asking for "
+        "Cara's foster carers' address. After speaking to my manager the decision was made not to share the "
+        "address, as Cara's birth father must not find her.",
+        [{"kind": "withheld"}],
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expect"), [c[1:] for c in BOTH], ids=[c[0] for c in BOTH])
 @pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
 def test_kind_both_variants(
