@@ -297,6 +297,103 @@ WRITTEN: list[tuple[str, str, list[dict[str, Any]]]] = [
 ]
 
 
+# Wording coverage: sharing, refusing and withholding verbs with their particles, and lay background.
+BOTH += [
+    (
+        "flagged-up-with-her-that-is-a-telling",
+        "Note for Toby Marsh, nine. At half two I spoke to Grace Ode, school nurse at Linden Academy. I "
+        "flagged up with her that Toby has lost a lot of weight since Easter, so she can weigh him weekly.",
+        [{"kind": "shared", "counterpart.name": "Grace Ode", "information": "Toby has lost a lot of weight since Easter"}],
+    ),
+    (
+        "made-him-aware-is-a-telling",
+        "Jodie Parr, twenty two. Rang PC Dev Kaur at Eastfield Police at eleven and made him aware that "
+        "Jodie's ex-partner has been seen outside her flat again, so patrols can drive past at night.",
+        [{"kind": "shared", "information": "Jodie's ex-partner has been seen outside her flat again"}],
+    ),
+    (
+        "brought-up-to-speed-on-is-a-telling",
+        "Re Nell Ashby, seven. This afternoon I phoned Ravi Sood, her key worker at Brightside Nursery, and "
+        "brought him up to speed on the court hearing being moved to March, so he can plan her handover.",
+        [{"kind": "shared", "information": "the court hearing being moved to March"}],
+    ),
+    (
+        "knocked-back-my-request-is-their-refusal",
+        "Note for Finn Oakes, eleven. At nine I phoned Harlow Dental Practice and asked for the dates of "
+        "Finn's last check-ups. Meg Tate, the practice manager, knocked back my request.",
+        [{"kind": "refused"}],
+    ),
+    (
+        "request-turned-down-said-without-who",
+        "Note for Ivy Lark, three. At ten I rang Westmoor Nursery and asked whether Ivy's dad still collects "
+        "her. My request was turned down by the office.",
+        [{"kind": "refused"}],
+    ),
+    (
+        "held-back-is-our-withholding",
+        "Rosa Diaz, nineteen. At four Carl Webb from Ashby Lettings rang asking for Rosa's new address. I "
+        "held back the address, as she has moved to get away from her ex.",
+        [{"kind": "withheld"}],
+    ),
+    (
+        "kept-quiet-about-is-our-withholding",
+        "Note for Leo Banks, twelve. The football club coach, Sam Pike, phoned me at six wanting to know why "
+        "Leo is in foster care. I kept quiet about the reasons, since that is Leo's private history.",
+        [{"kind": "withheld"}],
+    ),
+    (
+        "a-neighbours-call-to-the-police-is-background",
+        "Note for Alfie Grant, four. Background: on Saturday a neighbour phoned the police after hearing "
+        "shouting at the flat. This morning at ten I rang Beth Cole, health visitor, and told her that Alfie "
+        "has missed his last two checks, so she can visit this week.",
+        [{"kind": "shared", "counterpart.name": "Beth Cole"}],
+    ),
+]
+
+
+# A statement about every call at once reaches every record.
+BOTH += [
+    (
+        "consent-to-both-disclosures-reaches-both-records",
+        "Note for Ruby Vance, five. At nine I rang Tom Hale, the DSL at Oakfield Primary, and told him that "
+        "Ruby's mum was taken to hospital overnight, so school can support Ruby today. At eleven I phoned "
+        "Priya Nair, the health visitor, and told her the same, so she can visit the baby at home. Mum "
+        "consented to both disclosures.",
+        [{"kind": "shared", "consent.status": "obtained"}, {"kind": "shared", "consent.status": "obtained"}],
+    ),
+    (
+        "not-told-about-either-call-reaches-both-records",
+        "Re Jonah Pell, thirteen. At two I spoke to Sgt Ria Hume at Corby Road Police and told her Jonah was "
+        "seen with two older men near the station, so she can brief the patrols. At four I emailed Dan Ives, "
+        "his head of year at Millfield School, and told him the same, so staff can watch the gates. Dad "
+        "hasn't been told about either call yet.",
+        [{"kind": "shared", "family_informed": False}, {"kind": "shared", "family_informed": False}],
+    ),
+]
+
+
+# A terse call closing its clause, then the subject's own clause: unpunctuated it still reads as theirs.
+BOTH += [
+    (
+        "terse-their-call-then-the-subjects-clause",
+        "Three for Mrs Alma Reyes, eighty, lives alone. Ten past two, community matron Joy Hart, Brookside "
+        "Health, rang. Alma has fallen twice this week and her son has stopped the carers coming in.",
+        [{"kind": "received"}],
+    ),
+]
+
+
+BOTH += [
+    (
+        "decision-made-not-to-share-is-our-withholding",
+        "Note for Cara Lund, nine. At three Joe Marr, the manager at Hilltop Leisure Centre, rang asking for "
+        "Cara's foster carers' address. After speaking to my manager the decision was made not to share the "
+        "address, as Cara's birth father must not find her.",
+        [{"kind": "withheld"}],
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expect"), [c[1:] for c in BOTH], ids=[c[0] for c in BOTH])
 @pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
 def test_kind_both_variants(

@@ -504,6 +504,10 @@ def build_records(text: str, recorded_at: datetime) -> list[SharingRecord]:
             if again is not None and again.kind == records[-1].kind:
                 kept[-1] = merged
                 records[-1] = _carry_counterpart(again, records[:-1])
+            else:
+                # Its kind reads differently, but its consent, family and advice sentences still tell of
+                # the previous conversation.
+                records[-1] = _fill_from(records[-1], view, event.start, event.end, subject)
             continue
         kept.append(event)
         if records and record.occurred_at and records[-1].occurred_at:
@@ -511,8 +515,62 @@ def build_records(text: str, recorded_at: datetime) -> list[SharingRecord]:
             carried = carry_day(view, at.start, at.end, recorded_at, records[-1].occurred_at)
             record = replace(record, occurred_at=carried) if carried else record
         records.append(_carry_counterpart(record, records))
-    told = [r for r in records if not _nothing_told(r)]
-    return told or records
+    pairs = [(r, e) for r, e in zip(records, kept) if not _nothing_told(r)] or list(zip(records, kept))
+    if pairs and pairs[0][1].start > 0:
+        # A preamble before the first conversation ("so the lawful basis is vital interests") is its.
+        pairs[0] = (_fill_from(pairs[0][0], view, 0, pairs[0][1].start, subject), pairs[0][1])
+    if len(pairs) > 1:
+        # "Mum consented to both disclosures", "she hasn't been told about either call": every record
+        # told before the statement.
+        for m in _COVERS_ALL.finditer(view.norm):
+            lo = view.sentence_start_before(m.start()) if view.punctuated else max(0, m.start() - 60)
+            hi = view.sentence_end_after(m.end()) + 1 if view.punctuated else min(len(view.norm), m.end() + 40)
+            covered = [i for i, (_, e) in enumerate(pairs) if e.start < lo]
+            if m.group(1) in ("both", "either"):
+                covered = covered[-2:]  # the two calls just told
+            pairs = [
+                (_fill_from(r, view, lo, hi, subject, coded=False) if i in covered else r, e)
+                for i, (r, e) in enumerate(pairs)
+            ]
+    return [r for r, _ in pairs]
+
+
+# A statement about every conversation at once.
+_COVERS_ALL = rx(
+    r"\b(both|either|all|each|any)\s+(?:of\s+(?:the|these|those|them|my)\s+)?(?:two\s+|three\s+)?"
+    r"(?:disclosures?|calls?|phone\s+calls|referrals?|conversations?|shares|sharings?|requests?|agencies|"
+    r"professionals|services|contacts?|updates?|of\s+(?:them|these|those))\b"
+)
+
+
+def _fill_from(
+    record: SharingRecord, view: TextView, start: int, end: int, subject: Mention | None, coded: bool = True
+) -> SharingRecord:
+    """The record with its empty consent, family-told and (with `coded`) advice, basis and protocol fields
+    filled from what [start, end) says."""
+    who = subject.text if subject else None
+    changes: dict = {}
+    if record.consent.status == "unknown":
+        found = consent_rules.find_consent(view, start, end, who)
+        if found.status is not None and found.status.text != "unknown":
+            changes["consent"] = Consent(
+                found.status.text,
+                found.given_by.text if found.given_by else None,
+                found.reasons,
+                found.explanation.text if found.explanation else None,
+            )
+    if record.family_informed is None:
+        told, _ = consent_rules.family_informed(view, start, end, who)
+        if told is not None:
+            changes["family_informed"] = told
+    for name, found in () if not coded else (
+        ("advice_sought", consent_rules.advice_sought(view, start, end)),
+        ("lawful_basis", consent_rules.coded_mentions(view, start, end, "lawful_basis")),
+        ("protocols", consent_rules.coded_mentions(view, start, end, "protocols")),
+    ):
+        if not getattr(record, name) and found:
+            changes[name] = tuple(dict.fromkeys(m.text for m in found))
+    return replace(record, **changes) if changes else record
 
 
 def _nothing_told(record: SharingRecord) -> bool:

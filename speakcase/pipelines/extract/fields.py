@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from speakcase.pipelines.extract.counterpart import Mention, name_after, name_like, roles_in
-from speakcase.pipelines.extract.segment import Event
+from speakcase.pipelines.extract.segment import Event, expand
 from speakcase.pipelines.extract.text import TextView, alternation, resource, rx, trim
 
 _P = resource("patterns.json")
 _LEX = resource("lexicon.json")
-_SHARE = rx(_P["share_verb"])
+_SHARE = rx(expand("share_verb"))
 _RECEIVED = rx(_P["received_verb"])
 _INCOMING = rx(_P["incoming"])
 _ASK = rx(_P["ask_verb"])
@@ -21,8 +21,8 @@ _ASK_INFO = rx(
         "(?:for|whether|what|which|who|why|if|about|how|where|when",
     )
 )
-_WITHHELD = rx(_P["withheld"])
-_REFUSAL = rx(_P["refusal"])
+_WITHHELD = rx(expand("withheld"))
+_REFUSAL = rx(expand("refusal"))
 _REFUSAL_NAME = rx(_P["refusal_name"])
 # Why-cues: the core list, the general purpose/cause phrases, and the ambiguous short words ('as', 'since',
 # 'given', 'for', 'otherwise') that open a reason only after a comma, semicolon or dash.
@@ -307,6 +307,11 @@ _TOLD_MEETING = rx(
     r"core\s+group|strategy\s+(?:meeting|discussion)|professionals(?:'|\s+meeting)?)\b"
 )
 _OURS_BEFORE = rx(r"\b(?:i|we)\s+(?:\w+\s+){0,2}$|\b(?:i|we)\b[^,.;]{0,80}\band\s+$")
+_BARE_CALL_CLAUSE = rx(
+    r"(?:rang|phoned|called|telephoned|got\s+in\s+touch)(?=\s+(?!(?:me|us|back|the|a|an|to|about|asking|and)\b)"
+    r"(?:[\w'-]+\s+){1,2}(?:has|had|have|is|was|were|are|'s|said|says|told|needs|wants|wanted|found|been|"
+    r"can't|cannot|won't|isn't|wasn't|hasn't|doesn't|didn't)\b)"
+)
 _BARE_CALL_SAID = rx(
     r"(?:rang|phoned|called|telephoned|got\s+in\s+touch)(?:\s+(?:by|on\s+the)\s+(?:phone|email|e-mail|text))?"
     r"(?=\s+(?:he|she|they)\s+(?:said|told|was|were|wanted|explained|reported)\b)"
@@ -517,7 +522,7 @@ def find_kind(view: TextView, event: Event, name_words: set[str]) -> tuple[str, 
                 continue
             before = norm[max(start, m.start() - 60) : m.start()]
             after = norm[m.end() : m.end() + 12]
-            subject_word = before.split()[-1] if before.split() else ""
+            subject_word = before.split()[-1].strip(",;:") if before.split() else ""  # "Meg Tate, refused"
             if _CONSENTISH.search(before[-45:]) or _CONSENTISH.search(after):
                 continue
             if _PERMISSION_ASK.search(
@@ -573,6 +578,10 @@ def _their_bare_call(view: TextView, event: Event) -> re.Match[str] | None:
         return None
     norm = view.norm
     m = _BARE_CALL.match(norm, event.anchor_start) or _BARE_CALL_SAID.match(norm, event.anchor_start)
+    if m is None and not view.punctuated:
+        # "district nurse bev ash sandford nursing rang irene has a pressure sore": no full stop after the
+        # call, the next clause's own subject and verb follow it.
+        m = _BARE_CALL_CLAUSE.match(norm, event.anchor_start)
     if m is None:
         return None
     sentence = view.sentence_start_before(event.anchor_start) if view.punctuated else event.anchor_start - 60

@@ -15,13 +15,27 @@ _ANY_DAY = datetime(2026, 1, 7, 12, 0)
 _LEAD = rx(r"\b(?:and|then|so|at|on|by|around|about|erm|um|er|right|ok|okay)\b")
 _P = resource("patterns.json")
 _LEX = resource("lexicon.json")
+
+
+def expand(key: str, leave_out: tuple[str, ...] = ()) -> str:
+    """A pattern of patterns.json with each "{list:NAME}" replaced by the alternation of the list NAME
+    (verb phrases with their particles and inflections, kept as lists rather than one long regex);
+    lists named in `leave_out` match nothing."""
+    return re.sub(
+        r"\{list:(\w+)\}",
+        lambda m: "(?!)" if m.group(1) in leave_out else "(?:" + "|".join(_P[m.group(1)]) + ")",
+        _P[key],
+    )
+
+
 _ROLES = resource("roles.json")
-_CONTACT = rx(_P["contact"])
+_CONTACT = rx(expand("contact"))
 _BLOCKED = rx(_P["contact_blocked_before"])
 _FAMILY_OBJECT = rx(_P["contact_family_object"])
 _CUE = rx(_P["event_cue"])
 _INFO = rx(_P["info_verb"])
-_SHARE = rx(_P["share_verb"])
+# Where a memo's first telling opens, loose verbs do not count ("I have passed it on anyway" is not one).
+_SHARE = rx(expand("share_verb", ("share_verb_loose",)))
 _INCOMING = rx(_P["incoming"])
 _ASK = rx(_P["ask_verb"])
 _CALLED_BEFORE = rx(_P["called_ok_before"])
@@ -29,7 +43,14 @@ _CALLED_AFTER = rx(_P["called_ok_after"])
 _CONSIDER = rx(_P["consider_verb"])
 _SAME_CALL = rx(_P["same_call"])
 _MID_CLAUSE = rx(r"\b(?:i|we|i've|we've|i\s+have|we\s+have)\s+$")
-_WITHHELD = rx(_P["withheld"])
+_WITHHELD = rx(expand("withheld"))
+# "a neighbour called the out of hours team": a lay third party's contact with someone else is background.
+_LAY_SUBJECT = rx(_P["contact_lay_subject"])
+_US_OBJECT = rx(_P["contact_us_object"])
+_CLAUSE_AFTER = rx(
+    r"(?:\s+[\w'-]+)?\s+(?:has|had|is|was|were|'s|said|says|told|needs|wants|wanted|found|been|can't|cannot|"
+    r"won't|isn't|wasn't|hasn't|doesn't|didn't)\b"
+)
 # A speech recogniser's "ran" for "rang": a contact only before a person, a service, "me", "back" or "asking".
 _RAN = rx(r"\bran\b(?!\s+(?:away|off|out|over|into|up|down|around|round|past|through|after|home)\b)")
 _RAN_OBJECT = rx(r"\s+(?:me|us|back|asking|to\s+ask|wanting|about)\b")
@@ -127,6 +148,8 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
         before = norm[max(0, m.start() - 24) : m.start()]
         if _BLOCKED.search(before):
             continue
+        if _LAY_SUBJECT.search(before) and not _US_OBJECT.match(norm, m.end()):
+            continue
         if _FOLLOW_UP.match(norm, m.start()) and _WE_BEFORE.search(before):
             continue
         if rx(r"\s+(?:anyway|regardless|anyhow)\b").match(norm, m.end()):
@@ -141,7 +164,14 @@ def _anchors(view: TextView, subject_words: frozenset[str]) -> tuple[list[tuple[
         if m.group() in ("attended", "went to") and not _WE_BEFORE.search(before):
             continue
         obj = _OBJECT.match(norm, m.end())
-        if obj and obj.group(1) in subject_words and not m.group().endswith("from"):
+        if (
+            obj
+            and obj.group(1) in subject_words
+            and not m.group().endswith("from")
+            and (view.punctuated or not _CLAUSE_AFTER.match(norm, obj.end()))
+        ):
+            # Ringing the subject is family contact; but "...nursing rang irene has a pressure sore",
+            # unpunctuated, is a call closing its clause and the next clause's subject.
             continue
         if m.group() == "called" and not (
             _CALLED_BEFORE.search(before) or _CALLED_AFTER.match(norm, m.end())
