@@ -205,6 +205,41 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
         OPEN + "told him about the burns. I didn't ask Lottie's mum first, as it could put Lottie at risk.",
         [{"consent.status": "not_sought", "consent.reasons": ["increase_risk"]}],
     ),
+    (
+        "family-true-bare-told-relative",
+        OPEN + "told him Lottie has head lice again, so he can check the class. I've informed her grandad on the phone.",
+        [{"family_informed": True}],
+    ),
+    (
+        "family-true-kept-in-the-loop",
+        OPEN + "passed on the new seizure plan so staff know it. Her stepdad has been kept in the loop throughout.",
+        [{"family_informed": True}],
+    ),
+    (
+        "family-true-future-telling",
+        OPEN + "told him about the eye test result so he can move her seat. I'm going to tell Dad when I visit.",
+        [{"family_informed": True}],
+    ),
+    (
+        "family-false-relative-unaware",
+        OPEN + "told him about the police callout so he can watch for changes. Her nan is still unaware.",
+        [{"family_informed": False}],
+    ),
+    (
+        "family-false-holding-off",
+        OPEN + "told him about the disclosure so he can support her. I'm holding off telling her father for now.",
+        [{"family_informed": False}],
+    ),
+    (
+        "family-false-kept-from",
+        OPEN + "shared the bruising so he can check her. We've agreed not to inform the parents until police visit.",
+        [{"family_informed": False}],
+    ),
+    (
+        "family-none-child-present-at-incident",
+        OPEN + "told him that police were called to the flat and Lottie was present, so he can keep an eye on her.",
+        [{"family_informed": None}],
+    ),
 ]
 
 

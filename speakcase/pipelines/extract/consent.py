@@ -783,7 +783,8 @@ def family_informed(
 ) -> tuple[bool | None, Mention | None]:
     """Whether the memo says the family was (or will be) told; a negative statement wins."""
     told = _told_family(view, subject)
-    for value, patterns in ((False, _FAMILY_FALSE), (True, [*_FAMILY_TRUE, told])):
+    false_more, true_more = _family_phrases(subject)
+    for value, patterns in ((False, [*_FAMILY_FALSE, *false_more]), (True, [*_FAMILY_TRUE, told, *true_more])):
         for pattern in patterns:
             for m in pattern.finditer(view.norm, start, end):
                 if value is False and _PROFESSIONAL_BEFORE.search(
@@ -794,6 +795,33 @@ def family_informed(
                     continue
                 return value, Mention(m.start(), m.end(), view.original[m.start() : m.end()], 0.7)
     return None, None
+
+
+def _family_phrases(subject: str | None) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+    """The consent.json family phrase lists with WHO as a relative (or the subject by name), TAIL a clause end."""
+    key = subject.lower() if subject else ""
+    if key not in _FAMILY_CACHE:
+        who = _KIN_WORDS
+        if subject:
+            names = [re.escape(w.lower()) for w in subject.split() if len(w) > 1]
+            who = who + "|" + "|".join(names) if names else who
+        who = r"(?:(?:his|her|their|the|both|[\w'-]+'s|[\w-]+s)\s+)?(?:" + who + r")"
+        def build(keys: tuple[str, ...]) -> list[re.Pattern[str]]:
+            return [
+                rx(r"\b" + p.replace("WHO", who).replace("TAIL", _C["family_tail"]))
+                for k in keys
+                for p in _C[k]
+            ]
+        if len(_FAMILY_CACHE) > 64:
+            _FAMILY_CACHE.clear()
+        _FAMILY_CACHE[key] = (
+            build(("family_false_told", "family_false_state")),
+            build(("family_true_told", "family_true_state")),
+        )
+    return _FAMILY_CACHE[key]
+
+
+_FAMILY_CACHE: dict[str, tuple[list[re.Pattern[str]], list[re.Pattern[str]]]] = {}
 
 
 def _told_family(view: TextView, subject: str | None) -> re.Pattern[str]:
