@@ -236,6 +236,16 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
         [{"family_informed": False}],
     ),
     (
+        "family-true-relative-by-first-name",
+        OPEN + "told him Lottie's dad, Marek, has moved out, so he can support her. Marek knows I've rung the school.",
+        [{"family_informed": True}],
+    ),
+    (
+        "family-false-either-parent",
+        OPEN + "told him about the cigarette burn so he can check her arm. I haven't told mum or dad I've rung anyone.",
+        [{"family_informed": False}],
+    ),
+    (
         "family-none-child-present-at-incident",
         OPEN + "told him that police were called to the flat and Lottie was present, so he can keep an eye on her.",
         [{"family_informed": None}],

@@ -783,7 +783,7 @@ def family_informed(
 ) -> tuple[bool | None, Mention | None]:
     """Whether the memo says the family was (or will be) told; a negative statement wins."""
     told = _told_family(view, subject)
-    false_more, true_more = _family_phrases(subject)
+    false_more, true_more = _family_phrases(subject, _relative_names(view))
     for value, patterns in ((False, [*_FAMILY_FALSE, *false_more]), (True, [*_FAMILY_TRUE, told, *true_more])):
         for pattern in patterns:
             for m in pattern.finditer(view.norm, start, end):
@@ -797,15 +797,29 @@ def family_informed(
     return None, None
 
 
-def _family_phrases(subject: str | None) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+def _relative_names(view: TextView) -> tuple[str, ...]:
+    """First names given to relatives in the memo ("mum, Gina,", "her dad Lee")."""
+    names = set()
+    cased = view.original != view.norm
+    for m in _KIN_NAMED.finditer(view.norm):
+        name = m.group("name")
+        if name_like(name) and name not in _KIN and (not cased or view.original[m.start("name")].isupper()):
+            names.add(name)
+    return tuple(sorted(names))
+
+
+def _family_phrases(
+    subject: str | None, relatives: tuple[str, ...] = ()
+) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
     """The consent.json family phrase lists with WHO as a relative (or the subject by name), TAIL a clause end."""
-    key = subject.lower() if subject else ""
+    key = (subject.lower() if subject else "") + "|" + " ".join(relatives)
     if key not in _FAMILY_CACHE:
-        who = _KIN_WORDS
+        names = [re.escape(w) for w in relatives]
         if subject:
-            names = [re.escape(w.lower()) for w in subject.split() if len(w) > 1]
-            who = who + "|" + "|".join(names) if names else who
-        who = r"(?:(?:his|her|their|the|both|[\w'-]+'s|[\w-]+s)\s+)?(?:" + who + r")"
+            names += [re.escape(w.lower()) for w in subject.split() if len(w) > 1]
+        one = _KIN_WORDS + ("|" + "|".join(names) if names else "")
+        one = r"(?:(?:his|her|their|the|both|[\w'-]+'s|[\w-]+s)\s+)?(?:" + one + r")"
+        who = r"(?:them\s+both|both\s+of\s+them|" + one + r"(?:\s+(?:or|and)\s+" + one + r")?)"
         def build(keys: tuple[str, ...]) -> list[re.Pattern[str]]:
             return [
                 rx(r"\b" + p.replace("WHO", who).replace("TAIL", _C["family_tail"]))
@@ -821,6 +835,7 @@ def _family_phrases(subject: str | None) -> tuple[list[re.Pattern[str]], list[re
     return _FAMILY_CACHE[key]
 
 
+_KIN_NAMED = rx(r"\b(?:" + _KIN_WORDS + r")\s*,?\s+(?P<name>[\w'-]+)")
 _FAMILY_CACHE: dict[str, tuple[list[re.Pattern[str]], list[re.Pattern[str]]]] = {}
 
 
