@@ -275,6 +275,26 @@ CODED: list[tuple[str, str, list[dict[str, Any]]]] = [
         [{"advice_sought": ["manager"]}],
     ),
     (
+        "advice-pluperfect-dpo-told",
+        OPEN + "told him about the new address so he can update records. Our DPO had already told the team this was fine.",
+        [{"advice_sought": ["data_protection_officer"]}],
+    ),
+    (
+        "advice-bounced-off-and-sign-off",
+        OPEN + "told him about the dental neglect. I bounced it off my practice manager and got her sign-off first.",
+        [{"advice_sought": ["manager"]}],
+    ),
+    (
+        "advice-regional-me-and-took-to-legal",
+        OPEN + "told him about the injunction. Before ringing I took it to legal, after talking it through with me team leader.",
+        [{"advice_sought": ["manager", "legal"]}],
+    ),
+    (
+        "advice-future-supervision-and-their-dpo-is-not-advice",
+        OPEN + "asked for Lottie's health records and he said their DPO has to sign that off. I'll raise it in supervision.",
+        [{"advice_sought": []}],
+    ),
+    (
         "advice-asked-since-is-not-advice",
         OPEN
         + "asked for Lottie's vaccination history and he refused. I've since asked my manager to take it up "

@@ -866,11 +866,16 @@ def _is_the_sharing(view: TextView, m: re.Match[str], start: int) -> bool:
     return _CONTACT_BEFORE.search(view.norm, lo, m.start()) is not None
 
 
+_OTHER_SIDE = rx(r"\b(?:their|his|her|its|the\s+\w+'s)\s+(?:own\s+)?(?:\w+\s+)?$")
+
+
 def advice_sought(view: TextView, start: int, end: int) -> list[Mention]:
     """Advice codes for whom the practitioner consulted before deciding (not escalations after)."""
     found = []
     for code, pattern in _ADVICE.items():
         for m in pattern.finditer(view.norm, start, end):
+            if _OTHER_SIDE.search(view.norm, max(0, m.start() - 30), m.start()):
+                continue
             lo = max(start, view.sentence_start_before(m.start()), m.start() - 80)
             hi = min(end, view.sentence_end_after(m.end()), m.end() + 60)
             if _ADVICE_VERB.search(view.norm, lo, hi) and not _ADVICE_BLOCK.search(view.norm, lo, hi):
