@@ -206,6 +206,26 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
         [{"consent.status": "not_sought", "consent.reasons": ["increase_risk"]}],
     ),
     (
+        "obtained-green-light-from-relative",
+        OPEN + "told him about the speech delay so he can arrange support. Her grandma gave me the green light.",
+        [{"consent.status": "obtained", "consent.given_by": "Her grandma"}],
+    ),
+    (
+        "obtained-no-objection",
+        OPEN + "told him about the new medication so staff know. Lottie's dad had no objection.",
+        [{"consent.status": "obtained", "consent.given_by": "Lottie's dad"}],
+    ),
+    (
+        "refused-relative-dead-against",
+        OPEN + "told him about the self-harm so he can keep her safe. Her stepmum was dead against it.",
+        [{"consent.status": "refused", "consent.given_by": "Her stepmum"}],
+    ),
+    (
+        "refused-professional-is-not-family-refusal",
+        OPEN + "asked for Lottie's care plan. He refused, he said their policy needs a written request.",
+        [{"consent.status": "unknown", "consent.given_by": None}],
+    ),
+    (
         "family-true-bare-told-relative",
         OPEN + "told him Lottie has head lice again, so he can check the class. I've informed her grandad on the phone.",
         [{"family_informed": True}],

@@ -17,6 +17,8 @@ _NOT_SOUGHT = rx(_C["not_sought"])
 _REFUSED = rx(_C["refused"])
 _OBTAINED = rx(_C["obtained"])
 _EXPLAIN = rx(_C["explanation_cue"])
+_FAMILY_OBTAINED = rx(r"\b(?:" + "|".join(_C["family_obtained"]) + r")")
+_FAMILY_REFUSED = rx(r"\b(?:" + "|".join(_C["family_refused"]) + r")")
 _CORRECTION = rx(_C["correction"])
 _DOES_NOT_WANT = rx(r"(?=\b(?:she|he|they|[\w']+)\s+(?:doesn't|does\s+not|didn't|did\s+not)\s+want\b)")
 _ASR_POSSESSIVE = rx(r"\b([a-z]+?)s\s+(mum|mam|dad|mother|father|parents|nan|gran|carer|partner)\b")
@@ -277,6 +279,20 @@ def _statements(
                     break
                 found.append((status, min(hit.start(), m.start()), max(hit.end(), m.end()), hit))
                 break
+    taken = {h[1] for h in found} | {h[3].start() for h in found}
+    for status, pattern in (("refused", _FAMILY_REFUSED), ("obtained", _FAMILY_OBTAINED)):
+        for m in pattern.finditer(view.norm, start, end):
+            if m.start() in taken or any(h[1] <= m.start() < h[2] for h in found):
+                continue
+            named = _noun_phrase_before(view, m.start(), max(0, m.start() - 80))
+            if named is None or named.text.lower() in _PRONOUNS or not _asker_is_family(view, m, subject):
+                continue
+            lo = max(start, view.sentence_start_before(m.start()))
+            if _PROFESSIONAL_AGREED.search(view.norm, max(lo, m.start() - 80), m.end()):
+                continue
+            found.append((status, m.start(), m.end(), m))
+            taken.add(m.start())
+    found.sort(key=lambda h: h[1])
     return found
 
 
