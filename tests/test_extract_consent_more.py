@@ -266,6 +266,11 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
         [{"family_informed": False}],
     ),
     (
+        "family-true-asked-to-be-told-which-i-did",
+        OPEN + "told him Lottie's cast comes off Monday so PE can plan. Her aunt Rosa asked me to tell her once I'd rung, and I did.",
+        [{"family_informed": True}],
+    ),
+    (
         "family-none-child-present-at-incident",
         OPEN + "told him that police were called to the flat and Lottie was present, so he can keep an eye on her.",
         [{"family_informed": None}],
