@@ -17,6 +17,8 @@ _NOT_SOUGHT = rx(_C["not_sought"])
 _REFUSED = rx(_C["refused"])
 _OBTAINED = rx(_C["obtained"])
 _EXPLAIN = rx(_C["explanation_cue"])
+_FAMILY_OBTAINED = rx(r"\b(?:" + "|".join(_C["family_obtained"]) + r")")
+_FAMILY_REFUSED = rx(r"\b(?:" + "|".join(_C["family_refused"]) + r")")
 _CORRECTION = rx(_C["correction"])
 _DOES_NOT_WANT = rx(r"(?=\b(?:she|he|they|[\w']+)\s+(?:doesn't|does\s+not|didn't|did\s+not)\s+want\b)")
 _ASR_POSSESSIVE = rx(r"\b([a-z]+?)s\s+(mum|mam|dad|mother|father|parents|nan|gran|carer|partner)\b")
@@ -277,6 +279,20 @@ def _statements(
                     break
                 found.append((status, min(hit.start(), m.start()), max(hit.end(), m.end()), hit))
                 break
+    taken = {h[1] for h in found} | {h[3].start() for h in found}
+    for status, pattern in (("refused", _FAMILY_REFUSED), ("obtained", _FAMILY_OBTAINED)):
+        for m in pattern.finditer(view.norm, start, end):
+            if m.start() in taken or any(h[1] <= m.start() < h[2] for h in found):
+                continue
+            named = _noun_phrase_before(view, m.start(), max(0, m.start() - 80))
+            if named is None or named.text.lower() in _PRONOUNS or not _asker_is_family(view, m, subject):
+                continue
+            lo = max(start, view.sentence_start_before(m.start()))
+            if _PROFESSIONAL_AGREED.search(view.norm, max(lo, m.start() - 80), m.end()):
+                continue
+            found.append((status, m.start(), m.end(), m))
+            taken.add(m.start())
+    found.sort(key=lambda h: h[1])
     return found
 
 
@@ -783,7 +799,8 @@ def family_informed(
 ) -> tuple[bool | None, Mention | None]:
     """Whether the memo says the family was (or will be) told; a negative statement wins."""
     told = _told_family(view, subject)
-    for value, patterns in ((False, _FAMILY_FALSE), (True, [*_FAMILY_TRUE, told])):
+    false_more, true_more = _family_phrases(subject, _relative_names(view))
+    for value, patterns in ((False, [*_FAMILY_FALSE, *false_more]), (True, [*_FAMILY_TRUE, told, *true_more])):
         for pattern in patterns:
             for m in pattern.finditer(view.norm, start, end):
                 if value is False and _PROFESSIONAL_BEFORE.search(
@@ -794,6 +811,48 @@ def family_informed(
                     continue
                 return value, Mention(m.start(), m.end(), view.original[m.start() : m.end()], 0.7)
     return None, None
+
+
+def _relative_names(view: TextView) -> tuple[str, ...]:
+    """First names given to relatives in the memo ("mum, Gina,", "her dad Lee")."""
+    names = set()
+    cased = view.original != view.norm
+    for m in _KIN_NAMED.finditer(view.norm):
+        name = m.group("name")
+        if name_like(name) and name not in _KIN and (not cased or view.original[m.start("name")].isupper()):
+            names.add(name)
+    return tuple(sorted(names))
+
+
+def _family_phrases(
+    subject: str | None, relatives: tuple[str, ...] = ()
+) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+    """The consent.json family phrase lists with WHO as a relative (or the subject by name), TAIL a clause end."""
+    key = (subject.lower() if subject else "") + "|" + " ".join(relatives)
+    if key not in _FAMILY_CACHE:
+        names = [re.escape(w) for w in relatives]
+        if subject:
+            names += [re.escape(w.lower()) for w in subject.split() if len(w) > 1]
+        one = _KIN_WORDS + ("|" + "|".join(names) if names else "")
+        one = r"(?:(?:his|her|their|the|both|[\w'-]+'s|[\w-]+s)\s+)?(?:" + one + r")"
+        who = r"(?:them\s+both|both\s+of\s+them|" + one + r"(?:\s+(?:or|and)\s+" + one + r")?)"
+        def build(keys: tuple[str, ...]) -> list[re.Pattern[str]]:
+            return [
+                rx(r"\b" + p.replace("WHO", who).replace("TAIL", _C["family_tail"]))
+                for k in keys
+                for p in _C[k]
+            ]
+        if len(_FAMILY_CACHE) > 64:
+            _FAMILY_CACHE.clear()
+        _FAMILY_CACHE[key] = (
+            build(("family_false_told", "family_false_state")),
+            build(("family_true_told", "family_true_state")),
+        )
+    return _FAMILY_CACHE[key]
+
+
+_KIN_NAMED = rx(r"\b(?:" + _KIN_WORDS + r")\s*,?\s+(?P<name>[\w'-]+)")
+_FAMILY_CACHE: dict[str, tuple[list[re.Pattern[str]], list[re.Pattern[str]]]] = {}
 
 
 def _told_family(view: TextView, subject: str | None) -> re.Pattern[str]:
@@ -823,11 +882,16 @@ def _is_the_sharing(view: TextView, m: re.Match[str], start: int) -> bool:
     return _CONTACT_BEFORE.search(view.norm, lo, m.start()) is not None
 
 
+_OTHER_SIDE = rx(r"\b(?:their|his|her|its|the\s+\w+'s)\s+(?:own\s+)?(?:\w+\s+)?$")
+
+
 def advice_sought(view: TextView, start: int, end: int) -> list[Mention]:
     """Advice codes for whom the practitioner consulted before deciding (not escalations after)."""
     found = []
     for code, pattern in _ADVICE.items():
         for m in pattern.finditer(view.norm, start, end):
+            if _OTHER_SIDE.search(view.norm, max(0, m.start() - 30), m.start()):
+                continue
             lo = max(start, view.sentence_start_before(m.start()), m.start() - 80)
             hi = min(end, view.sentence_end_after(m.end()), m.end() + 60)
             if _ADVICE_VERB.search(view.norm, lo, hi) and not _ADVICE_BLOCK.search(view.norm, lo, hi):
