@@ -197,3 +197,75 @@ def test_counterpart_and_time(
     extractor: Extractor, text: str, expect: list[dict[str, Any]], variant: Any
 ) -> None:
     assert _check(extractor, variant(text), expect) == []
+
+
+TIME_WORDING: list[tuple[str, str, list[dict[str, Any]]]] = [
+    (
+        "time-coming-up-to-hour",
+        "Note for Zac Hale, six. Coming up to three I rang Nia Rees at Oakmoor Primary School and told her "
+        "that Zac has a new bruise on his cheek, so she can keep an eye on him.",
+        [{"occurred_at": "2026-06-09T15:00"}],
+    ),
+    (
+        "time-hour-ish-in-a-clause",
+        "Re Mina Doyle, ten. Eleven-ish I phoned Rob Tate at Fenwick Surgery and passed on that Mina has lost "
+        "weight, so the GP can review her.",
+        [{"occurred_at": "2026-06-09T11:00"}],
+    ),
+    (
+        "time-twenty-four-hour-speech",
+        "Re Tom Keel, fifteen. At fifteen hundred hours DS Carl Pryce of Harbury Police rang and told me that "
+        "Tom was found with a knife, so we can plan a strategy meeting.",
+        [{"occurred_at": "2026-06-09T15:00"}],
+    ),
+    (
+        "time-digits-in-spoken-offset",
+        "Note for Lily Brand, four. At 25 past 2 I rang Jo Penn, the health visitor at Ashcroft Health Visiting "
+        "Team, and shared that Lily missed her check.",
+        [{"occurred_at": "2026-06-09T14:25"}],
+    ),
+    (
+        "time-hyphenated-half-past",
+        "Re Omar Fitch, nine. At half-past ten I rang Kay Lund at Ridgeway Academy and let her know Omar is "
+        "staying with his aunt this week.",
+        [{"occurred_at": "2026-06-09T10:30"}],
+    ),
+    (
+        "time-correction-keeps-the-hour",
+        "Re Ben Orr, seven. At twenty past three, sorry, no, twenty to, PC Gail Hoyle from Norbury Police rang "
+        "and told me Ben's dad was arrested last night.",
+        [{"occurred_at": "2026-06-09T14:40"}],
+    ),
+    (
+        "time-vague-part-of-a-named-day",
+        "Note for Ivy Sand, eight. Friday teatime, about quarter to six, I rang Pam Drew at Copse Lane Surgery "
+        "and told her Ivy had been sick all week.",
+        [{"occurred_at": "2026-06-05T17:45"}],
+    ),
+    (
+        "time-vague-part-alone-is-today",
+        "Re Eli Marr, three. Mid-afternoon I spoke to Sam Clegg at Brookside Nursery and shared that Eli is "
+        "now on a child protection plan.",
+        [{"occurred_at": "2026-06-09"}],
+    ),
+    (
+        "time-minutes-ago",
+        "Re Ada Kerr, eleven. Twenty minutes ago I rang Dev Shah at Millfield School and told him that Ada "
+        "will be collected by her gran from now on.",
+        [{"occurred_at": "2026-06-09T17:00"}],
+    ),
+    (
+        "time-a-week-last-weekday",
+        "Re Finn Lowe, twelve. A week last Thursday I rang Joy Amos at Hatch End Surgery and told her Finn "
+        "had been self-harming.",
+        [{"occurred_at": "2026-05-28"}],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), [c[1:] for c in TIME_WORDING], ids=[c[0] for c in TIME_WORDING])
+@pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
+def test_time_wording(extractor: Extractor, text: str, expect: list[dict[str, Any]], variant: Any) -> None:
+    assert _check(extractor, variant(text), expect) == []
+
+

@@ -345,8 +345,14 @@ def _acts(
     return sorted(acts)
 
 
+_TELL_VERB = rx(r"\s+(?:inform|tell|update|notify|let)\b")
+
+
 def _to_family(norm: str, offset: int, subject_words: frozenset[str]) -> bool:
-    """Whether the act at `offset` is addressed to the family or the subject ("didn't tell dad")."""
+    """Whether the act at `offset` is addressed to the family or the subject ("didn't tell dad", "agreed
+    not to inform the parents")."""
+    verb = _TELL_VERB.match(norm, offset)
+    offset = verb.end() if verb else offset
     obj = _OBJECT.match(norm, offset)
     if obj and obj.group(1) in ("him", "her", "them"):
         # "I told him ...": the one spoken to, whoever that is.

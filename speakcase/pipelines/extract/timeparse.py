@@ -16,25 +16,31 @@ _MONTHS: dict[str, int] = _LEX["months"]
 _WEEKDAYS: list[str] = _LEX["weekdays"]
 
 _HOURW = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+_H24 = r"(?:thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-]+(?:one|two|three))?)"
 _MINW = (
     r"(?:oh[\s-]+\w+|(?:twenty|thirty|forty|fifty)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|"
     r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|\d{2})"
 )
 _OFFW = (
-    r"(?:half|quarter|twenty[\s-]+five|twenty|ten|five|\d{1,2}|one|two|three|four|six|seven|eight|nine|"
+    r"(?:half|quarter|twenty[\s-]+five|(?:twenty|\d{2})[\s-]*odd|twenty|ten|five|\d{1,2}|one|two|three|four|six|seven|eight|nine|"
     r"eleven|twelve|thirteen|fourteen|sixteen|seventeen|eighteen|nineteen)"
 )
 _PART = (
-    r"(?:(?:this|in\s+the|yesterday|tomorrow)\s+(?P<part>morning|afternoon|evening)|(?P<night>tonight|at\s+night|"
+    r"(?:(?:this|that|in\s+the|yesterday|tomorrow)\s+(?P<part>morning|afternoon|evening)|(?P<night>tonight|at\s+night|"
     r"last\s+night)|(?P<ampm2>[ap]\.?\s?m\b\.?))"
 )
 _BARE_PART = r"(?:(?:this|in\s+the)\s+(?P<part>morning|afternoon|evening)|(?P<night>tonight|at\s+night))"
-_ABOUT = r"(?:(?:about|around|approximately|roughly|approx|just\s+after|just\s+before|gone)\s+)?"
+_APPROX = (
+    r"(?:about|around|approximately|roughly|approx|(?:just|shortly|soon|not\s+long)\s+(?:after|before)|(?:just\s+)?gone|"
+    r"coming\s+up\s+(?:to|for)|getting\s+on\s+for|(?:very\s+)?nearly|almost|bang\s+on|(?:on\s+)?the\s+dot\s+of|"
+    r"(?:at\s+)?dead\s+on|nearer|closer\s+to|more\s+like|round\s+about)"
+)
+_ABOUT = rf"(?:{_APPROX}\s+)?"
 
 _CLOCK_PATTERNS = [
     re.compile(r"\b(?P<h>\d{1,2})[:.](?P<m>\d{2})\s*(?P<ampm>[ap]\.?\s?m\b\.?)?", re.I),
     rx(
-        rf"\b(?P<off>{_OFFW})(?:\s+minutes)?\s+(?P<dir>past|to|after)\s+(?P<h>{_HOURW})\b(?:\s+o\s?'clock)?(?:,?\s+{_PART})?"
+        rf"\b(?P<off>{_OFFW})(?:\s+minutes)?[\s-]+(?P<dir>past|to|after)\s+(?P<h>{_HOURW})\b(?:\s+o\s?'clock)?(?:,?\s+{_PART})?"
     ),
     rx(r"\b(?P<h>[01]?\d)(?P<m>[0-5]\d)\s*(?P<ampm>[ap]m)\b"),
     rx(rf"\b(?:at\s+)?{_ABOUT}(?P<half>half)\s+(?P<h>{_HOURW})\b(?:,?\s+{_PART})?"),
@@ -47,14 +53,24 @@ _CLOCK_PATTERNS = [
     rx(rf"\b{_ABOUT}(?P<h>{_HOURW})(?:[\s-]+(?P<m>{_MINW}))?,?\s+{_BARE_PART}"),
     # "about two I rang", "rang about eleven.": an hour after "about" where a clause goes on or ends.
     rx(
-        rf"\b(?:about|around|roughly|just\s+after|just\s+before|gone)\s+(?P<h>{_HOURW})(?:[\s-]+(?P<m>{_MINW}))?"
+        rf"\b{_APPROX}\s+(?P<h>{_HOURW})(?:[\s-]+(?P<m>{_MINW}))?"
         r"(?=\s*(?:[,.;:]|$)|\s+(?:i|we|he|she|they|rang|phoned|called|rung|spoke|emailed|texted|today|yesterday|"
         r"this|then|and|when)\b)"
     ),
     # A terse note opening on the time: "Nine fifteen, district nurse rang."
     rx(rf"(?:^|(?<=[.;:]\s))(?P<h>{_HOURW})[\s-]+(?P<m>{_MINW})(?=,)"),
-    rx(r"\b(?:at\s+)?(?P<word>midday|noon|midnight)\b"),
+    rx(r"\b(?:at\s+)?(?:twelve\s+)?(?P<word>midday|noon|midnight)\b"),
+    rx(rf"\b{_ABOUT}(?P<h>{_HOURW})(?:[\s-]?ish|\s+sharp)\b(?:,?\s+{_PART})?"),
+    # Twenty-four-hour speech: "fourteen hundred (hours)", "oh nine hundred", "at sixteen thirty".
+    rx(
+        rf"\b(?P<h>(?:oh|zero)\s+(?:one|two|three|four|five|six|seven|eight|nine)|ten|eleven|twelve|{_H24})\s+hundred"
+        r"(?:\s+hours)?\b(?!\s+(?:and|pounds|quid|pound|people|metres|miles|times|words|of|a\b|an\b))"
+    ),
+    rx(rf"\b(?:at\s+){_ABOUT}(?P<h>{_H24})[\s-]+(?P<m>{_MINW})\b(?:\s+hours)?"),
 ]
+# "ten past eleven, no, sorry, quarter past": an offset whose hour is the one just corrected.
+_HOURLESS = rx(rf"\b(?P<off>{_OFFW})(?:\s+minutes)?[\s-]+(?P<dir>past|to|after)\b(?!\s+{_HOURW}\b)")
+_APPROX_RX = rx(_APPROX)
 _WEEKDAY_RX = "|".join(_WEEKDAYS)
 _DAY_PATTERNS = [
     (
@@ -64,7 +80,10 @@ _DAY_PATTERNS = [
             r"(?<!\bhas\s)(?<!\bhes\s)(?<!\bshes\s)(?<!\bits\s)(?<!\bhad\s)\bjust\s+(?:come|got|"
             r"gotten|finished|hung|put\s+the\s+phone|rang|phoned|called|spoke|spoken|had|been|emailed|off|made|sent|"
             r"left|received|taken|took|returned|ended|told|given|gave|shared|passed|faxed|texted|messaged)\b|"
-            r"\b(?:i|we)(?:'ve|\s+have)?\s+just\s+[a-z]+ed\b|\bright\s+now\b|\ba\s+moment\s+ago\b|\bmoments\s+ago\b"
+            r"\b(?:i|we)(?:'ve|\s+have)?\s+just\s+[a-z]+ed\b|\bright\s+now\b|\ba\s+moment\s+ago\b|\bmoments\s+ago\b|"
+            r"\b(?:has|have|'s|'ve)\s+just\s+been\s+(?:on\s+the\s+(?:phone|line)|in\s+touch|round|in)\b|"
+            r"\b(?P<ago>(?:half\s+an|an|one|a\s+half|an\s+hour\s+and\s+a\s+half|a\s+couple\s+of|two|a\s+few|three)\s+hours?|(?:ten|twenty|fifteen|thirty|forty)"
+            r"(?:[\s-]+five)?\s+minutes|(?:a\s+)?quarter\s+of\s+an\s+hour)\s+ago\b"
         ),
     ),
     (
@@ -74,7 +93,20 @@ _DAY_PATTERNS = [
             r"\btoday\b|\b(?P<night>tonight)\b"
         ),
     ),
+    (
+        "vague",
+        rx(
+            r"\b(?:(?:early|late)\s+this\s+|(?:early|late|mid)[\s-]?)(?P<part>morning|afternoon|evening)\b|"
+            r"\b(?:first\s+thing|crack\s+of\s+dawn|elevenses|dinner\s?time|(?:over\s+|at\s+)?(?:the\s+)?dinner\s+hour|"
+            r"tea\s?time|close\s+of\s+(?:play|business)|end\s+of\s+play|in\s+the\s+(?:early|small)\s+hours|"
+            r"the\s+small\s+hours|early\s+doors)\b|"
+            # Phrases that are idioms or plans as often as times: only when the clause goes on with who acted.
+            r"\b(?:after\s+school|home\s+time|school\s+pick[\s-]?up|(?:the\s+)?end\s+of\s+the\s+(?:school\s+)?day|"
+            r"cob|last\s+thing(?:\s+at\s+night)?)(?=,?\s+(?:today\s+|yesterday\s+)?(?:i|we)\b)"
+        ),
+    ),
     ("before", rx(r"\bthe\s+day\s+before\s+yesterday\b")),
+    ("lastweek", rx(r"\bthis\s+time\s+last\s+week\b")),
     (
         "yesterday",
         rx(
@@ -85,19 +117,20 @@ _DAY_PATTERNS = [
     (
         "weekday",
         rx(
-            rf"\b(?:(?:on|last|this\s+past)\s+)?(?P<wd>{_WEEKDAY_RX})(?:'s)?(?:\s+(?P<part>morning|afternoon|"
+            rf"\b(?:(?:(?P<wk>a\s+week\s+)?last|on|this\s+past)\s+)?(?P<wd>{_WEEKDAY_RX})(?:'s)?(?:\s+(?P<part>morning|afternoon|"
             rf"evening|lunchtime)|\s+(?P<night>night))?\b"
         ),
     ),
     (
         "dom",
         rx(
-            r"\bon\s+the\s+(?P<dom>\d{1,2}(?:st|nd|rd|th)?|[a-z]+(?:[\s-](?!of\b)[a-z]+)?)\b(?:\s+of\s+(?P<mon>[a-z]+))?"
+            r"\bon\s+the\s+(?P<dom>\d{1,2}(?:st|nd|rd|th)?|(?:(?:twenty|thirty)[\s-])?[a-z]+)\b(?:\s+of\s+(?P<mon>[a-z]+))?"
         ),
     ),
     ("dom", rx(r"\bthe\s+(?P<dom>\d{1,2}(?:st|nd|rd|th))\b(?:\s+of\s+(?P<mon>[a-z]+))?")),
+    ("dom", rx(r"\bthe\s+(?P<dom>(?:(?:twenty|thirty)[\s-])?[a-z]+)\s+of\s+(?P<mon>[a-z]+)\b")),
     ("dmy", rx(r"\b(?:on\s+)?(?P<dom>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>[a-z]+)\b")),
-    ("today", rx(r"\b(?:at\s+|over\s+)?(?P<part>lunchtime|lunch\s+time)\b")),
+    ("today", rx(r"\b(?:at\s+|over\s+)?(?P<part>lunchtime|lunch\s+time)\b|\b(?:over|at)\s+lunch\b")),
 ]
 _NOT_CLOCK_BEFORE = rx(
     r"\b(?:aged?|he's|she's|who's|is|was|they're|turned|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s*$"
@@ -106,6 +139,7 @@ _AGE_IN_HEADER = rx(
     r"^\W*(?:(?:re|note|note\s+for|for)\s+)?(?:(?:mr|mrs|ms|miss|baby)\s+)?(?P<first>[a-z'-]+)\s+(?P<last>[a-z'-]+)[\s,]*$"
 )
 _CORRECTION = rx(r"\b(?:no|sorry|i\s+mean|actually|wait|rather|correction)\b")
+_FUTURE_AFTER = rx(r"^(?:'s)?\s+week\b")
 _EXCLUDE_BEFORE = rx(
     r"\b(?:by|until|till|since|next|before|from|ago|when\s+i|when\s+we|consent|agreed|on\s+the\s+day|"
     r"completed|dated|held)\s*$"
@@ -132,12 +166,14 @@ class TimeMention:
     """Minutes past the hour."""
     part: str | None = None
     """Part of day said with it: morning, afternoon, evening, night or am/pm."""
+    vague: bool = False
+    """A part of the day said without a day ("teatime", "first thing"): today unless a day is said with it."""
 
 
 def _num(words: str | None) -> int | None:
     if not words:
         return None
-    words = words.lower().replace("-", " ").strip()
+    words = re.sub(r"\s*odd$", "", words.lower().replace("-", " ").strip())
     if words.isdigit():
         return int(words)
     total = 0
@@ -150,6 +186,31 @@ def _num(words: str | None) -> int | None:
             return None
         total += _NUMS[w]
     return total
+
+
+_VAGUE_PARTS = [
+    (("night",), "night"),
+    (("tea", "evening"), "evening"),
+    (("dinner", "afternoon", "school", "home time", "end of", "close of", "cob", "last thing"), "afternoon"),
+    (("morning", "first thing", "dawn", "elevenses", "early doors"), "morning"),
+]
+
+
+def _ago_minutes(text: str | None) -> int:
+    """Minutes in "half an hour", "an hour", "twenty minutes", "a quarter of an hour" (0 when none)."""
+    if not text:
+        return 0
+    text = text.lower()
+    if "quarter" in text:
+        return 15
+    if "half an hour" in text:
+        return 30
+    if "hour" in text:
+        for word, minutes in (("couple", 120), ("two", 120), ("few", 180), ("three", 180), ("half", 90)):
+            if word in text:
+                return minutes
+        return 60
+    return _num(text.split(" minutes")[0].strip()) or 0
 
 
 def _part(m: re.Match[str]) -> str | None:
@@ -187,8 +248,10 @@ def _clock_mentions(norm: str, start: int, end: int) -> list[TimeMention]:
             if any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in found):
                 continue
             clock = _clock(m)
-            bare = not m.group().lower().startswith("at")
-            if bare and _NOT_CLOCK_BEFORE.search(norm[max(0, m.start() - 12) : m.start()]):
+            lead = m.group().lower()
+            bare = not lead.startswith("at")
+            prefixed = m.groupdict().get("off") or lead.startswith("half") or _APPROX_RX.match(lead)
+            if bare and not prefixed and _NOT_CLOCK_BEFORE.search(norm[max(0, m.start() - 12) : m.start()]):
                 continue
             header = _AGE_IN_HEADER.search(norm[: m.start()]) if bare and m.start() < 60 else None
             if header and name_like(header.group("first")) and name_like(header.group("last")):
@@ -196,9 +259,21 @@ def _clock_mentions(norm: str, start: int, end: int) -> list[TimeMention]:
             if clock is not None and clock[0] >= 13 and _part(m) in ("morning", "am"):
                 continue
             if clock is not None:
-                found.append(
-                    TimeMention(m.start(), m.end(), "clock", hour=clock[0], minute=clock[1], part=_part(m))
-                )
+                part = "night" if m.groupdict().get("word", "") and "midnight" in lead else _part(m)
+                found.append(TimeMention(m.start(), m.end(), "clock", hour=clock[0], minute=clock[1], part=part))
+    for m in _HOURLESS.finditer(norm, start, end):
+        if any(f.start <= m.start() < f.end for f in found):
+            continue
+        earlier = [f for f in found if f.end <= m.start() and m.start() - f.end <= 40]
+        if not earlier or not _CORRECTION.search(norm[earlier[-1].end : m.start()]):
+            continue
+        said = max(earlier, key=lambda f: f.end)
+        offset = _num(m.group("off"))
+        if said.hour is None or offset is None or offset >= 60:
+            continue
+        hour = (said.hour - 1) % 24 if m.group("dir").lower() == "to" else said.hour
+        minute = 60 - offset if m.group("dir").lower() == "to" else offset
+        found.append(TimeMention(m.start(), m.end(), "clock", hour=hour, minute=minute, part=said.part))
     return found
 
 
@@ -239,7 +314,16 @@ def _day_mention(kind: str, m: re.Match[str], recorded: datetime) -> TimeMention
     g = m.groupdict()
     day: date | None
     if kind == "now":
+        ago = _ago_minutes(g.get("ago"))
+        if ago:
+            return TimeMention(m.start(), m.end(), "now", day=today, minute=ago)
         return TimeMention(m.start(), m.end(), "now", day=today)
+    if kind == "lastweek":
+        return TimeMention(m.start(), m.end(), "day", day=today - timedelta(days=7))
+    if kind == "vague":
+        said = m.group().lower()
+        part = next((p for words, p in _VAGUE_PARTS if any(w in said for w in words)), None)
+        return TimeMention(m.start(), m.end(), "day", day=today, part=part, vague=True)
     if kind == "today":
         day = today
     elif kind == "before":
@@ -247,7 +331,7 @@ def _day_mention(kind: str, m: re.Match[str], recorded: datetime) -> TimeMention
     elif kind == "yesterday":
         day = today - timedelta(days=1)
     elif kind == "weekday":
-        day = _weekday_date(g["wd"], today)
+        day = _weekday_date(g["wd"], today) - timedelta(days=7 if g.get("wk") else 0)
     else:
         day = _dom_date(g["dom"], g.get("mon"), today)
     return TimeMention(m.start(), m.end(), "day", day=day, part=_part(m)) if day else None
@@ -268,6 +352,8 @@ def find_mentions(view: TextView, start: int, end: int, recorded: datetime) -> l
         f
         for f in found
         if not _EXCLUDE_BEFORE.search(norm[max(0, f.start - 14) : f.start])
+        and not (f.kind == "day" and _FUTURE_AFTER.search(norm[f.end : f.end + 8]))
+        and not (f.kind == "day" and re.search(r"\ba\s+week\s+(?:on\s+)?$", norm[max(0, f.start - 12) : f.start]))
         and not _EARLIER_THING.search(norm[max(0, f.start - 40) : f.start])
     ]
     return sorted(kept, key=lambda f: f.start)
@@ -335,15 +421,20 @@ def _joins(last: TimeMention, mention: TimeMention, view: TextView) -> bool:
 def _resolve_group(group: list[TimeMention], recorded: datetime) -> tuple[str | None, int, int]:
     chosen: dict[str, TimeMention] = {}
     for mention in group:
-        chosen["day" if mention.kind in ("day", "now") else "clock"] = mention
+        key = "day" if mention.kind in ("day", "now") else "clock"
+        if mention.vague and key in chosen:
+            continue  # "Saturday teatime": the day said wins over the part of the day
+        chosen[key] = mention
+    vague = [m for m in group if m.vague]
     start, end = min(m.start for m in group), max(m.end for m in group)
     day_m, clock_m = chosen.get("day"), chosen.get("clock")
     if day_m is not None and day_m.kind == "now" and clock_m is None:
-        return recorded.strftime("%Y-%m-%dT%H:%M"), start, end
+        said = recorded - timedelta(minutes=day_m.minute)
+        return said.strftime("%Y-%m-%dT%H:%M"), start, end
     day = day_m.day if day_m and day_m.day else recorded.date()
     if clock_m is None:
         return day.isoformat(), start, end
-    part = clock_m.part or (day_m.part if day_m else None)
+    part = clock_m.part or (day_m.part if day_m else None) or (vague[0].part if vague else None)
     hour = _hour(clock_m, part, day == recorded.date(), recorded)
     return f"{day.isoformat()}T{hour % 24:02d}:{clock_m.minute:02d}", start, end
 
