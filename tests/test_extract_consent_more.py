@@ -207,7 +207,8 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     (
         "obtained-green-light-from-relative",
-        OPEN + "told him about the speech delay so he can arrange support. Her grandma gave me the green light.",
+        OPEN
+        + "told him about the speech delay so he can arrange support. Her grandma gave me the green light.",
         [{"consent.status": "obtained", "consent.given_by": "Her grandma"}],
     ),
     (
@@ -227,17 +228,20 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     (
         "family-true-bare-told-relative",
-        OPEN + "told him Lottie has head lice again, so he can check the class. I've informed her grandad on the phone.",
+        OPEN
+        + "told him Lottie has head lice again, so he can check the class. I've informed her grandad on the phone.",
         [{"family_informed": True}],
     ),
     (
         "family-true-kept-in-the-loop",
-        OPEN + "passed on the new seizure plan so staff know it. Her stepdad has been kept in the loop throughout.",
+        OPEN
+        + "passed on the new seizure plan so staff know it. Her stepdad has been kept in the loop throughout.",
         [{"family_informed": True}],
     ),
     (
         "family-true-future-telling",
-        OPEN + "told him about the eye test result so he can move her seat. I'm going to tell Dad when I visit.",
+        OPEN
+        + "told him about the eye test result so he can move her seat. I'm going to tell Dad when I visit.",
         [{"family_informed": True}],
     ),
     (
@@ -247,32 +251,38 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     (
         "family-false-holding-off",
-        OPEN + "told him about the disclosure so he can support her. I'm holding off telling her father for now.",
+        OPEN
+        + "told him about the disclosure so he can support her. I'm holding off telling her father for now.",
         [{"family_informed": False}],
     ),
     (
         "family-false-kept-from",
-        OPEN + "shared the bruising so he can check her. We've agreed not to inform the parents until police visit.",
+        OPEN
+        + "shared the bruising so he can check her. We've agreed not to inform the parents until police visit.",
         [{"family_informed": False}],
     ),
     (
         "family-true-relative-by-first-name",
-        OPEN + "told him Lottie's dad, Marek, has moved out, so he can support her. Marek knows I've rung the school.",
+        OPEN
+        + "told him Lottie's dad, Marek, has moved out, so he can support her. Marek knows I've rung the school.",
         [{"family_informed": True}],
     ),
     (
         "family-false-either-parent",
-        OPEN + "told him about the cigarette burn so he can check her arm. I haven't told mum or dad I've rung anyone.",
+        OPEN
+        + "told him about the cigarette burn so he can check her arm. I haven't told mum or dad I've rung anyone.",
         [{"family_informed": False}],
     ),
     (
         "family-true-asked-to-be-told-which-i-did",
-        OPEN + "told him Lottie's cast comes off Monday so PE can plan. Her aunt Rosa asked me to tell her once I'd rung, and I did.",
+        OPEN
+        + "told him Lottie's cast comes off Monday so PE can plan. Her aunt Rosa asked me to tell her once I'd rung, and I did.",
         [{"family_informed": True}],
     ),
     (
         "family-none-child-present-at-incident",
-        OPEN + "told him that police were called to the flat and Lottie was present, so he can keep an eye on her.",
+        OPEN
+        + "told him that police were called to the flat and Lottie was present, so he can keep an eye on her.",
         [{"family_informed": None}],
     ),
 ]
@@ -301,22 +311,26 @@ CODED: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     (
         "advice-pluperfect-dpo-told",
-        OPEN + "told him about the new address so he can update records. Our DPO had already told the team this was fine.",
+        OPEN
+        + "told him about the new address so he can update records. Our DPO had already told the team this was fine.",
         [{"advice_sought": ["data_protection_officer"]}],
     ),
     (
         "advice-bounced-off-and-sign-off",
-        OPEN + "told him about the dental neglect. I bounced it off my practice manager and got her sign-off first.",
+        OPEN
+        + "told him about the dental neglect. I bounced it off my practice manager and got her sign-off first.",
         [{"advice_sought": ["manager"]}],
     ),
     (
         "advice-regional-me-and-took-to-legal",
-        OPEN + "told him about the injunction. Before ringing I took it to legal, after talking it through with me team leader.",
+        OPEN
+        + "told him about the injunction. Before ringing I took it to legal, after talking it through with me team leader.",
         [{"advice_sought": ["manager", "legal"]}],
     ),
     (
         "advice-future-supervision-and-their-dpo-is-not-advice",
-        OPEN + "asked for Lottie's health records and he said their DPO has to sign that off. I'll raise it in supervision.",
+        OPEN
+        + "asked for Lottie's health records and he said their DPO has to sign that off. I'll raise it in supervision.",
         [{"advice_sought": []}],
     ),
     (

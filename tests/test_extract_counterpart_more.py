@@ -267,5 +267,3 @@ TIME_WORDING: list[tuple[str, str, list[dict[str, Any]]]] = [
 @pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
 def test_time_wording(extractor: Extractor, text: str, expect: list[dict[str, Any]], variant: Any) -> None:
     assert _check(extractor, variant(text), expect) == []
-
-

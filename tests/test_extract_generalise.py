@@ -110,14 +110,18 @@ def test_an_american_mom_is_a_parent(extractor: Extractor) -> None:
     )
     case = {
         "recorded_at": RECORDED.isoformat(),
-        "expect": [{"consent.status": "obtained", "consent.given_by": "mom", "counterpart.name": "Ana Costa"}],
+        "expect": [
+            {"consent.status": "obtained", "consent.given_by": "mom", "counterpart.name": "Ana Costa"}
+        ],
     }
     assert _misses(extractor, case, text) == []
 
 
 @pytest.mark.parametrize(("text", "expect"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 @pytest.mark.parametrize("variant", [str, asr_variant], ids=["written", "asr"])
-def test_general_wordings(extractor: Extractor, text: str, expect: list[dict[str, Any]], variant: Any) -> None:
+def test_general_wordings(
+    extractor: Extractor, text: str, expect: list[dict[str, Any]], variant: Any
+) -> None:
     case = {"recorded_at": RECORDED.isoformat(), "expect": expect}
     assert _misses(extractor, case, variant(text)) == []
 
@@ -160,6 +164,12 @@ def test_counterpart_named_in_the_sentence_before_the_act(extractor: Extractor) 
     )
     case = {
         "recorded_at": RECORDED.isoformat(),
-        "expect": [{"kind": "shared", "counterpart.name": "Sunita Rao", "counterpart.organisation": "Marlpit Academy"}],
+        "expect": [
+            {
+                "kind": "shared",
+                "counterpart.name": "Sunita Rao",
+                "counterpart.organisation": "Marlpit Academy",
+            }
+        ],
     }
     assert _misses(extractor, case, text) == []

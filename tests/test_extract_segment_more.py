@@ -303,7 +303,13 @@ BOTH += [
         "flagged-up-with-her-that-is-a-telling",
         "Note for Toby Marsh, nine. At half two I spoke to Grace Ode, school nurse at Linden Academy. I "
         "flagged up with her that Toby has lost a lot of weight since Easter, so she can weigh him weekly.",
-        [{"kind": "shared", "counterpart.name": "Grace Ode", "information": "Toby has lost a lot of weight since Easter"}],
+        [
+            {
+                "kind": "shared",
+                "counterpart.name": "Grace Ode",
+                "information": "Toby has lost a lot of weight since Easter",
+            }
+        ],
     ),
     (
         "made-him-aware-is-a-telling",

@@ -515,7 +515,9 @@ def build_records(text: str, recorded_at: datetime) -> list[SharingRecord]:
             carried = carry_day(view, at.start, at.end, recorded_at, records[-1].occurred_at)
             record = replace(record, occurred_at=carried) if carried else record
         records.append(_carry_counterpart(record, records))
-    pairs = [(r, e) for r, e in zip(records, kept) if not _nothing_told(r)] or list(zip(records, kept))
+    pairs = [(r, e) for r, e in zip(records, kept, strict=True) if not _nothing_told(r)] or list(
+        zip(records, kept, strict=True)
+    )
     if pairs and pairs[0][1].start > 0:
         # A preamble before the first conversation ("so the lawful basis is vital interests") is its.
         pairs[0] = (_fill_from(pairs[0][0], view, 0, pairs[0][1].start, subject), pairs[0][1])
@@ -524,7 +526,9 @@ def build_records(text: str, recorded_at: datetime) -> list[SharingRecord]:
         # told before the statement.
         for m in _COVERS_ALL.finditer(view.norm):
             lo = view.sentence_start_before(m.start()) if view.punctuated else max(0, m.start() - 60)
-            hi = view.sentence_end_after(m.end()) + 1 if view.punctuated else min(len(view.norm), m.end() + 40)
+            hi = (
+                view.sentence_end_after(m.end()) + 1 if view.punctuated else min(len(view.norm), m.end() + 40)
+            )
             covered = [i for i, (_, e) in enumerate(pairs) if e.start < lo]
             if m.group(1) in ("both", "either"):
                 covered = covered[-2:]  # the two calls just told
@@ -563,10 +567,14 @@ def _fill_from(
         told, _ = consent_rules.family_informed(view, start, end, who)
         if told is not None:
             changes["family_informed"] = told
-    for name, found in () if not coded else (
-        ("advice_sought", consent_rules.advice_sought(view, start, end)),
-        ("lawful_basis", consent_rules.coded_mentions(view, start, end, "lawful_basis")),
-        ("protocols", consent_rules.coded_mentions(view, start, end, "protocols")),
+    for name, found in (
+        ()
+        if not coded
+        else (
+            ("advice_sought", consent_rules.advice_sought(view, start, end)),
+            ("lawful_basis", consent_rules.coded_mentions(view, start, end, "lawful_basis")),
+            ("protocols", consent_rules.coded_mentions(view, start, end, "protocols")),
+        )
     ):
         if not getattr(record, name) and found:
             changes[name] = tuple(dict.fromkeys(m.text for m in found))

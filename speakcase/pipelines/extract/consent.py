@@ -800,7 +800,10 @@ def family_informed(
     """Whether the memo says the family was (or will be) told; a negative statement wins."""
     told = _told_family(view, subject)
     false_more, true_more = _family_phrases(subject, _relative_names(view))
-    for value, patterns in ((False, [*_FAMILY_FALSE, *false_more]), (True, [*_FAMILY_TRUE, told, *true_more])):
+    for value, patterns in (
+        (False, [*_FAMILY_FALSE, *false_more]),
+        (True, [*_FAMILY_TRUE, told, *true_more]),
+    ):
         for pattern in patterns:
             for m in pattern.finditer(view.norm, start, end):
                 if value is False and _PROFESSIONAL_BEFORE.search(
@@ -827,7 +830,7 @@ def _relative_names(view: TextView) -> tuple[str, ...]:
 def _family_phrases(
     subject: str | None, relatives: tuple[str, ...] = ()
 ) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
-    """The consent.json family phrase lists with WHO as a relative (or the subject by name), TAIL a clause end."""
+    """The consent.json family phrase lists, WHO a relative (or the subject by name), TAIL a clause end."""
     key = (subject.lower() if subject else "") + "|" + " ".join(relatives)
     if key not in _FAMILY_CACHE:
         names = [re.escape(w) for w in relatives]
@@ -836,12 +839,14 @@ def _family_phrases(
         one = _KIN_WORDS + ("|" + "|".join(names) if names else "")
         one = r"(?:(?:his|her|their|the|both|[\w'-]+'s|[\w-]+s)\s+)?(?:" + one + r")"
         who = r"(?:them\s+both|both\s+of\s+them|" + one + r"(?:\s+(?:or|and)\s+" + one + r")?)"
+
         def build(keys: tuple[str, ...]) -> list[re.Pattern[str]]:
             return [
                 rx(r"\b" + p.replace("WHO", who).replace("TAIL", _C["family_tail"]))
                 for k in keys
                 for p in _C[k]
             ]
+
         if len(_FAMILY_CACHE) > 64:
             _FAMILY_CACHE.clear()
         _FAMILY_CACHE[key] = (

@@ -39,11 +39,9 @@ def alternation(phrases: list[str] | tuple[str, ...]) -> str:
 # Same-length rewrites of the folded text, so offsets stay valid: the full stop of a title
 # ("Mr.", "Dr.", "St.") or of "a.m."/"p.m." does not end a sentence, and a recogniser's American
 # spellings read as the British ones the rules know ("mom" -> "mum", "center" -> "centre").
-_ABBREVIATION_DOT = re.compile(
-    r"\b(?:mr|mrs|ms|dr|st|sgt|det|insp|supt|prof|cllr|rev)\.(?=\s+\w)"
-)
+_ABBREVIATION_DOT = re.compile(r"\b(?:mr|mrs|ms|dr|st|sgt|det|insp|supt|prof|cllr|rev)\.(?=\s+\w)")
 _AM_PM = re.compile(r"\b([ap])\.m\.(?=\s+[a-z0-9])")
-# "P.C. Cook", "D.S. Khan", "section 1-1-5", "safe guarding lead", "co-ordinator": closed up, padded with spaces.
+# "P.C. Cook", "section 1-1-5", "safe guarding lead", "co-ordinator": closed up, padded with spaces.
 _DOTTED = re.compile(r"\b([a-z])\.([a-z])\.(?=\s+[a-z])")
 _SPELT_DIGITS = re.compile(r"\b(\d)-(\d)(?:-(\d))?\b")
 _SPLIT_WORDS = re.compile(r"\b(safe|co)[\s-](guarding|ordinator)\b")

@@ -260,7 +260,9 @@ def _clock_mentions(norm: str, start: int, end: int) -> list[TimeMention]:
                 continue
             if clock is not None:
                 part = "night" if m.groupdict().get("word", "") and "midnight" in lead else _part(m)
-                found.append(TimeMention(m.start(), m.end(), "clock", hour=clock[0], minute=clock[1], part=part))
+                found.append(
+                    TimeMention(m.start(), m.end(), "clock", hour=clock[0], minute=clock[1], part=part)
+                )
     for m in _HOURLESS.finditer(norm, start, end):
         if any(f.start <= m.start() < f.end for f in found):
             continue
@@ -353,7 +355,9 @@ def find_mentions(view: TextView, start: int, end: int, recorded: datetime) -> l
         for f in found
         if not _EXCLUDE_BEFORE.search(norm[max(0, f.start - 14) : f.start])
         and not (f.kind == "day" and _FUTURE_AFTER.search(norm[f.end : f.end + 8]))
-        and not (f.kind == "day" and re.search(r"\ba\s+week\s+(?:on\s+)?$", norm[max(0, f.start - 12) : f.start]))
+        and not (
+            f.kind == "day" and re.search(r"\ba\s+week\s+(?:on\s+)?$", norm[max(0, f.start - 12) : f.start])
+        )
         and not _EARLIER_THING.search(norm[max(0, f.start - 40) : f.start])
     ]
     return sorted(kept, key=lambda f: f.start)
