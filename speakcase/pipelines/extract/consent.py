@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from speakcase.pipelines.extract.counterpart import Mention, name_like
 from speakcase.pipelines.extract.fields import unpunctuated_clause_end
@@ -798,14 +799,20 @@ def family_informed(
     view: TextView, start: int, end: int, subject: str | None = None
 ) -> tuple[bool | None, Mention | None]:
     """Whether the memo says the family was (or will be) told; a negative statement wins."""
-    told = _told_family(view, subject)
-    false_more, true_more = _family_phrases(subject, _relative_names(view))
+    # Relatives' names are only trusted as written with a capital; in a transcript the word after
+    # "dad" may be a verb ("dad knows").
+    names = set(_relative_names(view)) if view.original != view.norm else set()
+    if subject:
+        names |= {w.lower() for w in subject.split() if len(w) > 1}
+    norm = _masked(view.norm, names)
+    told = _told_family()
+    false_more, true_more = _family_phrases()
     for value, patterns in (
         (False, [*_FAMILY_FALSE, *false_more]),
         (True, [*_FAMILY_TRUE, told, *true_more]),
     ):
         for pattern in patterns:
-            for m in pattern.finditer(view.norm, start, end):
+            for m in pattern.finditer(norm, start, end):
                 if value is False and _PROFESSIONAL_BEFORE.search(
                     view.norm, max(start, m.start() - 30), m.start()
                 ):
@@ -827,45 +834,53 @@ def _relative_names(view: TextView) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def _family_phrases(
-    subject: str | None, relatives: tuple[str, ...] = ()
-) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
-    """The consent.json family phrase lists, WHO a relative (or the subject by name), TAIL a clause end."""
-    key = (subject.lower() if subject else "") + "|" + " ".join(relatives)
-    if key not in _FAMILY_CACHE:
-        names = [re.escape(w) for w in relatives]
-        if subject:
-            names += [re.escape(w.lower()) for w in subject.split() if len(w) > 1]
-        one = _KIN_WORDS + ("|" + "|".join(names) if names else "")
-        one = r"(?:(?:his|her|their|the|both|[\w'-]+'s|[\w-]+s)\s+)?(?:" + one + r")"
-        who = r"(?:them\s+both|both\s+of\s+them|" + one + r"(?:\s+(?:or|and)\s+" + one + r")?)"
+# The relatives' first names and the subject's name are masked in the text with this letter (same
+# length, so offsets hold) and the patterns know only the letter: they are compiled once, not per memo.
+_NAME_MARK = "\u00f1"
+_NAME_SLOT = _NAME_MARK + "+"
 
-        def build(keys: tuple[str, ...]) -> list[re.Pattern[str]]:
-            return [
-                rx(r"\b" + p.replace("WHO", who).replace("TAIL", _C["family_tail"]))
-                for k in keys
-                for p in _C[k]
-            ]
 
-        if len(_FAMILY_CACHE) > 64:
-            _FAMILY_CACHE.clear()
-        _FAMILY_CACHE[key] = (
-            build(("family_false_told", "family_false_state")),
-            build(("family_true_told", "family_true_state")),
-        )
-    return _FAMILY_CACHE[key]
+def _masked(norm: str, names: set[str]) -> str:
+    """`norm` with every whole-word occurrence of `names` replaced by the name mark."""
+    for name in sorted(names, key=len, reverse=True):
+        norm = re.sub(r"\b" + re.escape(name) + r"\b", lambda m: _NAME_MARK * len(m.group()), norm)
+    return norm
+
+
+@cache
+def _family_phrases() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+    """The consent.json family phrase lists, WHO a relative (or a masked name), TAIL a clause end."""
+    bare = r"(?:" + _KIN_WORDS + "|" + _NAME_SLOT + r")"
+    one = r"(?:(?:his|her|their|the|both|[\w'-]+'s|[\w-]+s)\s+)?" + bare
+    who = r"(?:them\s+both|both\s+of\s+them|" + one + r"(?:\s+(?:or|and)\s+" + one + r")?)"
+    # Opening a pattern, the relative needs no "his"/"Amy's" before it: leaving it out lets the
+    # scan start at the kin word instead of trying a generic word at every position.
+    lead = r"(?:them\s+both|both\s+of\s+them|" + bare + r"(?:\s+(?:or|and)\s+" + one + r")?)"
+
+    def build(keys: tuple[str, ...]) -> list[re.Pattern[str]]:
+        return [
+            rx(
+                r"\b"
+                + (lead + p[3:] if p.startswith("WHO") else p)
+                .replace("WHO", who)
+                .replace("TAIL", _C["family_tail"])
+            )
+            for k in keys
+            for p in _C[k]
+        ]
+
+    return build(("family_false_told", "family_false_state")), build(
+        ("family_true_told", "family_true_state")
+    )
 
 
 _KIN_NAMED = rx(r"\b(?:" + _KIN_WORDS + r")\s*,?\s+(?P<name>[\w'-]+)")
-_FAMILY_CACHE: dict[str, tuple[list[re.Pattern[str]], list[re.Pattern[str]]]] = {}
 
 
-def _told_family(view: TextView, subject: str | None) -> re.Pattern[str]:
-    """Telling a relative (or the adult subject by name) about the sharing, the request or the decision."""
-    who = _KIN_WORDS
-    if subject:
-        names = [re.escape(w.lower()) for w in subject.split() if len(w) > 1]
-        who = who + "|" + "|".join(names) if names else who
+@cache
+def _told_family() -> re.Pattern[str]:
+    """Telling a relative (or the adult subject by name, masked) about the sharing, request or decision."""
+    who = _KIN_WORDS + "|" + _NAME_SLOT
     return rx(
         r"\b(?:told|tell|telling|informed|inform|updated|update|let|explained\s+to|spoken\s+to|spoke\s+to)\s+"
         r"(?:(?:his|her|their|the|both)\s+|[\w'-]+'s\s+)?(?:" + who + r")(?:'s)?\s+"
