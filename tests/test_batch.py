@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import shutil
 import subprocess
 import sys
@@ -68,7 +69,7 @@ def test_find_audio_recursive_by_extension_skips_hidden_and_excluded(tmp_path: P
 
 
 def test_watch_hands_out_a_file_only_once_it_stops_growing(tmp_path: Path) -> None:
-    scan = FolderScan(tmp_path, watch=True)
+    scan = FolderScan(tmp_path, watch=True, quiet_seconds=0)
     memo = tmp_path / "memo.wav"
     memo.write_bytes(b"a" * 10)
     assert scan.poll() == []  # first sight
@@ -78,6 +79,19 @@ def test_watch_hands_out_a_file_only_once_it_stops_growing(tmp_path: Path) -> No
     assert scan.poll() == [memo.resolve()]  # unchanged over two polls
     assert scan.poll() == []  # handed out once
     assert not scan.exhausted
+
+
+def test_watch_waits_until_a_file_has_been_quiet_long_enough(tmp_path: Path) -> None:
+    """A copy that stalls (unchanged over two polls, but only just written) is not taken half-written."""
+    scan = FolderScan(tmp_path, watch=True, quiet_seconds=60)
+    memo = tmp_path / "memo.wav"
+    memo.write_bytes(b"a" * 10)
+    assert scan.poll() == []
+    assert scan.poll() == []  # unchanged, but written moments ago
+    old = time.time() - 120
+    os.utime(memo, (old, old))
+    assert scan.poll() == []  # its signature changed with the new time: seen once more
+    assert scan.poll() == [memo.resolve()]
 
 
 def test_move_done_file_keeps_relative_path_and_never_overwrites(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,11 +37,23 @@ def find_audio(root: Path, exclude: Path | None = None) -> Iterator[Path]:
                 yield path
 
 
+QUIET_SECONDS = 5.0
+"""How long a watched file must go unchanged before it is taken: a copy that stalls for a few seconds
+must not be processed half-written (and then again, whole, as a second memo)."""
+
+
 class FolderScan:
     """Audio files under a folder, each handed out once it has stopped changing."""
 
-    def __init__(self, root: Path, exclude: Path | None = None, watch: bool = False) -> None:
+    def __init__(
+        self,
+        root: Path,
+        exclude: Path | None = None,
+        watch: bool = False,
+        quiet_seconds: float = QUIET_SECONDS,
+    ) -> None:
         self.root = root.resolve()
+        self.quiet_seconds = quiet_seconds
         self.exclude = exclude
         self.watch = watch
         self._seen: dict[Path, tuple[int, int]] = {}
@@ -64,10 +77,13 @@ class FolderScan:
             except OSError:
                 continue  # gone between listing and stat
             current[path] = (stat.st_size, stat.st_mtime_ns)
+        now_ns = time.time_ns()
         ready = [
             path
             for path, signature in current.items()
-            if self._seen.get(path) == signature and self._handed.get(path) != signature
+            if self._seen.get(path) == signature
+            and self._handed.get(path) != signature
+            and now_ns - signature[1] >= self.quiet_seconds * 1e9
         ]
         self._handed = {path: sig for path, sig in self._handed.items() if path in current}
         self._handed.update((path, current[path]) for path in ready)
