@@ -8,17 +8,11 @@ from typing import Any
 
 import pytest
 
-from speakcase.pipelines.extract import Extractor, load_extractor
+from speakcase.pipelines.extract import Extractor
 from speakcase.pipelines.extract.scoring import asr_variant
 from tests.test_extract import _misses
 
 RECORDED = datetime(2026, 3, 12, 16, 20)
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    """The pipeline, loaded once for the module."""
-    return load_extractor()
 
 
 def _check(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> list[str]:

@@ -7,19 +7,13 @@ from typing import Any
 
 import pytest
 
-from speakcase.pipelines.extract import Extractor, load_extractor
+from speakcase.pipelines.extract import Extractor
 from speakcase.pipelines.extract.scoring import asr_variant
 from speakcase.pipelines.extract.text import TextView
 from speakcase.pipelines.extract.timeparse import find_mentions, resolve
 from tests.test_extract import _misses
 
 RECORDED = datetime(2026, 5, 13, 16, 20)  # a Wednesday afternoon
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    """The pipeline, loaded once for the module."""
-    return load_extractor()
 
 
 def _check(extractor: Extractor, text: str, expect: list[dict[str, Any]]) -> list[str]:

@@ -7,18 +7,12 @@ from typing import Any
 
 import pytest
 
-from speakcase.pipelines.extract import Extractor, load_extractor
+from speakcase.pipelines.extract import Extractor
 from speakcase.pipelines.extract.scoring import asr_variant
 from speakcase.pipelines.extract.text import fold
 from tests.test_extract import _misses
 
 RECORDED = datetime(2026, 3, 11, 16, 20)  # a Wednesday afternoon
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    """The pipeline, loaded once for the module."""
-    return load_extractor()
 
 
 # (id, text, expected fields per record); each runs as written and as a recogniser transcript.
