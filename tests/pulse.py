@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 RATE = 16000
 
@@ -145,7 +146,7 @@ class Monitor:
                 f"--rate={RATE}",
                 "--channels=1",
                 "--raw",
-                "--latency-msec=20",
+                "--latency-msec=250",
             ],
             env={**os.environ, **server.env},
             stdout=subprocess.PIPE,
@@ -173,3 +174,30 @@ def available() -> str | None:
         if shutil.which(tool) is None:
             return f"{tool} is not installed (Debian: pulseaudio pulseaudio-utils)"
     return None
+
+
+@pytest.fixture(scope="session")
+def pulse_server():
+    """One PulseAudio server for the session, its client environment set for this process too."""
+    import tempfile
+
+    reason = available()
+    if reason:
+        pytest.fail(f"The dictation tests need a real audio server: {reason}; .ci/run installs it.")
+    root = Path(tempfile.mkdtemp(prefix="speakcase-pulse-"))
+    server = PulseServer(root).start()
+    saved = {k: os.environ.get(k) for k in server.env}
+    os.environ.update(server.env)
+    import sounddevice as sd
+
+    # PortAudio lists ALSA's devices when it starts: restart it now that a server runs.
+    sd._terminate()
+    sd._initialize()
+    yield server
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v

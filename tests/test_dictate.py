@@ -10,41 +10,16 @@ import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from tests import pulse
+from tests.pulse import pulse_server  # noqa: F401 - the fixture
 
 FIXTURES = Path(__file__).parent / "fixtures" / "audio"
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="session")
-def pulse_server():
-    """One PulseAudio server for the session, its client environment set for this process too."""
-    reason = pulse.available()
-    if reason:
-        pytest.fail(f"The dictation tests need a real audio server: {reason}; .ci/run installs it.")
-    root = Path(tempfile.mkdtemp(prefix="speakcase-pulse-"))
-    server = pulse.PulseServer(root).start()
-    saved = {k: os.environ.get(k) for k in server.env}
-    os.environ.update(server.env)
-    import sounddevice as sd
-
-    # PortAudio lists ALSA's devices when it starts: restart it now that a server runs.
-    sd._terminate()
-    sd._initialize()
-    yield server
-    server.stop()
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
 
 
 def memo(name: str = "memo_police.ogg") -> np.ndarray:
@@ -149,7 +124,7 @@ def test_live_dictation_to_stored_draft(pulse_server, store, transcriber, extrac
     # Stored as a processed file is: compressed, hashed, owner-only, in the data directory.
     from speakcase.pipelines.audio import load_audio, sha256_file
 
-    assert stored.audio.suffix == ".ogg" and stored.audio.stem == sha256_file(stored.audio)
+    assert stored.audio.suffix == ".flac" and stored.audio.stem == sha256_file(stored.audio)
     assert stat.S_IMODE(stored.audio.stat().st_mode) == 0o600
     assert stat.S_IMODE(stored.audio.parent.stat().st_mode) == 0o700
     assert abs(len(load_audio(stored.audio)) / 16000 - stored.transcript.duration) < 0.1

@@ -18,6 +18,7 @@ from speakcase.models.records import SharingRecord
 from speakcase.models.store import RecordInfo
 from speakcase.models.transcript import Transcript
 from speakcase.tui.fields import FieldValueError
+from speakcase.tui.listen import ListenMixin
 from speakcase.tui.messages import StoreFailed, failure_text
 from speakcase.tui.screens.dialogs import AmendDialog, AmendReason, ChoiceDialog
 from speakcase.tui.screens.history import HistoryScreen
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from speakcase.tui.app import ReviewApp
 
 
-class RecordScreen(Screen[None]):
+class RecordScreen(ListenMixin, Screen[None]):
     """One record: its transcript with evidence, and a form holding every field."""
 
     BINDINGS = [
@@ -40,6 +41,8 @@ class RecordScreen(Screen[None]):
         Binding("ctrl+d", "discard", "Discard", priority=True),
         Binding("ctrl+r", "history", "History", priority=True),
         Binding("ctrl+n", "new_record", "New record", show=False, priority=True),
+        Binding("f6", "play_evidence", "Play evidence", show=False, priority=True),
+        Binding("f7", "play_from_sentence", "Play from here", show=False, priority=True),
     ]
     PALETTE = (
         ("Confirm this record", "Write a confirmed revision with your name", "confirm"),
@@ -49,6 +52,8 @@ class RecordScreen(Screen[None]):
         ("Show the history", "Every revision: what changed, who, when, why", "history"),
         ("Add a record by hand", "For an event the extraction missed, in this memo", "new_record"),
         ("Back to the inbox", "Leave this record", "back"),
+        ("Play the evidence (f6)", "The audio behind the focused field, with half a second", "play_evidence"),
+        ("Play from this sentence (f7)", "The memo from the focused field's sentence", "play_from_sentence"),
     )
 
     class Loaded(Message):
