@@ -70,16 +70,22 @@ class ListenMixin:
         if word is not None:
             view.highlight(Evidence(word.char_start, word.char_end, 1.0))
 
+    def _focused_evidence(self) -> tuple[Any, Evidence | None] | None:
+        parts = self._listen_parts()
+        if parts is None:
+            return None
+        view, _, name = parts
+        return view.transcript, self.record.evidence.get(name) if name else None  # type: ignore[attr-defined]
+
     def action_play_evidence(self) -> None:
         """Play the audio behind the focused field's evidence, half a second either side."""
         from speakcase.pipelines.playback import evidence_window
 
-        parts = self._listen_parts()
-        if parts is None:
+        found = self._focused_evidence()
+        if found is None:
             return
-        view, _, name = parts
-        evidence = self.record.evidence.get(name) if name else None  # type: ignore[attr-defined]
-        window = evidence_window(view.transcript, evidence.start, evidence.end) if evidence else None
+        transcript, evidence = found
+        window = evidence_window(transcript, evidence.start, evidence.end) if evidence else None
         if window is None:
             self.notify("The focused field has no evidence in the memo to play.", severity="warning")  # type: ignore[attr-defined]
             return
@@ -89,12 +95,11 @@ class ListenMixin:
         """Play the memo from the sentence of the focused field's evidence (else from the start)."""
         from speakcase.pipelines.playback import sentence_start
 
-        parts = self._listen_parts()
-        if parts is None:
+        found = self._focused_evidence()
+        if found is None:
             return
-        view, _, name = parts
-        evidence = self.record.evidence.get(name) if name else None  # type: ignore[attr-defined]
-        self._play(sentence_start(view.transcript, evidence.start) if evidence else 0.0, None)
+        transcript, evidence = found
+        self._play(sentence_start(transcript, evidence.start) if evidence else 0.0, None)
 
     def action_stop_playing(self) -> None:
         """Stop playing and light the focused field's evidence again."""
