@@ -39,7 +39,8 @@ def heard_span(recorded: np.ndarray, source: np.ndarray) -> tuple[float, float, 
     offset = align(recorded, source)
     played = np.nonzero(np.abs(recorded) > 1e-3)[0]
     first, last = int(played[0]), int(played[-1]) + 1
-    got, want = recorded[first:last], source[first + offset : last + offset]
+    want = source[first + offset : last + offset]
+    got = recorded[first : first + len(want)]
     r = float(np.corrcoef(got, want)[0, 1])
     # outside that stretch the speakers were silent
     assert np.sqrt(np.mean(np.concatenate([recorded[:first], recorded[last:]]) ** 2)) < 1e-3
