@@ -20,7 +20,7 @@ from speakcase.tui.screens.history import HistoryScreen
 from speakcase.tui.screens.record import RecordScreen
 from speakcase.tui.widgets.checks import ChecksPanel
 from speakcase.tui.widgets.record_form import RecordForm
-from tests.test_tui_seed import seed
+from tests.tui_seed import seed
 
 SIZE = (100, 30)
 pytestmark = pytest.mark.anyio
