@@ -87,7 +87,12 @@ class _LockedAtFinish:
         transcript = self.transcriber.transcribe(source, extra_terms=extra_terms)
         raw = sqlite3.connect(self.db_path, isolation_level=None, check_same_thread=False)
         raw.execute("BEGIN EXCLUSIVE")
-        threading.Timer(self.hold, lambda: (raw.execute("ROLLBACK"), raw.close())).start()
+
+        def release() -> None:
+            raw.execute("ROLLBACK")
+            raw.close()
+
+        threading.Timer(self.hold, release).start()
         return transcript
 
 
@@ -101,9 +106,9 @@ def test_a_lock_held_past_the_busy_timeout_ends_failed_with_the_reason(
     store = Store.open(db_url)
     locked = _LockedAtFinish(transcriber, tmp_path / "speakcase.db", hold=1.2)
     result = process_file(store, FIXTURE_AUDIO / "memo_police.ogg", locked, extractor)
-    assert result.outcome == "failed" and "locked" in result.error
+    assert result.outcome == "failed" and "locked" in (result.error or "")
     memo = store.memo(result.memo_id)
-    assert memo.status == "failed" and "locked" in memo.error  # failed with a reason, not stuck
+    assert memo.status == "failed" and "locked" in (memo.error or "")  # failed with a reason, not stuck
     again = process_file(store, FIXTURE_AUDIO / "memo_police.ogg", transcriber, extractor, retry_failed=True)
     assert again.outcome == "done" and again.record_ids
     store.close()
