@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 import shutil
 import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,38 +15,7 @@ import pytest
 from speakcase.models.store import Store
 from speakcase.pipelines.batch import move_done_file, take_back_stale_claims, worker_name
 from speakcase.pipelines.watch import FolderScan, find_audio
-
-FIXTURE_AUDIO = Path(__file__).parent / "fixtures" / "audio"
-SPEAKCASE = str(Path(sys.executable).parent / "speakcase")
-
-
-def run_batch(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    """Run `speakcase batch ...` as a user would, output piped."""
-    return subprocess.run([SPEAKCASE, "batch", *args], capture_output=True, text=True, timeout=timeout)
-
-
-def distinct_memos(folder: Path, count: int) -> list[Path]:
-    """`count` recordings with different content (a fixture padded by a different length each)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    sources = [FIXTURE_AUDIO / "memo_police.wav", FIXTURE_AUDIO / "memo_health.ogg"]
-    paths = []
-    for i in range(count):
-        out = folder / f"memo_{i:02d}.wav"
-        pad = f"0.{i + 1:02d}"
-        subprocess.run(["sox", str(sources[i % 2]), "-r", "16000", str(out), "pad", "0", pad], check=True)
-        paths.append(out)
-    return paths
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def memos_by_sha(store: Store) -> dict[str, object]:
-    """Every memo by content hash, asserting there is one per hash."""
-    memos = store.memos()
-    assert len({m.sha256 for m in memos}) == len(memos)
-    return {m.sha256: m for m in memos}
+from tests.factories import FIXTURE_AUDIO, SPEAKCASE, memos_by_sha, run_batch, sha
 
 
 # Discovery and watching -------------------------------------------------------------------------

@@ -13,8 +13,16 @@ from pathlib import Path
 import pytest
 
 from speakcase.models.store import Store
-from tests.factories import complete_record, transcript
-from tests.test_batch import FIXTURE_AUDIO, SPEAKCASE, distinct_memos, memos_by_sha, run_batch, sha
+from tests.factories import (
+    FIXTURE_AUDIO,
+    SPEAKCASE,
+    complete_record,
+    distinct_memos,
+    memos_by_sha,
+    run_batch,
+    sha,
+    transcript,
+)
 
 pytestmark = pytest.mark.slow
 
