@@ -67,6 +67,9 @@ def open_database(
         parsed = make_url(url)
     except ArgumentError as exc:
         raise StoreError(f"The database URL {url!r} is not a valid SQLAlchemy URL.") from exc
+    if parsed.drivername in ("postgresql", "postgres"):  # the driver SpeakCase installs, not psycopg2
+        parsed = parsed.set(drivername="postgresql+psycopg")
+        url = parsed.render_as_string(hide_password=False)
     sqlite_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
     read_only = False
     if sqlite_file:
@@ -150,7 +153,14 @@ def _check_current(engine: Engine) -> None:
 
 def _engine(url: str, begin: str, read_only: bool = False) -> Engine:
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except ModuleNotFoundError as exc:
+            raise StoreError(
+                f"The database driver for {make_url(url).drivername} is not installed ({exc.name}); "
+                "SpeakCase supports SQLite and PostgreSQL (postgresql+psycopg://, installed with SpeakCase: "
+                "pip install --force-reinstall speakcase)."
+            ) from exc
     args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}
     if read_only:
         path = make_url(url).database or ""

@@ -18,6 +18,7 @@ from speakcase.models.anchor import read_anchor, record_anchor
 from speakcase.models.audit import (
     AuditReport,
     append_event,
+    authenticated_role,
     audit_key,
     content_digest,
     parse_head,
@@ -93,11 +94,18 @@ class RevisionInfo:
     record: SharingRecord
     """The whole field set."""
     author: str
-    """Who made it."""
+    """Who made it: the authenticated database role in team mode, the typed name otherwise."""
     reason: str | None
     """Why, where a reason was asked for."""
     created_at: datetime
     """When."""
+    signed_as: str | None = None
+    """The name typed when it was not the authenticated role (team mode)."""
+
+    @property
+    def name(self) -> str:
+        """The name to show: as signed, else the author."""
+        return self.signed_as or self.author
 
 
 @dataclass(frozen=True)
@@ -409,6 +417,11 @@ class Store:
         reason: str | None,
     ) -> int:
         record.validate()
+        signed_as = None
+        if s.get_bind().dialect.name == "postgresql":
+            # Team mode: the revision is the connected role's; the typed name is kept beside it.
+            role = authenticated_role(s)
+            signed_as, author = (author if author != role else None), role
         row.revision_count += 1
         row.status = status
         for key, value in _search_columns(record).items():
@@ -421,6 +434,7 @@ class Store:
             change=change,
             fields=record.to_dict(with_evidence=True),
             author=author,
+            signed_as=signed_as,
             reason=reason,
             created_at=utcnow(),
         )
@@ -542,6 +556,7 @@ class Store:
                     r.author,
                     r.reason,
                     r.created_at,
+                    r.signed_as,
                 )
                 for r in rows
             ]
