@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
-    FetchedValue,
     JSON,
     DateTime,
+    FetchedValue,
     Float,
     ForeignKey,
     Index,

@@ -18,8 +18,8 @@ from speakcase.models.anchor import read_anchor, record_anchor
 from speakcase.models.audit import (
     AuditReport,
     append_event,
-    authenticated_role,
     audit_key,
+    authenticated_role,
     content_digest,
     parse_head,
     revision_content,
