@@ -91,6 +91,11 @@ def open_database(
             upgrade(write_engine)
     except DBAPIError as exc:
         db.dispose()
+        if refused(exc):
+            raise StoreError(
+                f"The database at {_safe(url)} needs upgrading and your account may not change it; "
+                "its administrator must run `speakcase team init` once."
+            ) from exc
         raise StoreError(f"Cannot open the database at {_safe(url)}: {error_reason(exc)}.") from exc
     except BaseException:
         db.dispose()
@@ -203,7 +208,23 @@ def _safe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def refused(exc: DBAPIError) -> bool:
+    """Whether the database refused for lack of rights (a role, a grant or a row-level security policy)."""
+    return getattr(exc.orig, "sqlstate", None) == "42501"
+
+
+def refusal(exc: DBAPIError) -> str:
+    """One sentence for a refusal by the database's rights, naming what was refused."""
+    reason = error_reason(exc).replace('"', "")
+    return (
+        f"Your database account is not allowed to do this ({reason}); "
+        "ask your team's SpeakCase administrator if you need it."
+    )
+
+
 def error_reason(exc: DBAPIError) -> str:
     """The driver's message for a database error, without a trailing full stop."""
     text = str(exc.orig) if exc.orig is not None else str(exc)
-    return text.strip().rstrip(".") or "unknown error"
+    # PostgreSQL adds CONTEXT/DETAIL lines (which can quote row values): the first line only.
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return first.strip().rstrip(".") or "unknown error"

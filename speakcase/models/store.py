@@ -27,7 +27,7 @@ from speakcase.models.audit import (
 )
 from speakcase.models.audit_verify import verify_chain
 from speakcase.models.checks import missing_for_confirmation
-from speakcase.models.db import Database, error_reason, open_database
+from speakcase.models.db import Database, error_reason, open_database, refusal, refused
 from speakcase.models.orm import Memo, MemoPath, RecordRow, RevisionRow, TranscriptRow, utcnow
 from speakcase.models.records import SharingRecord
 from speakcase.models.transcript import Transcript
@@ -181,6 +181,8 @@ class Store:
         except IntegrityError:  # a constraint, not a broken database: callers decide
             raise
         except DBAPIError as exc:
+            if refused(exc):
+                raise StoreError(refusal(exc)) from exc
             raise StoreError(f"The database could not be written: {error_reason(exc)}.") from exc
         if head is not None and self.db.anchored:
             record_anchor(self.db.url, *head)
@@ -191,6 +193,8 @@ class Store:
             with self.db.read() as session, session.begin():
                 yield session
         except DBAPIError as exc:
+            if refused(exc):
+                raise StoreError(refusal(exc)) from exc
             raise StoreError(f"The database could not be read: {error_reason(exc)}.") from exc
 
     # memos -----------------------------------------------------------------
@@ -446,7 +450,7 @@ class Store:
             "status": status,
             "content": content_digest(revision_content(revision)),
         }
-        append_event(s, author, f"record.{change}", "record", row.id, details)
+        append_event(s, signed_as or author, f"record.{change}", "record", row.id, details)
         return row.revision_count
 
     def add_record(self, memo_id: int | None, record: SharingRecord, author: str) -> int:

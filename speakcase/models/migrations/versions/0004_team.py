@@ -59,9 +59,10 @@ def _postgresql() -> None:
             f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{group}') "
             f"THEN CREATE ROLE {group} NOLOGIN; END IF; END $$"
         )
-    # Who the connected role is, read past row-level security (SECURITY DEFINER, fixed search_path).
+    # The connected role's team (not SECURITY DEFINER: there current_user would be the function's owner;
+    # the practitioner table is readable by every account).
     op.execute(
-        "CREATE FUNCTION speakcase_my_team() RETURNS integer LANGUAGE sql STABLE SECURITY DEFINER "
+        "CREATE FUNCTION speakcase_my_team() RETURNS integer LANGUAGE sql STABLE "
         "SET search_path = public, pg_temp AS "
         "$$ SELECT team_id FROM practitioner WHERE role_name = current_user $$"
     )
@@ -161,7 +162,8 @@ def _policies() -> None:
     policy("practitioner_edits", "record", "UPDATE", "speakcase_practitioner", own, own)
     policy("manager_records", "record", "ALL", "speakcase_manager", mine, mine)
     policy("auditor_reads", "record", "SELECT", "speakcase_auditor", "status = 'confirmed'", None)
-    policy("worker_records", "record", "ALL", "speakcase_worker", "true", "true")
+    # Workers write the drafts of the memos they process and never see a confirmed record.
+    policy("worker_records", "record", "ALL", "speakcase_worker", "status = 'draft'", "status = 'draft'")
     # Revisions follow their record (RLS applies inside the subquery); only confirmed ones for auditors.
     visible_record = "EXISTS (SELECT 1 FROM record r WHERE r.id = record_id)"
     policy("staff_revisions", "record_revision", "SELECT", f"{staff}, speakcase_worker", visible_record, None)
@@ -181,8 +183,9 @@ def _policies() -> None:
         f"status = 'confirmed' AND {visible_record}",
         None,
     )
-    # The audit log: everyone appends as themselves; only auditors read it.
+    # The audit log: everyone appends as themselves and sees their own events; auditors read it all.
     policy("append_event", "audit_event", "INSERT", every, None, "actor = current_user")
+    policy("own_events", "audit_event", "SELECT", every, "actor = current_user", None)
     policy("auditor_log", "audit_event", "SELECT", "speakcase_auditor", "true", None)
 
 
