@@ -59,6 +59,10 @@ class MemoInfo:
     """How many times processing was started."""
     record_ids: tuple[int, ...]
     """Its records, in memo order."""
+    worker: str | None = None
+    """Who is processing it ("host:pid"), while it is processing."""
+    owner: str | None = None
+    """The role that registered it (team mode)."""
 
 
 @dataclass(frozen=True)
@@ -296,11 +300,14 @@ class Store:
     ) -> list[int]:
         """Store the transcript and draft records and mark the memo done, all in one transaction."""
         with self._write() as s:
-            memo = s.get(Memo, memo_id)
+            memo = s.get(Memo, memo_id, with_for_update=True)
             if memo is None:
                 raise StoreError(f"Memo {memo_id} does not exist.")
             if memo.status == "done":
                 raise StoreError(f"Memo {memo_id} is already processed.")
+            if memo.status == "processing" and memo.claimed_by not in (None, worker):
+                # Fencing: a worker given up for dead whose memo another took over never finishes it.
+                raise StoreError(f"Memo {memo_id} was taken over by another worker.")
             row = TranscriptRow(
                 memo_id=memo_id,
                 text=transcript.text,
@@ -327,11 +334,12 @@ class Store:
             return ids
 
     def fail_memo(self, memo_id: int, error: str, worker: str = SYSTEM_AUTHOR) -> None:
-        """Mark a memo failed with the reason."""
+        """Mark a memo failed with the reason (not one done, nor one another worker has taken over)."""
         with self._write() as s:
             s.execute(
                 update(Memo)
-                .where(Memo.id == memo_id)
+                .where(Memo.id == memo_id, Memo.status != "done")
+                .where(or_(Memo.claimed_by.is_(None), Memo.claimed_by == worker, Memo.status != "processing"))
                 .values(status="failed", error=error, claimed_by=None, claimed_at=None, updated_at=utcnow())
             )
             append_event(s, worker, "memo.fail", "memo", memo_id)
@@ -721,6 +729,8 @@ def _memo_info(m: Memo, paths: list[str], record_ids: list[int]) -> MemoInfo:
         m.note,
         m.attempts,
         tuple(record_ids),
+        m.claimed_by if m.status == "processing" else None,
+        m.owner,
     )
 
 
