@@ -4,7 +4,6 @@ machines) take them, one is killed with SIGKILL mid-memo, and every memo is proc
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
