@@ -182,6 +182,8 @@ def test_the_worker_processes_a_practitioners_memo_into_her_drafts(team):
     assert stores["alice"].transcript(memo_id) is not None
     assert stores["bob"].transcript(memo_id) is None  # a colleague sees the memo's progress, not its words
     assert [m.status for m in stores["bob"].memos()] == ["done"]
+    assert stores["bob"].memo_progress() == ({"done": 1}, [])  # the inbox's queue line
+    assert stores["carol"].memo_progress() == ({}, [])
     with pytest.raises(StoreError, match="does not exist"):
         stores["bob"].record(record_id)
     assert stores["carol"].memos() == []

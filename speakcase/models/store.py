@@ -368,6 +368,24 @@ class Store:
             records = _group(s.execute(select(RecordRow.memo_id, RecordRow.id).order_by(RecordRow.seq)))
             return [_memo_info(m, paths.get(m.id, [m.source_path]), records.get(m.id, [])) for m in rows]
 
+    def memo_progress(self, failed_limit: int = 20) -> tuple[dict[str, int], list[tuple[int, str]]]:
+        """For the review inbox: memos by status (queue progress) and the latest failures with their reason.
+
+        In team mode this is what the connected role may see: their team's backlog.
+        """
+        with self._read() as s:
+            counts = {
+                status: int(n)
+                for status, n in s.execute(select(Memo.status, func.count()).group_by(Memo.status))
+            }
+            failed = s.execute(
+                select(Memo.id, Memo.error)
+                .where(Memo.status == "failed")
+                .order_by(Memo.id.desc())
+                .limit(failed_limit)
+            )
+            return counts, [(memo_id, error or "") for memo_id, error in failed]
+
     def claims(self) -> list[tuple[int, str | None, datetime | None]]:
         """Memos being processed as (memo id, claimed_by, claimed_at), to take back dead workers' claims."""
         with self._read() as s:
