@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from speakcase.models.records import Consent, Counterpart, SharingRecord
+from speakcase.models.store import MemoInfo, Store
 from speakcase.models.transcript import Segment, Transcript, Word
 from tests.fixtures.synth import decode, pad, write_audio
 
@@ -63,7 +64,7 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def memos_by_sha(store) -> dict[str, object]:
+def memos_by_sha(store: Store) -> dict[str, MemoInfo]:
     """Every memo by content hash, asserting there is one per hash."""
     memos = store.memos()
     assert len({m.sha256 for m in memos}) == len(memos)

@@ -78,6 +78,7 @@ def _dead_pid() -> int:
     process = multiprocessing.get_context("spawn").Process(target=time.sleep, args=(0,))
     process.start()
     process.join()
+    assert process.pid is not None
     return process.pid
 
 
@@ -133,12 +134,13 @@ def test_fault_folder_isolates_failures_and_runs_once(
     assert set(failed) == {
         "corrupt.flac", "empty.wav", "not_audio.mp3", "truncated.wav"
     }, failed  # fmt: skip
-    assert "empty" in by_name["empty.wav"].error and "not an audio file" in by_name["not_audio.mp3"].error
+    assert "empty" in (by_name["empty.wav"].error or "")
+    assert "not an audio file" in (by_name["not_audio.mp3"].error or "")
     assert by_name["memo_police.ogg"] is by_name["same_recording.ogg"]
     assert len(by_name["memo_police.ogg"].paths) == 2
     assert by_name["memo_police.ogg"].record_ids and by_name["memo_health.ogg"].record_ids
     silent = by_name["silence.wav"]
-    assert silent.status == "done" and silent.record_ids == () and "No speech" in silent.note
+    assert silent.status == "done" and silent.record_ids == () and "No speech" in (silent.note or "")
     assert "Failed: 4" in first.stdout and "1 with no speech" in first.stdout
     counts = (len(store.memos()), store.count_records())
 
@@ -165,7 +167,7 @@ def test_over_long_memo_fails_with_reason_then_retry_processes_it(tmp_path: Path
     assert result.returncode == 1
     store = Store.open(db_url)
     (failed,) = store.memos("failed")
-    assert "longer than the limit" in failed.error
+    assert "longer than the limit" in (failed.error or "")
     retried = subprocess.run(
         [SPEAKCASE, "retry", "--db", db_url], capture_output=True, text=True, timeout=600
     )

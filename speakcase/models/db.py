@@ -71,6 +71,7 @@ def open_database(
         parsed = parsed.set(drivername="postgresql+psycopg")
         url = parsed.render_as_string(hide_password=False)
     sqlite_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
+    _allow_database_hosts(parsed)
     read_only = False
     if sqlite_file:
         read_only = _prepare_sqlite_file(Path(parsed.database), create=create, readonly=readonly)
@@ -101,6 +102,15 @@ def open_database(
         db.dispose()
         raise
     return db
+
+
+def _allow_database_hosts(parsed: Any) -> None:
+    """A database server named in the URL is the one network peer SpeakCase may look up."""
+    from speakcase.offline import allow_host
+
+    for host in [parsed.host, *str(parsed.query.get("host", "")).split(",")]:
+        if host and not str(host).startswith("/"):
+            allow_host(str(host))
 
 
 def _writable(path: Path) -> bool:

@@ -258,9 +258,9 @@ class Store:
                     updated_at=utcnow(),
                 )
             )
-            if result.rowcount:
+            if result.rowcount:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
                 append_event(s, worker, "memo.claim", "memo", memo_id)
-            return bool(result.rowcount)
+            return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def set_memo_audio(self, memo_id: int, recorded_at: datetime | None, duration: float | None) -> None:
         """Record what probing the audio found: when it was recorded and how long it is."""
@@ -288,7 +288,7 @@ class Store:
                 .where(Memo.status == "processing", Memo.claimed_at < utcnow() - stale_after)
                 .values(status="queued", claimed_by=None, claimed_at=None, updated_at=utcnow())
             )
-            return int(result.rowcount or 0)
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     def finish_memo(
         self,

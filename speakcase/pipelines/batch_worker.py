@@ -134,7 +134,8 @@ def _next_task(receiver: Any) -> Task | None:
     if _stop_requested.is_set():
         return None
     try:
-        return receiver.recv()
+        task: Task = receiver.recv()
+        return task
     except EOFError:
         return None
 
