@@ -26,6 +26,33 @@ _model_option = click.option(
 )
 
 
+def _enqueue(folder: Path, text_memos: bool, db_url: str | None, local_options: bool) -> None:
+    from speakcase.pipelines.queue import TEXT_SUFFIXES, enqueue
+    from speakcase.pipelines.watch import find_audio
+
+    if local_options:
+        raise SpeakCaseError(
+            "--enqueue takes no --watch, --move-done or --workers: the workers run elsewhere."
+        )
+    if text_memos:
+        files = sorted(
+            p
+            for p in folder.rglob("*")
+            if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and p.name[0] != "."
+        )
+    else:
+        files = sorted(find_audio(folder))
+    store = open_store(db_url)
+    try:
+        done = enqueue(store, files)
+    finally:
+        store.close()
+    click.echo(
+        f"{done.queued} memos queued, {done.already_queued} already waiting, {done.done} already processed; "
+        "`speakcase worker` on any machine with the models processes them, `speakcase memos` shows progress."
+    )
+
+
 @main.command()
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @_workers_option
@@ -47,6 +74,15 @@ _model_option = click.option(
     metavar="DIR",
     help="Move processed files here, keeping their relative paths (never overwriting).",
 )
+@click.option(
+    "--enqueue",
+    is_flag=True,
+    help="Team mode: register the memos as jobs in the team database's queue for `speakcase worker` "
+    "on any machine, instead of processing them here.",
+)
+@click.option(
+    "--text", "text_memos", is_flag=True, help="With --enqueue: the memos are transcripts (*.txt), not audio."
+)
 @_model_option
 @show_paths_option
 @db_option
@@ -56,12 +92,18 @@ def batch(
     watch: bool,
     max_duration: float,
     move_done: Path | None,
+    enqueue: bool,
+    text_memos: bool,
     model: str | None,
     show_paths: bool,
     db_url: str | None,
 ) -> None:
     """Process every audio file under FOLDER once (by content), with progress; failures are reported."""
     from speakcase.pipelines.batch import BatchRunner
+
+    if enqueue or text_memos:
+        _enqueue(folder, text_memos, db_url, watch or move_done is not None or workers is not None)
+        return
 
     if move_done is not None and move_done.resolve() == folder.resolve():
         raise SpeakCaseError("--move-done must name another folder than the one being processed.")

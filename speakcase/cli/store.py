@@ -117,6 +117,8 @@ def memos(status: str | None, as_json: bool, show_paths: bool, db_url: str | Non
                     "note": m.note,
                     "attempts": m.attempts,
                     "record_ids": list(m.record_ids),
+                    "worker": m.worker,
+                    "owner": m.owner,
                 }
                 for m in items
             ]
@@ -129,8 +131,11 @@ def memos(status: str | None, as_json: bool, show_paths: bool, db_url: str | Non
     for m in items:
         detail = m.error or m.note or (Path(m.paths[0]).name if show_paths and m.paths else "")
         secs = f"{m.duration:.0f}" if m.duration else ""
+        status = f"{m.status} on {m.worker}" if m.worker else m.status
+        if m.attempts > 1 and m.status != "queued":
+            status += f" (attempt {m.attempts})"
         table.add_row(
-            str(m.id), m.status, _iso(m.recorded_at) or "", secs, ",".join(map(str, m.record_ids)), detail
+            str(m.id), status, _iso(m.recorded_at) or "", secs, ",".join(map(str, m.record_ids)), detail
         )
     Console().print(table if items else "No memos.")
 

@@ -19,6 +19,7 @@ from speakcase.models.audit import (
     AuditReport,
     append_event,
     audit_key,
+    authenticated_role,
     content_digest,
     parse_head,
     revision_content,
@@ -26,7 +27,7 @@ from speakcase.models.audit import (
 )
 from speakcase.models.audit_verify import verify_chain
 from speakcase.models.checks import missing_for_confirmation
-from speakcase.models.db import Database, error_reason, open_database
+from speakcase.models.db import Database, error_reason, open_database, refusal, refused
 from speakcase.models.orm import Memo, MemoPath, RecordRow, RevisionRow, TranscriptRow, utcnow
 from speakcase.models.records import SharingRecord
 from speakcase.models.transcript import Transcript
@@ -58,6 +59,10 @@ class MemoInfo:
     """How many times processing was started."""
     record_ids: tuple[int, ...]
     """Its records, in memo order."""
+    worker: str | None = None
+    """Who is processing it ("host:pid"), while it is processing."""
+    owner: str | None = None
+    """The role that registered it (team mode)."""
 
 
 @dataclass(frozen=True)
@@ -93,11 +98,18 @@ class RevisionInfo:
     record: SharingRecord
     """The whole field set."""
     author: str
-    """Who made it."""
+    """Who made it: the authenticated database role in team mode, the typed name otherwise."""
     reason: str | None
     """Why, where a reason was asked for."""
     created_at: datetime
     """When."""
+    signed_as: str | None = None
+    """The name typed when it was not the authenticated role (team mode)."""
+
+    @property
+    def name(self) -> str:
+        """The name to show: as signed, else the author."""
+        return self.signed_as or self.author
 
 
 @dataclass(frozen=True)
@@ -173,6 +185,8 @@ class Store:
         except IntegrityError:  # a constraint, not a broken database: callers decide
             raise
         except DBAPIError as exc:
+            if refused(exc):
+                raise StoreError(refusal(exc)) from exc
             raise StoreError(f"The database could not be written: {error_reason(exc)}.") from exc
         if head is not None and self.db.anchored:
             record_anchor(self.db.url, *head)
@@ -183,6 +197,8 @@ class Store:
             with self.db.read() as session, session.begin():
                 yield session
         except DBAPIError as exc:
+            if refused(exc):
+                raise StoreError(refusal(exc)) from exc
             raise StoreError(f"The database could not be read: {error_reason(exc)}.") from exc
 
     # memos -----------------------------------------------------------------
@@ -284,11 +300,14 @@ class Store:
     ) -> list[int]:
         """Store the transcript and draft records and mark the memo done, all in one transaction."""
         with self._write() as s:
-            memo = s.get(Memo, memo_id)
+            memo = s.get(Memo, memo_id, with_for_update=True)
             if memo is None:
                 raise StoreError(f"Memo {memo_id} does not exist.")
             if memo.status == "done":
                 raise StoreError(f"Memo {memo_id} is already processed.")
+            if memo.status == "processing" and memo.claimed_by not in (None, worker):
+                # Fencing: a worker given up for dead whose memo another took over never finishes it.
+                raise StoreError(f"Memo {memo_id} was taken over by another worker.")
             row = TranscriptRow(
                 memo_id=memo_id,
                 text=transcript.text,
@@ -315,11 +334,12 @@ class Store:
             return ids
 
     def fail_memo(self, memo_id: int, error: str, worker: str = SYSTEM_AUTHOR) -> None:
-        """Mark a memo failed with the reason."""
+        """Mark a memo failed with the reason (not one done, nor one another worker has taken over)."""
         with self._write() as s:
             s.execute(
                 update(Memo)
-                .where(Memo.id == memo_id)
+                .where(Memo.id == memo_id, Memo.status != "done")
+                .where(or_(Memo.claimed_by.is_(None), Memo.claimed_by == worker, Memo.status != "processing"))
                 .values(status="failed", error=error, claimed_by=None, claimed_at=None, updated_at=utcnow())
             )
             append_event(s, worker, "memo.fail", "memo", memo_id)
@@ -347,6 +367,24 @@ class Store:
             paths = _group(s.execute(select(MemoPath.memo_id, MemoPath.path).order_by(MemoPath.id)))
             records = _group(s.execute(select(RecordRow.memo_id, RecordRow.id).order_by(RecordRow.seq)))
             return [_memo_info(m, paths.get(m.id, [m.source_path]), records.get(m.id, [])) for m in rows]
+
+    def memo_progress(self, failed_limit: int = 20) -> tuple[dict[str, int], list[tuple[int, str]]]:
+        """For the review inbox: memos by status (queue progress) and the latest failures with their reason.
+
+        In team mode this is what the connected role may see: their team's backlog.
+        """
+        with self._read() as s:
+            counts = {
+                status: int(n)
+                for status, n in s.execute(select(Memo.status, func.count()).group_by(Memo.status))
+            }
+            failed = s.execute(
+                select(Memo.id, Memo.error)
+                .where(Memo.status == "failed")
+                .order_by(Memo.id.desc())
+                .limit(failed_limit)
+            )
+            return counts, [(memo_id, error or "") for memo_id, error in failed]
 
     def claims(self) -> list[tuple[int, str | None, datetime | None]]:
         """Memos being processed as (memo id, claimed_by, claimed_at), to take back dead workers' claims."""
@@ -409,6 +447,11 @@ class Store:
         reason: str | None,
     ) -> int:
         record.validate()
+        signed_as = None
+        if s.get_bind().dialect.name == "postgresql":
+            # Team mode: the revision is the connected role's; the typed name is kept beside it.
+            role = authenticated_role(s)
+            signed_as, author = (author if author != role else None), role
         row.revision_count += 1
         row.status = status
         for key, value in _search_columns(record).items():
@@ -421,6 +464,7 @@ class Store:
             change=change,
             fields=record.to_dict(with_evidence=True),
             author=author,
+            signed_as=signed_as,
             reason=reason,
             created_at=utcnow(),
         )
@@ -432,7 +476,7 @@ class Store:
             "status": status,
             "content": content_digest(revision_content(revision)),
         }
-        append_event(s, author, f"record.{change}", "record", row.id, details)
+        append_event(s, signed_as or author, f"record.{change}", "record", row.id, details)
         return row.revision_count
 
     def add_record(self, memo_id: int | None, record: SharingRecord, author: str) -> int:
@@ -542,6 +586,7 @@ class Store:
                     r.author,
                     r.reason,
                     r.created_at,
+                    r.signed_as,
                 )
                 for r in rows
             ]
@@ -702,6 +747,8 @@ def _memo_info(m: Memo, paths: list[str], record_ids: list[int]) -> MemoInfo:
         m.note,
         m.attempts,
         tuple(record_ids),
+        m.claimed_by if m.status == "processing" else None,
+        m.owner,
     )
 
 

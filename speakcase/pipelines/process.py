@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -17,6 +17,8 @@ from speakcase.models.transcript import Transcript
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_DURATION_S = 30 * 60
+STALE_CLAIM = timedelta(minutes=30)
+"""A claim this old is taken by the next worker that asks (the store's default)."""
 NO_SPEECH_NOTE = "No speech was found in the recording, so no record was made."
 
 
@@ -107,15 +109,17 @@ def process_memo(
     recorded_at: datetime | None = None,
     max_duration: float = DEFAULT_MAX_DURATION_S,
     retry_failed: bool = False,
+    stale_after: timedelta = STALE_CLAIM,
 ) -> ProcessResult:
-    """Claim a registered memo (as "host:pid", taking it back from a dead claimant) and carry it to
-    done or failed; a failure that cannot even be recorded raises, leaving a claim the next run takes back."""
+    """Claim a registered memo (as "host:pid", taking it back from a dead claimant or one older than
+    `stale_after`) and carry it to done or failed; a failure that cannot even be recorded raises,
+    leaving a claim the next run takes back."""
     from speakcase.pipelines.claims import take_back_if_dead, worker_name
 
     worker = worker or worker_name()
-    claimed = store.claim_memo(memo_id, worker, retry_failed=retry_failed)
+    claimed = store.claim_memo(memo_id, worker, stale_after=stale_after, retry_failed=retry_failed)
     if not claimed and take_back_if_dead(store, memo_id):
-        claimed = store.claim_memo(memo_id, worker, retry_failed=retry_failed)
+        claimed = store.claim_memo(memo_id, worker, stale_after=stale_after, retry_failed=retry_failed)
     if not claimed:
         memo = store.memo(memo_id)
         outcome = "busy" if memo.status == "processing" else "skipped"
