@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from speakcase.cli import db_option, main
-from speakcase.cli.common import open_store, parse_recorded_at, print_json
+from speakcase.cli.common import case_option, open_store, parse_recorded_at, print_json
 from speakcase.errors import SpeakCaseError
 
 
@@ -20,9 +20,15 @@ from speakcase.errors import SpeakCaseError
 @click.option("--recorded-at", help="When the memo was recorded (ISO); default: the file's metadata.")
 @click.option("--model", default=None, help="Speech model name or CTranslate2 directory (default tiny.en).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@case_option
 @db_option
 def process(
-    audio: tuple[Path, ...], recorded_at: str | None, model: str | None, as_json: bool, db_url: str | None
+    audio: tuple[Path, ...],
+    recorded_at: str | None,
+    model: str | None,
+    as_json: bool,
+    caseload: tuple[str, ...],
+    db_url: str | None,
 ) -> None:
     """Transcribe, extract and store AUDIO files as draft records; prints memo ids."""
     from speakcase.pipelines.process import check_readable, process_file
@@ -36,7 +42,10 @@ def process(
 
     transcriber = load_transcriber(model or _configured_model())
     extractor = load_extractor()
-    results = [process_file(store, path, transcriber, extractor, recorded_at=when) for path in audio]
+    results = [
+        process_file(store, path, transcriber, extractor, recorded_at=when, caseload=caseload)
+        for path in audio
+    ]
     store.close()
     if as_json:
         print_json([r.__dict__ for r in results])

@@ -13,6 +13,7 @@ from speakcase.errors import SpeakCaseError
 from speakcase.models.records import SharingRecord
 from speakcase.models.store import Store
 from speakcase.models.transcript import Transcript
+from speakcase.pipelines.names import known_names
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,7 @@ def process_file(
     recorded_at: datetime | None = None,
     max_duration: float = DEFAULT_MAX_DURATION_S,
     retry_failed: bool = False,
+    caseload: Iterable[str] = (),
 ) -> ProcessResult:
     """Process one file exactly once; failures become a failed memo with the reason."""
     from speakcase.pipelines.audio import sha256_file
@@ -93,6 +95,7 @@ def process_file(
         recorded_at=recorded_at,
         max_duration=max_duration,
         retry_failed=retry_failed,
+        caseload=caseload,
     )
 
 
@@ -107,8 +110,10 @@ def process_memo(
     recorded_at: datetime | None = None,
     max_duration: float = DEFAULT_MAX_DURATION_S,
     retry_failed: bool = False,
+    caseload: Iterable[str] = (),
 ) -> ProcessResult:
-    """Claim a registered memo and carry it to done or failed."""
+    """Claim a registered memo and carry it to done or failed; `caseload` names (--case) and the
+    store's confirmed names are the known people heard names resolve to."""
     from speakcase.pipelines.audio import probe
 
     if not store.claim_memo(memo_id, worker, retry_failed=retry_failed):
@@ -121,7 +126,7 @@ def process_memo(
         duration = info.duration or None
         when = recorded_at or recorded_at_for(path, info.creation_time)
         store.set_memo_audio(memo_id, when, duration)
-        transcript = transcriber.transcribe(path, extra_terms=store.known_terms())
+        transcript = transcriber.transcribe(path, extra_terms=known_names(store, caseload=caseload))
         records = extractor.extract(transcript.text, when) if transcript.text.strip() else []
         note = None if transcript.text.strip() else NO_SPEECH_NOTE
         ids = store.finish_memo(memo_id, transcript, records, worker=worker, note=note)
