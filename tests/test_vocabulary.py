@@ -143,3 +143,19 @@ def test_store_names_come_from_confirmed_records_within_scope(store) -> None:
     assert "Kerry Benson" in amy and "Tyler Benson" in amy
     assert not amy & {"Noah Price", "Dan Ross"}  # no name from Ben's cases
     assert [n.source for n in known_names(store, caseload=["Tyler Benson"])][0] == "caseload"
+
+
+def test_review_screen_note_lists_corrections_and_marks() -> None:
+    from speakcase.models.transcript import Segment
+    from speakcase.tui.widgets.transcript import corrections_note
+
+    words = tuple(vocabulary.correct_words(_words("the Mapper meeting"), vocabulary.known_terms()))
+    marked = Segment(3.0, 6.0, "", (), review="Listen again: speech was detected here but not transcribed.")
+    transcript = Transcript(
+        "the MAPPA meeting", "en", 6.0, (Segment(0, 1.4, "the MAPPA meeting", words), marked)
+    )
+    note = corrections_note(transcript)
+    assert 'heard "Mapper", written "MAPPA" (glossary, 1.00)' in note
+    assert "3.0-6.0 s  Listen again" in note
+    plain = Transcript("ok", "en", 1.0, (Segment(0, 1, "ok", tuple(_words("ok"))),))
+    assert corrections_note(plain) == ""
