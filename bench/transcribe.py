@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 import jellyfish  # noqa: E402
 import jiwer  # noqa: E402
 from rapidfuzz import fuzz  # noqa: E402
-from synth import CONDITIONS, synthesize  # noqa: E402
+from synth import CONDITIONS, spoken  # noqa: E402
 
 from speakcase.pipelines.transcribe import TranscribeOptions, Transcriber  # noqa: E402
 
@@ -233,7 +233,7 @@ def load_cases(sets: list[str], limit: int | None) -> list[tuple[str, dict]]:
 def audio_for(memo_id: str, case: dict, voice: str, condition: str) -> Path:
     path = OUT / "audio" / f"{voice}_{condition}" / f"{memo_id}.wav"
     if not path.exists():
-        synthesize(case["text"], voice, path, condition=condition)
+        spoken(case["text"], voice, path, condition=condition)
     return path
 
 

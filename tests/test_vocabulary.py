@@ -23,7 +23,7 @@ def _words(text: str) -> list[Word]:
     return [Word(i * 0.5, i * 0.5 + 0.4, f" {w}", 0.9) for i, w in enumerate(text.split())]
 
 
-def _correct(text: str, names: list[str] = ()) -> tuple[str, list[Word]]:
+def _correct(text: str, names: tuple[str, ...] | list[str] = ()) -> tuple[str, list[Word]]:
     words = vocabulary.correct_words(_words(text), vocabulary.known_terms(names))
     return "".join(w.word for w in words).strip(), [w for w in words if w.heard]
 
@@ -51,7 +51,7 @@ def test_known_names_take_their_spelling_and_keep_the_heard_form() -> None:
     text, fixed = _correct("I phoned George Rice at Seven Shire Council about Lily May Turner.", names)
     assert text == "I phoned George Pryce at Severnshire Council about Lily-Mae Turner."
     assert [w.heard.strip() for w in fixed] == ["George Rice", "Seven Shire Council", "Lily May Turner."]
-    assert all(w.source == "caseload" and 0.85 <= w.match < 1 for w in fixed)
+    assert all(w.source == "caseload" and w.match is not None and 0.85 <= w.match < 1 for w in fixed)
     # A name close to nobody stays as heard; a correct one is untouched; the known name followed by
     # other words does not swallow them.
     assert _correct("Kerry Smith rang Severnshire Council and Mr Pryce", names) == (

@@ -13,7 +13,7 @@ from speakcase.errors import SpeakCaseError
 from speakcase.models.records import SharingRecord
 from speakcase.models.store import Store
 from speakcase.models.transcript import Transcript
-from speakcase.pipelines.names import known_names
+from speakcase.pipelines.names import KnownName, known_names
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ NO_SPEECH_NOTE = "No speech was found in the recording, so no record was made."
 class TranscriberLike(Protocol):
     """What the process step needs of a speech model."""
 
-    def transcribe(self, source: str | Path, extra_terms: Iterable[str] = ()) -> Transcript: ...
+    def transcribe(self, source: str | Path, extra_terms: Iterable[str | KnownName] = ()) -> Transcript: ...
 
 
 class ExtractorLike(Protocol):

@@ -15,6 +15,7 @@ import numpy as np
 from speakcase.errors import AudioError
 from speakcase.models.transcript import Segment, Transcript, Word
 from speakcase.pipelines import audio, glossary, speech_guard, vocabulary
+from speakcase.pipelines.names import KnownName
 from speakcase.pipelines.speech_models import DEFAULT_MODEL, resolve_model
 
 __all__ = ["TranscribeOptions", "Transcriber", "clean_segments", "collapse_repeats", "load_transcriber"]
@@ -114,6 +115,9 @@ class Transcriber:
     ) -> None:
         from faster_whisper import WhisperModel
 
+        from speakcase.offline import silence_onnxruntime
+
+        silence_onnxruntime()
         self.model_name, self.model_dir = resolve_model(model_name_or_dir)
         self.cpu_threads = cpu_threads or os.cpu_count() or 1
         self.options = options or TranscribeOptions()
@@ -129,7 +133,7 @@ class Transcriber:
     def transcribe(
         self,
         source: AudioSource,
-        extra_terms: Iterable[str] = (),
+        extra_terms: Iterable[str | KnownName] = (),
         options: TranscribeOptions | None = None,
         correct: bool = True,
     ) -> Transcript:
@@ -154,7 +158,7 @@ class Transcriber:
     def stream(
         self,
         source: AudioSource,
-        extra_terms: Iterable[str] = (),
+        extra_terms: Iterable[str | KnownName] = (),
         options: TranscribeOptions | None = None,
     ) -> Iterator[Segment]:
         """Yield segments as they are decoded (the file is validated before the first one)."""
@@ -169,9 +173,11 @@ class Transcriber:
         return audio.load_audio(Path(source), max_duration=options.max_duration)
 
     def _decode(
-        self, samples: np.ndarray, extra_terms: Iterable[str], options: TranscribeOptions
+        self, samples: np.ndarray, extra_terms: Iterable[str | KnownName], options: TranscribeOptions
     ) -> Iterator[Segment]:
-        bias_text = glossary.bias_prompt(glossary.glossary_terms(extra_terms)) if options.bias else ""
+        bias_text = (
+            glossary.bias_prompt(glossary.glossary_terms(str(t) for t in extra_terms)) if options.bias else ""
+        )
         kwargs = options.whisper_kwargs(bias_text)
         if options.decode_mode == "chunks":
             raw: Iterable[Any] = speech_guard.decode_chunks(self.model, samples, kwargs)

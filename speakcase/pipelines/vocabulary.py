@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 
 import jellyfish
 from rapidfuzz import fuzz
@@ -99,7 +100,9 @@ def similarity(heard: str, known: str) -> float:
     return (fuzz.ratio(a, b) + fuzz.ratio(_code(a), _code(b))) / 2
 
 
-def known_terms(names: Iterable[object] = (), user_file=None, source: str = "caseload") -> list[KnownTerm]:
+def known_terms(
+    names: Iterable[object] = (), user_file: Path | None = None, source: str = "caseload"
+) -> list[KnownTerm]:
     """The glossary (aliases and terms) and the caller's names as match targets; a name with a
     `source` attribute (names.KnownName) keeps it, a plain string takes `source`."""
     out: list[KnownTerm] = []
@@ -290,7 +293,10 @@ def _rival(a: str, b: str) -> bool:
 
 
 def correct_segments(
-    segments: Iterable[Segment], names: Iterable[str] = (), source: str = "caseload", user_file=None
+    segments: Iterable[Segment],
+    names: Iterable[object] = (),
+    source: str = "caseload",
+    user_file: Path | None = None,
 ) -> tuple[Segment, ...]:
     """Every segment with its words corrected; text rebuilt from the words (segments without words kept)."""
     terms = known_terms(names, user_file=user_file, source=source)
