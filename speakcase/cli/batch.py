@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from speakcase.cli import db_option, main
-from speakcase.cli.common import open_store, show_paths_option, stdout_is_terminal
+from speakcase.cli.common import case_option, open_store, show_paths_option, stdout_is_terminal
 from speakcase.errors import SpeakCaseError
 
 _workers_option = click.option(
@@ -85,6 +85,7 @@ def _enqueue(folder: Path, text_memos: bool, db_url: str | None, local_options: 
 )
 @_model_option
 @show_paths_option
+@case_option
 @db_option
 def batch(
     folder: Path,
@@ -96,6 +97,7 @@ def batch(
     text_memos: bool,
     model: str | None,
     show_paths: bool,
+    caseload: tuple[str, ...],
     db_url: str | None,
 ) -> None:
     """Process every audio file under FOLDER once (by content), with progress; failures are reported."""
@@ -109,7 +111,7 @@ def batch(
         raise SpeakCaseError("--move-done must name another folder than the one being processed.")
     store = open_store(db_url)
     settings = _settings(
-        workers, model, db_url, max_duration * 60, move_done.resolve() if move_done else None
+        workers, model, db_url, max_duration * 60, move_done.resolve() if move_done else None, caseload
     )
     reporter = make_reporter(folder, show_paths)
     with reporter:
@@ -159,6 +161,7 @@ def _settings(
     db_url: str | None,
     max_seconds: float | None,
     move_done: Path | None,
+    caseload: tuple[str, ...] = (),
 ) -> Any:
     from speakcase.config import load_config
     from speakcase.pipelines.batch import BatchSettings, default_workers
@@ -170,6 +173,7 @@ def _settings(
         max_duration=max_seconds or DEFAULT_MAX_DURATION_S,
         db_url=open_store_url(db_url),
         move_done=move_done,
+        caseload=tuple(caseload),
     )
 
 

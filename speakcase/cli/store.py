@@ -11,7 +11,14 @@ from pathlib import Path
 import click
 
 from speakcase.cli import db_option, main
-from speakcase.cli.common import file_label, open_store, parse_recorded_at, print_json, show_paths_option
+from speakcase.cli.common import (
+    case_option,
+    file_label,
+    open_store,
+    parse_recorded_at,
+    print_json,
+    show_paths_option,
+)
 from speakcase.errors import SpeakCaseError
 
 
@@ -21,6 +28,7 @@ from speakcase.errors import SpeakCaseError
 @click.option("--model", default=None, help="Speech model name or CTranslate2 directory (default tiny.en).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @show_paths_option
+@case_option
 @db_option
 def process(
     audio: tuple[Path, ...],
@@ -28,6 +36,7 @@ def process(
     model: str | None,
     as_json: bool,
     show_paths: bool,
+    caseload: tuple[str, ...],
     db_url: str | None,
 ) -> None:
     """Transcribe, extract and store AUDIO files as draft records; prints memo ids.
@@ -52,7 +61,9 @@ def process(
     extractor = load_extractor()
     try:
         results = [
-            process_file(store, path, transcriber, extractor, recorded_at=when, retry_failed=True)
+            process_file(
+                store, path, transcriber, extractor, recorded_at=when, retry_failed=True, caseload=caseload
+            )
             for path in audio
         ]
     finally:

@@ -604,6 +604,33 @@ class Store:
                         terms[value.strip()] = None
             return list(terms)
 
+    def confirmed_names(self, author: str | None = None, limit: int = 500) -> list[str]:
+        """Subjects, counterparts, organisations and consent givers of confirmed records, newest first;
+        with `author`, only records that author confirmed (team mode keeps names inside one's cases)."""
+        query = (
+            select(RevisionRow.fields)
+            .join(RecordRow, RecordRow.id == RevisionRow.record_id)
+            .where(RecordRow.status == "confirmed", RevisionRow.status == "confirmed")
+            .order_by(RevisionRow.id.desc())
+            .limit(limit)
+        )
+        if author is not None:
+            query = query.where(RevisionRow.author == author)
+        names: dict[str, None] = {}
+        with self._read() as s:
+            for (fields,) in s.execute(query):
+                counterpart = fields.get("counterpart") or {}
+                consent = fields.get("consent") or {}
+                for value in (
+                    fields.get("subject"),
+                    counterpart.get("name"),
+                    counterpart.get("organisation"),
+                    consent.get("given_by"),
+                ):
+                    if isinstance(value, str) and value.strip():
+                        names[" ".join(value.split())] = None
+        return list(names)
+
     # review inbox (a light query on the indexed columns, for 10,000s of records) ------------------
     def inbox(self, filters: InboxFilter, limit: int = 200, offset: int = 0) -> list[InboxRow]:
         """A page of inbox lines: drafts first, then confirmed, then discarded, each newest first."""

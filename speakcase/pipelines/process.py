@@ -13,6 +13,7 @@ from speakcase.errors import SpeakCaseError
 from speakcase.models.records import SharingRecord
 from speakcase.models.store import Store
 from speakcase.models.transcript import Transcript
+from speakcase.pipelines.names import KnownName, known_names
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ NO_SPEECH_NOTE = "No speech was found in the recording, so no record was made."
 class TranscriberLike(Protocol):
     """What the process step needs of a speech model."""
 
-    def transcribe(self, source: str | Path, extra_terms: Iterable[str] = ()) -> Transcript: ...
+    def transcribe(self, source: str | Path, extra_terms: Iterable[str | KnownName] = ()) -> Transcript: ...
 
 
 class ExtractorLike(Protocol):
@@ -78,6 +79,7 @@ def process_file(
     recorded_at: datetime | None = None,
     max_duration: float = DEFAULT_MAX_DURATION_S,
     retry_failed: bool = False,
+    caseload: Iterable[str] = (),
 ) -> ProcessResult:
     """Process one file exactly once; failures become a failed memo with the reason."""
     from speakcase.pipelines.audio import sha256_file
@@ -95,6 +97,7 @@ def process_file(
         recorded_at=recorded_at,
         max_duration=max_duration,
         retry_failed=retry_failed,
+        caseload=caseload,
     )
 
 
@@ -110,10 +113,12 @@ def process_memo(
     max_duration: float = DEFAULT_MAX_DURATION_S,
     retry_failed: bool = False,
     stale_after: timedelta = STALE_CLAIM,
+    caseload: Iterable[str] = (),
 ) -> ProcessResult:
     """Claim a registered memo (as "host:pid", taking it back from a dead claimant or one older than
     `stale_after`) and carry it to done or failed; a failure that cannot even be recorded raises,
-    leaving a claim the next run takes back."""
+    leaving a claim the next run takes back. `caseload` names (--case) and the store's confirmed
+    names are the known people heard names resolve to."""
     from speakcase.pipelines.claims import take_back_if_dead, worker_name
 
     worker = worker or worker_name()
@@ -125,7 +130,9 @@ def process_memo(
         outcome = "busy" if memo.status == "processing" else "skipped"
         return ProcessResult(str(path), memo_id, outcome, memo.record_ids, memo.error, memo.duration)
     try:
-        return _carry(store, memo_id, path, transcriber, extractor, worker, recorded_at, max_duration)
+        return _carry(
+            store, memo_id, path, transcriber, extractor, worker, recorded_at, max_duration, caseload
+        )
     except (KeyboardInterrupt, SystemExit):
         store.release_memo(memo_id, worker)
         raise
@@ -140,6 +147,7 @@ def _carry(
     worker: str,
     recorded_at: datetime | None,
     max_duration: float,
+    caseload: Iterable[str] = (),
 ) -> ProcessResult:
     """Transcribe, extract and store a claimed memo; any failure is recorded on it with the reason."""
     from speakcase.pipelines.audio import probe
@@ -150,7 +158,7 @@ def _carry(
         duration = info.duration or None
         when = recorded_at or recorded_at_for(path, info.creation_time)
         store.set_memo_audio(memo_id, when, duration)
-        transcript = transcriber.transcribe(path, extra_terms=store.known_terms())
+        transcript = transcriber.transcribe(path, extra_terms=known_names(store, caseload=caseload))
         records = extractor.extract(transcript.text, when) if transcript.text.strip() else []
         note = None if transcript.text.strip() else NO_SPEECH_NOTE
         ids = store.finish_memo(memo_id, transcript, records, worker=worker, note=note)
