@@ -32,8 +32,12 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
 
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
-    """A fresh SQLite database file."""
-    return f"sqlite:///{tmp_path / 'speakcase.db'}"
+    """A fresh SQLite database file, created and migrated as `speakcase init --db URL` does."""
+    from speakcase.models.db import open_database
+
+    url = f"sqlite:///{tmp_path / 'speakcase.db'}"
+    open_database(url).dispose()
+    return url
 
 
 @pytest.fixture
