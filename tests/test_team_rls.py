@@ -7,9 +7,10 @@ import json
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import CursorResult, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
@@ -82,7 +83,7 @@ def _outcome(action) -> str:
 def _raw(store: Store, sql: str) -> int:
     """Run raw SQL as the store's role; rows affected or returned, or `refused`."""
     with store._write() as s:
-        result = s.execute(text(sql))
+        result: CursorResult[Any] = s.execute(text(sql))  # type: ignore[assignment]  # raw SQL: a cursor's result
         return len(result.fetchall()) if result.returns_rows else result.rowcount
 
 

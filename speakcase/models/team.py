@@ -99,7 +99,7 @@ def add_member(
         statement = sql.SQL(verb + " ROLE {} LOGIN").format(sql.Identifier(role))
         if password is not None:
             statement += sql.SQL(" PASSWORD {}").format(sql.Literal(password))
-        with raw.cursor() as cur:
+        with raw.cursor() as cur:  # type: ignore[attr-defined]  # psycopg's cursor is a context manager
             cur.execute(statement)
             for other in KINDS:  # one kind at a time: a change of kind takes the old rights away
                 group = sql.Identifier(f"speakcase_{other}")
