@@ -501,14 +501,14 @@ class Store:
                 return row.revision_count
             return self._append_revision(s, row, record, "draft", "edit", author, None)
 
-    def confirm(self, record_id: int, record: SharingRecord, author: str) -> int:
-        """Confirm a draft with the practitioner's name; refused while required fields are missing."""
+    def confirm(self, record_id: int, record: SharingRecord, author: str, note: str | None = None) -> int:
+        """Confirm a draft with the practitioner's name (and a note, such as flags accepted as checked)."""
         _require_complete(record, "The record cannot be confirmed")
         with self._write() as s:
             row = self._locked_row(s, record_id)
             if row.status != "draft":
                 raise StoreError(f"Record {record_id} is {row.status}, not a draft.")
-            return self._append_revision(s, row, record, "confirmed", "confirm", author, None)
+            return self._append_revision(s, row, record, "confirmed", "confirm", author, note)
 
     def amend(self, record_id: int, record: SharingRecord, author: str, reason: str) -> int:
         """Append a confirmed revision to a confirmed record, with the reason (challenge or correction)."""
