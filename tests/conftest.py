@@ -186,3 +186,17 @@ def extractor():
 def audio_fixture():
     """Path of a committed test recording by file name."""
     return lambda name: FIXTURES / "audio" / name
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say how many PostgreSQL tests ran on a real server, so a CI log shows they were not skipped."""
+    counts = {
+        outcome: sum(
+            1 for r in terminalreporter.stats.get(outcome, []) if "postgres" in getattr(r, "keywords", {})
+        )
+        for outcome in ("passed", "failed", "error", "skipped")
+    }
+    if any(counts.values()):
+        where = os.environ.get("SPEAKCASE_TEST_PG_URL") and "SPEAKCASE_TEST_PG_URL" or str(_pg_bindir())
+        summary = ", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n)
+        terminalreporter.write_line(f"PostgreSQL tests on a real server ({where}): {summary}")

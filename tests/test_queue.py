@@ -90,7 +90,9 @@ def test_workers_process_every_memo_exactly_once_when_one_is_killed(team_db, tmp
     for w in workers:
         w.wait(timeout=300)
     assert victim.returncode == -signal.SIGKILL
-    assert all(w.returncode == 0 for w in workers if w is not victim), [w.stderr.read() for w in workers]
+    assert all(w.returncode == 0 for w in workers if w is not victim), [
+        w.stderr.read() for w in workers if w.stderr
+    ]
 
     by_status: dict[str, list] = {}
     for memo in admin.memos():
