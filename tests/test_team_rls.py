@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 import pytest
-from sqlalchemy import CursorResult, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
@@ -83,8 +83,8 @@ def _outcome(action) -> str:
 def _raw(store: Store, sql: str) -> int:
     """Run raw SQL as the store's role; rows affected or returned, or `refused`."""
     with store._write() as s:
-        result: CursorResult[Any] = s.execute(text(sql))  # type: ignore[assignment]  # raw SQL: a cursor's result
-        return len(result.fetchall()) if result.returns_rows else result.rowcount
+        result: Any = s.execute(text(sql))
+        return len(result.fetchall()) if result.returns_rows else int(result.rowcount)
 
 
 CELLS = {

@@ -295,7 +295,9 @@ def _iso(value: object) -> str | None:
 
 
 @main.command()
-@click.option("--subject", default=None, help="Only this child's or adult's records (as named in them).")
+@click.option(
+    "--subject", default=None, help="Only this child's or adult's records: the full name (any case)."
+)
 @click.option(
     "--status", type=click.Choice(["draft", "confirmed", "discarded"]), default="confirmed", show_default=True
 )
@@ -311,8 +313,8 @@ def _iso(value: object) -> str | None:
 )
 @db_option
 def export(subject: str | None, status: str, fmt: str | None, output: Path, db_url: str | None) -> None:
-    """Export a case's information-sharing log as CSV, JSON or PDF."""
-    from speakcase.export import FORMATS, render, select_records, write_private
+    """Export a case's information-sharing log (CSV, JSON or PDF): confirmations, amendments, audit check."""
+    from speakcase.export import FORMATS, build_log, render, select_records, write_private
 
     fmt = fmt or output.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
@@ -320,12 +322,15 @@ def export(subject: str | None, status: str, fmt: str | None, output: Path, db_u
     if output.is_dir():
         raise SpeakCaseError(f"{output} is a directory; give a file name.")
     store = open_store(db_url, readonly=True)
-    records_found = select_records(store, subject, status)
-    head = store.audit_head()
-    title = f"Information-sharing log: {subject or 'all subjects'} ({status} records)"
+    found = select_records(store, subject, status)  # nothing matching is an error: no empty log is written
+    named = found[0].record.subject if subject else "all subjects"  # as the records spell it
+    title = f"Information-sharing log: {named} ({status} records)"
+    log = build_log(store, found, title)
     try:
-        write_private(output, render(records_found, fmt, title, audit_head=head))
+        write_private(output, render(log, fmt))
     except OSError as exc:
         raise SpeakCaseError(f"Cannot write {output}: {exc.strerror or exc}.") from exc
-    click.echo(f"Wrote {len(records_found)} record(s) to {output}.")
-    click.echo(f"Audit head at export: {head} (check later with `speakcase audit verify --expect {head}`).")
+    count = len(found)
+    click.echo(f"Wrote {count} record{'s' if count != 1 else ''} to {output}.")
+    if not log.audit.ok:
+        raise SpeakCaseError("The audit log fails verification; the export says so on its first page.")

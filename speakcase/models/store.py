@@ -295,18 +295,21 @@ class Store:
         memo_id: int,
         transcript: Transcript,
         records: Iterable[SharingRecord],
-        worker: str = SYSTEM_AUTHOR,
+        worker: str | None = None,
         note: str | None = None,
     ) -> list[int]:
-        """Store the transcript and draft records and mark the memo done, all in one transaction."""
+        """Store the transcript and draft records and mark the memo done, all in one transaction.
+
+        A `worker` named must still hold the memo's claim (fencing: a worker given up for dead whose
+        memo another has taken over never finishes it)."""
         with self._write() as s:
             memo = s.get(Memo, memo_id, with_for_update=True)
+            author = worker or SYSTEM_AUTHOR
             if memo is None:
                 raise StoreError(f"Memo {memo_id} does not exist.")
             if memo.status == "done":
                 raise StoreError(f"Memo {memo_id} is already processed.")
-            if memo.status == "processing" and memo.claimed_by not in (None, worker):
-                # Fencing: a worker given up for dead whose memo another took over never finishes it.
+            if worker is not None and memo.status == "processing" and memo.claimed_by not in (None, worker):
                 raise StoreError(f"Memo {memo_id} was taken over by another worker.")
             row = TranscriptRow(
                 memo_id=memo_id,
@@ -320,29 +323,34 @@ class Store:
             s.flush()
             content = content_digest(transcript_content(row))
             append_event(
-                s, worker, "transcript.add", "transcript", row.id, {"memo": memo_id, "content": content}
+                s, author, "transcript.add", "transcript", row.id, {"memo": memo_id, "content": content}
             )
             if memo.duration is None:
                 memo.duration = transcript.duration
             ids = [
-                self._new_record(s, memo_id, seq, rec, worker, "extracted").id
+                self._new_record(s, memo_id, seq, rec, author, "extracted").id
                 for seq, rec in enumerate(records, start=1)
             ]
             memo.status, memo.error, memo.note = "done", None, note
             memo.claimed_by = memo.claimed_at = None
-            append_event(s, worker, "memo.done", "memo", memo_id, {"records": ids})
+            append_event(s, author, "memo.done", "memo", memo_id, {"records": ids})
             return ids
 
-    def fail_memo(self, memo_id: int, error: str, worker: str = SYSTEM_AUTHOR) -> None:
-        """Mark a memo failed with the reason (not one done, nor one another worker has taken over)."""
+    def fail_memo(self, memo_id: int, error: str, worker: str | None = None) -> None:
+        """Mark a memo failed with the reason (never one done, nor one another worker than `worker` holds)."""
         with self._write() as s:
-            s.execute(
-                update(Memo)
-                .where(Memo.id == memo_id, Memo.status != "done")
-                .where(or_(Memo.claimed_by.is_(None), Memo.claimed_by == worker, Memo.status != "processing"))
-                .values(status="failed", error=error, claimed_by=None, claimed_at=None, updated_at=utcnow())
+            query = update(Memo).where(Memo.id == memo_id, Memo.status != "done")
+            if worker is not None:
+                query = query.where(
+                    or_(Memo.claimed_by.is_(None), Memo.claimed_by == worker, Memo.status != "processing")
+                )
+            result = s.execute(
+                query.values(
+                    status="failed", error=error, claimed_by=None, claimed_at=None, updated_at=utcnow()
+                )
             )
-            append_event(s, worker, "memo.fail", "memo", memo_id)
+            if result.rowcount:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
+                append_event(s, worker or SYSTEM_AUTHOR, "memo.fail", "memo", memo_id)
 
     def requeue(self, memo_ids: Iterable[int] | None = None) -> list[int]:
         """Put failed memos (all, or those given) back in the queue; returns their ids."""
@@ -501,14 +509,14 @@ class Store:
                 return row.revision_count
             return self._append_revision(s, row, record, "draft", "edit", author, None)
 
-    def confirm(self, record_id: int, record: SharingRecord, author: str) -> int:
-        """Confirm a draft with the practitioner's name; refused while required fields are missing."""
+    def confirm(self, record_id: int, record: SharingRecord, author: str, note: str | None = None) -> int:
+        """Confirm a draft with the practitioner's name (and a note, such as flags accepted as checked)."""
         _require_complete(record, "The record cannot be confirmed")
         with self._write() as s:
             row = self._locked_row(s, record_id)
             if row.status != "draft":
                 raise StoreError(f"Record {record_id} is {row.status}, not a draft.")
-            return self._append_revision(s, row, record, "confirmed", "confirm", author, None)
+            return self._append_revision(s, row, record, "confirmed", "confirm", author, note)
 
     def amend(self, record_id: int, record: SharingRecord, author: str, reason: str) -> int:
         """Append a confirmed revision to a confirmed record, with the reason (challenge or correction)."""

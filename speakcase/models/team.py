@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, text
 
@@ -92,14 +93,14 @@ def add_member(
             team_id = s.scalar(select(Team.id).where(Team.name == team))
             if team_id is None:
                 raise StoreError(f"There is no team {team!r}; add it first with `speakcase team add-team`.")
-        raw = s.connection().connection.dbapi_connection
+        raw: Any = s.connection().connection.dbapi_connection  # psycopg's, for composed DDL
         assert raw is not None
         exists = s.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
         verb = "ALTER" if exists else "CREATE"
         statement = sql.SQL(verb + " ROLE {} LOGIN").format(sql.Identifier(role))
         if password is not None:
             statement += sql.SQL(" PASSWORD {}").format(sql.Literal(password))
-        with raw.cursor() as cur:  # type: ignore[attr-defined]  # psycopg's cursor is a context manager
+        with raw.cursor() as cur:
             cur.execute(statement)
             for other in KINDS:  # one kind at a time: a change of kind takes the old rights away
                 group = sql.Identifier(f"speakcase_{other}")
