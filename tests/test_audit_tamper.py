@@ -366,3 +366,17 @@ def test_the_command_line_names_what_was_tampered_and_checks_an_exported_head(tm
     assert broken.stderr.strip().splitlines()[-1].startswith("Error: The audit log has been altered")
     bad = _cli("audit", "verify", "--expect", "nonsense", "--db", db_url)
     assert bad.returncode == 1 and "is not an audit head" in bad.stderr
+
+
+def test_an_audit_key_that_cannot_be_made_refuses_the_write_with_one_sentence(db_url, monkeypatch):
+    from speakcase.errors import StoreError
+
+    monkeypatch.setattr(audit, "_key_cache", {})
+    monkeypatch.setenv(
+        "SPEAKCASE_AUDIT_KEY", "/proc/speakcase/audit.key"
+    )  # nobody may write there, root included
+    store = Store.open(db_url)
+    with pytest.raises(StoreError, match="The audit key at /proc/speakcase/audit.key cannot be read or made"):
+        store.add_memo("/memos/a.wav", "a" * 64)
+    assert store.memos() == []  # nothing written without its event
+    store.close()
