@@ -63,3 +63,12 @@ def print_json(data: Any) -> None:
 def stdout_is_terminal() -> bool:
     """Whether stdout is a terminal (progress bars and colour) or a pipe (plain lines)."""
     return sys.stdout.isatty()
+
+
+case_option = click.option(
+    "--case",
+    "caseload",
+    multiple=True,
+    metavar="NAME",
+    help="A person on your caseload (repeatable): heard names that sound like it take its spelling.",
+)

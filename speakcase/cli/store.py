@@ -11,7 +11,14 @@ from pathlib import Path
 import click
 
 from speakcase.cli import db_option, main
-from speakcase.cli.common import file_label, open_store, parse_recorded_at, print_json, show_paths_option
+from speakcase.cli.common import (
+    case_option,
+    file_label,
+    open_store,
+    parse_recorded_at,
+    print_json,
+    show_paths_option,
+)
 from speakcase.errors import SpeakCaseError
 
 
@@ -21,6 +28,7 @@ from speakcase.errors import SpeakCaseError
 @click.option("--model", default=None, help="Speech model name or CTranslate2 directory (default tiny.en).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @show_paths_option
+@case_option
 @db_option
 def process(
     audio: tuple[Path, ...],
@@ -28,6 +36,7 @@ def process(
     model: str | None,
     as_json: bool,
     show_paths: bool,
+    caseload: tuple[str, ...],
     db_url: str | None,
 ) -> None:
     """Transcribe, extract and store AUDIO files as draft records; prints memo ids.
@@ -52,7 +61,9 @@ def process(
     extractor = load_extractor()
     try:
         results = [
-            process_file(store, path, transcriber, extractor, recorded_at=when, retry_failed=True)
+            process_file(
+                store, path, transcriber, extractor, recorded_at=when, retry_failed=True, caseload=caseload
+            )
             for path in audio
         ]
     finally:
@@ -117,6 +128,8 @@ def memos(status: str | None, as_json: bool, show_paths: bool, db_url: str | Non
                     "note": m.note,
                     "attempts": m.attempts,
                     "record_ids": list(m.record_ids),
+                    "worker": m.worker,
+                    "owner": m.owner,
                 }
                 for m in items
             ]
@@ -129,8 +142,11 @@ def memos(status: str | None, as_json: bool, show_paths: bool, db_url: str | Non
     for m in items:
         detail = m.error or m.note or (Path(m.paths[0]).name if show_paths and m.paths else "")
         secs = f"{m.duration:.0f}" if m.duration else ""
+        status = f"{m.status} on {m.worker}" if m.worker else m.status
+        if m.attempts > 1 and m.status != "queued":
+            status += f" (attempt {m.attempts})"
         table.add_row(
-            str(m.id), m.status, _iso(m.recorded_at) or "", secs, ",".join(map(str, m.record_ids)), detail
+            str(m.id), status, _iso(m.recorded_at) or "", secs, ",".join(map(str, m.record_ids)), detail
         )
     Console().print(table if items else "No memos.")
 
@@ -279,7 +295,9 @@ def _iso(value: object) -> str | None:
 
 
 @main.command()
-@click.option("--subject", default=None, help="Only this child's or adult's records (as named in them).")
+@click.option(
+    "--subject", default=None, help="Only this child's or adult's records: the full name (any case)."
+)
 @click.option(
     "--status", type=click.Choice(["draft", "confirmed", "discarded"]), default="confirmed", show_default=True
 )
@@ -295,8 +313,8 @@ def _iso(value: object) -> str | None:
 )
 @db_option
 def export(subject: str | None, status: str, fmt: str | None, output: Path, db_url: str | None) -> None:
-    """Export a case's information-sharing log as CSV, JSON or PDF."""
-    from speakcase.export import FORMATS, render, select_records, write_private
+    """Export a case's information-sharing log (CSV, JSON or PDF): confirmations, amendments, audit check."""
+    from speakcase.export import FORMATS, build_log, render, select_records, write_private
 
     fmt = fmt or output.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
@@ -304,12 +322,17 @@ def export(subject: str | None, status: str, fmt: str | None, output: Path, db_u
     if output.is_dir():
         raise SpeakCaseError(f"{output} is a directory; give a file name.")
     store = open_store(db_url, readonly=True)
-    records_found = select_records(store, subject, status)
-    head = store.audit_head()
-    title = f"Information-sharing log: {subject or 'all subjects'} ({status} records)"
+    found = select_records(store, subject, status)  # nothing matching is an error: no empty log is written
+    named = found[0].record.subject if subject else "all subjects"  # as the records spell it
+    title = f"Information-sharing log: {named} ({status} records)"
+    log = build_log(store, found, title)
     try:
-        write_private(output, render(records_found, fmt, title, audit_head=head))
+        write_private(output, render(log, fmt))
     except OSError as exc:
         raise SpeakCaseError(f"Cannot write {output}: {exc.strerror or exc}.") from exc
-    click.echo(f"Wrote {len(records_found)} record(s) to {output}.")
+    count = len(found)
+    click.echo(f"Wrote {count} record{'s' if count != 1 else ''} to {output}.")
+    head = log.audit.head
     click.echo(f"Audit head at export: {head} (check later with `speakcase audit verify --expect {head}`).")
+    if not log.audit.ok:
+        raise SpeakCaseError("The audit log fails verification; the export says so on its first page.")

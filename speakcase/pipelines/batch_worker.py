@@ -52,6 +52,8 @@ class BatchSettings:
     """Database URL for the workers (None: the default)."""
     move_done: Path | None = None
     """Where processed files are moved, keeping their relative paths (None: left in place)."""
+    caseload: tuple[str, ...] = ()
+    """Names given with --case: known people that heard names resolve to."""
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ def worker_main(settings: BatchSettings, cpu_threads: int, receiver: Any, result
         while (task := _next_task(receiver)) is not None:
             result = process_memo(
                 store, task.memo_id, Path(task.path), transcriber, extractor,
-                worker=name, max_duration=settings.max_duration,
+                worker=name, max_duration=settings.max_duration, caseload=settings.caseload,
             )  # fmt: skip
             results.put(("result", name, result, _peak_rss()))
     except KeyboardInterrupt:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -13,17 +13,20 @@ from speakcase.errors import SpeakCaseError
 from speakcase.models.records import SharingRecord
 from speakcase.models.store import Store
 from speakcase.models.transcript import Transcript
+from speakcase.pipelines.names import KnownName, known_names
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_DURATION_S = 30 * 60
+STALE_CLAIM = timedelta(minutes=30)
+"""A claim this old is taken by the next worker that asks (the store's default)."""
 NO_SPEECH_NOTE = "No speech was found in the recording, so no record was made."
 
 
 class TranscriberLike(Protocol):
     """What the process step needs of a speech model."""
 
-    def transcribe(self, source: str | Path, extra_terms: Iterable[str] = ()) -> Transcript: ...
+    def transcribe(self, source: str | Path, extra_terms: Iterable[str | KnownName] = ()) -> Transcript: ...
 
 
 class ExtractorLike(Protocol):
@@ -76,6 +79,7 @@ def process_file(
     recorded_at: datetime | None = None,
     max_duration: float = DEFAULT_MAX_DURATION_S,
     retry_failed: bool = False,
+    caseload: Iterable[str] = (),
 ) -> ProcessResult:
     """Process one file exactly once; failures become a failed memo with the reason."""
     from speakcase.pipelines.audio import sha256_file
@@ -93,6 +97,7 @@ def process_file(
         recorded_at=recorded_at,
         max_duration=max_duration,
         retry_failed=retry_failed,
+        caseload=caseload,
     )
 
 
@@ -107,21 +112,27 @@ def process_memo(
     recorded_at: datetime | None = None,
     max_duration: float = DEFAULT_MAX_DURATION_S,
     retry_failed: bool = False,
+    stale_after: timedelta = STALE_CLAIM,
+    caseload: Iterable[str] = (),
 ) -> ProcessResult:
-    """Claim a registered memo (as "host:pid", taking it back from a dead claimant) and carry it to
-    done or failed; a failure that cannot even be recorded raises, leaving a claim the next run takes back."""
+    """Claim a registered memo (as "host:pid", taking it back from a dead claimant or one older than
+    `stale_after`) and carry it to done or failed; a failure that cannot even be recorded raises,
+    leaving a claim the next run takes back. `caseload` names (--case) and the store's confirmed
+    names are the known people heard names resolve to."""
     from speakcase.pipelines.claims import take_back_if_dead, worker_name
 
     worker = worker or worker_name()
-    claimed = store.claim_memo(memo_id, worker, retry_failed=retry_failed)
+    claimed = store.claim_memo(memo_id, worker, stale_after=stale_after, retry_failed=retry_failed)
     if not claimed and take_back_if_dead(store, memo_id):
-        claimed = store.claim_memo(memo_id, worker, retry_failed=retry_failed)
+        claimed = store.claim_memo(memo_id, worker, stale_after=stale_after, retry_failed=retry_failed)
     if not claimed:
         memo = store.memo(memo_id)
         outcome = "busy" if memo.status == "processing" else "skipped"
         return ProcessResult(str(path), memo_id, outcome, memo.record_ids, memo.error, memo.duration)
     try:
-        return _carry(store, memo_id, path, transcriber, extractor, worker, recorded_at, max_duration)
+        return _carry(
+            store, memo_id, path, transcriber, extractor, worker, recorded_at, max_duration, caseload
+        )
     except (KeyboardInterrupt, SystemExit):
         store.release_memo(memo_id, worker)
         raise
@@ -136,6 +147,7 @@ def _carry(
     worker: str,
     recorded_at: datetime | None,
     max_duration: float,
+    caseload: Iterable[str] = (),
 ) -> ProcessResult:
     """Transcribe, extract and store a claimed memo; any failure is recorded on it with the reason."""
     from speakcase.pipelines.audio import probe
@@ -146,7 +158,7 @@ def _carry(
         duration = info.duration or None
         when = recorded_at or recorded_at_for(path, info.creation_time)
         store.set_memo_audio(memo_id, when, duration)
-        transcript = transcriber.transcribe(path, extra_terms=store.known_terms())
+        transcript = transcriber.transcribe(path, extra_terms=known_names(store, caseload=caseload))
         records = extractor.extract(transcript.text, when) if transcript.text.strip() else []
         note = None if transcript.text.strip() else NO_SPEECH_NOTE
         ids = store.finish_memo(memo_id, transcript, records, worker=worker, note=note)
