@@ -350,8 +350,8 @@ def test_the_command_line_names_what_was_tampered_and_checks_an_exported_head(tm
     assert exported.returncode == 0, exported.stderr
     import json
 
-    head = json.loads((tmp_path / "log.json").read_text())["audit_head"]
-    assert f"Audit head at export: {head}" in exported.stdout
+    head = json.loads((tmp_path / "log.json").read_text())["audit"]["head"]
+    assert head == Store.open(db_url).audit_head()
     intact = _cli("audit", "verify", "--expect", head, "--db", db_url)
     assert intact.returncode == 0 and f"head {head}" in intact.stdout, intact.stderr
     raw = sqlite3.connect(tmp_path / "speakcase.db", isolation_level=None)

@@ -355,7 +355,7 @@ class Store:
                     status="failed", error=error, claimed_by=None, claimed_at=None, updated_at=utcnow()
                 )
             )
-            if result.rowcount:
+            if getattr(result, "rowcount", 0):
                 append_event(s, worker or SYSTEM_AUTHOR, "memo.fail", "memo", memo_id)
 
     def requeue(self, memo_ids: Iterable[int] | None = None) -> list[int]:
