@@ -71,9 +71,11 @@ def test_workers_process_every_memo_exactly_once_when_one_is_killed(team_db, tmp
 
     first = run("batch", str(tmp_path / "memos"), "--enqueue", "--text", "--db", alice)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.startswith(f"{len(memos)} memos queued, 1 already waiting, 0 already processed")
+    assert first.stdout.startswith(f"{len(memos)} memos queued (0 failed before, retried), 1 already waiting")
     again = run("batch", str(tmp_path / "memos"), "--enqueue", "--text", "--db", alice)
-    assert again.stdout.startswith(f"0 memos queued, {len(memos) + 1} already waiting"), again.stdout
+    assert again.stdout.startswith(
+        f"0 memos queued (0 failed before, retried), {len(memos) + 1} already waiting"
+    )
 
     stats = tmp_path / "stats.jsonl"
     args = ("worker", "--db", wendy, "--lease", "3", "--until-empty", "--stats", str(stats))
@@ -116,9 +118,18 @@ def test_workers_process_every_memo_exactly_once_when_one_is_killed(team_db, tmp
     finished = [json.loads(line) for line in stats.read_text().splitlines()]
     assert sum(1 for f in finished if f["outcome"] == "done") == len(memos) - 2
 
+    # Enqueued again, the processed memos are not run twice and the failed ones are retried.
+    third = run("batch", str(tmp_path / "memos"), "--enqueue", "--text", "--db", alice)
+    assert third.stdout.startswith(
+        f"2 memos queued (2 failed before, retried), 0 already waiting, {len(memos) - 1}"
+    )
+
     listing = run("memos", "--db", alice, "--json")
     assert listing.returncode == 0, listing.stderr
-    assert {m["status"] for m in json.loads(listing.stdout)} == {"done", "failed"}
+    listed = json.loads(listing.stdout)
+    assert (
+        sorted(m["status"] for m in listed) == ["done"] * (len(memos) - 2) + ["queued"] * 2
+    )  # the retried two
 
 
 def test_worker_on_sqlite_is_one_sentence(tmp_path):
