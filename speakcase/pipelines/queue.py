@@ -189,6 +189,7 @@ def process_text(
         except OSError as exc:
             raise SpeakCaseError(f"The transcript {path.name} cannot be read: {exc.strerror}.") from exc
         when = datetime.fromtimestamp(path.stat().st_mtime).replace(second=0, microsecond=0)
+        store.set_memo_audio(memo_id, when, None)
         transcript = Transcript(body, "en", 0.0, (Segment(0.0, 0.0, body, ()),) if body else (), model="text")
         records = extractor.extract(body, when) if body else []
         ids = store.finish_memo(
