@@ -145,3 +145,32 @@ def _sha(path: Path) -> str:
     from speakcase.pipelines.audio import sha256_file
 
     return sha256_file(path)
+
+
+def test_the_scale_simulation_small(pg_url, tmp_path):
+    """bench/queue_sim.py at a small size: two workers, then two with one SIGKILLed; nothing lost or doubled."""
+    out = tmp_path / "results.json"
+    bench = Path(__file__).parents[1] / "bench" / "queue_sim.py"
+    args = [
+        "--db",
+        pg_url,
+        "--memos",
+        "16",
+        "--broken",
+        "2",
+        "--workers",
+        "2",
+        "--kills",
+        "1",
+        "--lease",
+        "3",
+    ]
+    done = subprocess.run(
+        [sys.executable, str(bench), *args, "--out", str(out)], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = json.loads(out.read_text())
+    assert [r["workers"] for r in results] == [2, 2] and results[1]["kills"] == 1
+    for r in results:
+        assert (r["lost"], r["duplicates"], r["wrong_outcome"], r["done"], r["failed"]) == (0, 0, 0, 14, 2)
+        assert r["jobs"] == {"succeeded": 16} and r["worker_errors"] == []
