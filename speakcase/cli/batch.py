@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from speakcase.cli import db_option, main
-from speakcase.cli.common import open_store, stdout_is_terminal
+from speakcase.cli.common import case_option, open_store, show_paths_option, stdout_is_terminal
 from speakcase.errors import SpeakCaseError
 
 _workers_option = click.option(
@@ -85,6 +85,8 @@ def _enqueue(folder: Path, text_memos: bool, db_url: str | None, local_options: 
     "--text", "text_memos", is_flag=True, help="With --enqueue: the memos are transcripts (*.txt), not audio."
 )
 @_model_option
+@show_paths_option
+@case_option
 @db_option
 def batch(
     folder: Path,
@@ -95,6 +97,8 @@ def batch(
     enqueue: bool,
     text_memos: bool,
     model: str | None,
+    show_paths: bool,
+    caseload: tuple[str, ...],
     db_url: str | None,
 ) -> None:
     """Process every audio file under FOLDER once (by content), with progress; failures are reported."""
@@ -108,24 +112,28 @@ def batch(
         raise SpeakCaseError("--move-done must name another folder than the one being processed.")
     store = open_store(db_url)
     settings = _settings(
-        workers, model, db_url, max_duration * 60, move_done.resolve() if move_done else None
+        workers, model, db_url, max_duration * 60, move_done.resolve() if move_done else None, caseload
     )
-    reporter = make_reporter(folder)
+    reporter = make_reporter(folder, show_paths)
     with reporter:
         summary = BatchRunner(store, settings, reporter).run_folder(folder, watch=watch)
-    print_summary(summary, store, folder)
+    print_summary(summary, store, show_paths)
     store.close()
     if summary.interrupted and not watch:
         sys.exit(130)
-    sys.exit(1 if summary.of("failed") or summary.failed_earlier else 0)
+    # Any memo not done (failed now or earlier, or held by another run) makes the exit status 1.
+    sys.exit(1 if summary.of("failed", "busy") or summary.failed_earlier else 0)
 
 
 @main.command()
 @click.argument("memo_ids", nargs=-1, type=int, metavar="[MEMO_ID]...")
 @_workers_option
 @_model_option
+@show_paths_option
 @db_option
-def retry(memo_ids: tuple[int, ...], workers: int | None, model: str | None, db_url: str | None) -> None:
+def retry(
+    memo_ids: tuple[int, ...], workers: int | None, model: str | None, show_paths: bool, db_url: str | None
+) -> None:
     """Process failed memos again (all of them, or those given) from the files they were found at."""
     from speakcase.pipelines.batch import BatchRunner, plan_retry
 
@@ -140,12 +148,12 @@ def retry(memo_ids: tuple[int, ...], workers: int | None, model: str | None, db_
         store.close()
         sys.exit(1 if memo_ids else 0)
     settings = _settings(workers, model, db_url, None, None)
-    reporter = make_reporter(None)
+    reporter = make_reporter(None, show_paths)
     with reporter:
         summary = BatchRunner(store, settings, reporter).run_tasks(tasks, gone)
-    print_summary(summary, store, None)
+    print_summary(summary, store, show_paths)
     store.close()
-    sys.exit(130 if summary.interrupted else 1 if summary.of("failed") else 0)
+    sys.exit(130 if summary.interrupted else 1 if summary.of("failed", "busy") else 0)
 
 
 def _settings(
@@ -154,6 +162,7 @@ def _settings(
     db_url: str | None,
     max_seconds: float | None,
     move_done: Path | None,
+    caseload: tuple[str, ...] = (),
 ) -> Any:
     from speakcase.config import load_config
     from speakcase.pipelines.batch import BatchSettings, default_workers
@@ -165,6 +174,7 @@ def _settings(
         max_duration=max_seconds or DEFAULT_MAX_DURATION_S,
         db_url=open_store_url(db_url),
         move_done=move_done,
+        caseload=tuple(caseload),
     )
 
 
@@ -175,16 +185,16 @@ def open_store_url(db_url: str | None) -> str:
     return db_url or default_db_url()
 
 
-def make_reporter(root: Path | None) -> Any:
+def make_reporter(root: Path | None, show_paths: bool = False) -> Any:
     """A progress bar on a terminal, plain lines otherwise."""
     from speakcase.cli.batch_progress import PlainReporter, RichReporter
 
-    return RichReporter(root) if stdout_is_terminal() else PlainReporter(root)
+    return RichReporter(root, show_paths) if stdout_is_terminal() else PlainReporter(root, show_paths)
 
 
-def print_summary(summary: Any, store: Any, root: Path | None) -> None:
+def print_summary(summary: Any, store: Any, show_paths: bool = False) -> None:
     """Done, failed with reasons, skipped: what the batch did."""
     from speakcase.cli.batch_progress import summary_lines
 
-    for line in summary_lines(summary, store, root):
+    for line in summary_lines(summary, store, show_paths):
         click.echo(line)

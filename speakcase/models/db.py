@@ -73,8 +73,8 @@ def open_database(
     sqlite_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
     _allow_database_hosts(parsed)
     read_only = False
-    if sqlite_file:
-        read_only = _prepare_sqlite_file(Path(parsed.database or ""), create=create, readonly=readonly)
+    if sqlite_file and parsed.database:
+        read_only = _prepare_sqlite_file(Path(parsed.database), create=create, readonly=readonly)
     write_engine = _engine(url, begin="BEGIN IMMEDIATE", read_only=read_only)
     read_engine = _engine(url, begin="BEGIN", read_only=read_only)
     db = Database(

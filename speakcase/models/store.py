@@ -509,14 +509,14 @@ class Store:
                 return row.revision_count
             return self._append_revision(s, row, record, "draft", "edit", author, None)
 
-    def confirm(self, record_id: int, record: SharingRecord, author: str) -> int:
-        """Confirm a draft with the practitioner's name; refused while required fields are missing."""
+    def confirm(self, record_id: int, record: SharingRecord, author: str, note: str | None = None) -> int:
+        """Confirm a draft with the practitioner's name (and a note, such as flags accepted as checked)."""
         _require_complete(record, "The record cannot be confirmed")
         with self._write() as s:
             row = self._locked_row(s, record_id)
             if row.status != "draft":
                 raise StoreError(f"Record {record_id} is {row.status}, not a draft.")
-            return self._append_revision(s, row, record, "confirmed", "confirm", author, None)
+            return self._append_revision(s, row, record, "confirmed", "confirm", author, note)
 
     def amend(self, record_id: int, record: SharingRecord, author: str, reason: str) -> int:
         """Append a confirmed revision to a confirmed record, with the reason (challenge or correction)."""
@@ -611,6 +611,33 @@ class Store:
                     if value and value.strip():
                         terms[value.strip()] = None
             return list(terms)
+
+    def confirmed_names(self, author: str | None = None, limit: int = 500) -> list[str]:
+        """Subjects, counterparts, organisations and consent givers of confirmed records, newest first;
+        with `author`, only records that author confirmed (team mode keeps names inside one's cases)."""
+        query = (
+            select(RevisionRow.fields)
+            .join(RecordRow, RecordRow.id == RevisionRow.record_id)
+            .where(RecordRow.status == "confirmed", RevisionRow.status == "confirmed")
+            .order_by(RevisionRow.id.desc())
+            .limit(limit)
+        )
+        if author is not None:
+            query = query.where(RevisionRow.author == author)
+        names: dict[str, None] = {}
+        with self._read() as s:
+            for (fields,) in s.execute(query):
+                counterpart = fields.get("counterpart") or {}
+                consent = fields.get("consent") or {}
+                for value in (
+                    fields.get("subject"),
+                    counterpart.get("name"),
+                    counterpart.get("organisation"),
+                    consent.get("given_by"),
+                ):
+                    if isinstance(value, str) and value.strip():
+                        names[" ".join(value.split())] = None
+        return list(names)
 
     # review inbox (a light query on the indexed columns, for 10,000s of records) ------------------
     def inbox(self, filters: InboxFilter, limit: int = 200, offset: int = 0) -> list[InboxRow]:
