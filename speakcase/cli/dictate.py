@@ -16,12 +16,12 @@ from pathlib import Path
 import click
 
 from speakcase.cli import db_option, main
-from speakcase.cli.common import open_store, print_json
+from speakcase.cli.common import case_option, open_store, print_json
 from speakcase.errors import SpeakCaseError
 
 
 @main.command()
-@click.option("--case", "caseload", multiple=True, metavar="NAME", help="A name to expect (repeatable).")
+@case_option
 @click.option("--model", default=None, help="Speech model name or CTranslate2 directory (default tiny.en).")
 @click.option("--seconds", type=float, default=None, help="Stop by itself after this many seconds recorded.")
 @click.option("--device", default=None, help="Input device name or number (default: the system's).")
@@ -83,8 +83,10 @@ def dictate(
     transcriber = load_transcriber(model or _configured_model())
     extractor = load_extractor()
     from speakcase.pipelines.dictate import Dictation
+    from speakcase.pipelines.names import known_names
 
-    session = Dictation(transcriber, extra_terms=caseload, device=dev)
+    # The names `process` biases and corrects towards: the caseload (--case) and the store's confirmed ones.
+    session = Dictation(transcriber, extra_terms=known_names(store, caseload=caseload), device=dev)
     session.start()
     try:
         outcome = _control(session, seconds, interactive)
@@ -230,7 +232,7 @@ def _recover_all(store, pending, transcriber, extractor, caseload, as_json) -> N
     for item in pending:
         wav: Path = recover(item)
         stored = store_recording(
-            store, wav, None, transcriber, extractor, recorded_at=item.started_at, extra_terms=caseload
+            store, wav, None, transcriber, extractor, recorded_at=item.started_at, caseload=caseload
         )
         click.echo(f"Recovered {item.duration:.1f} s.", err=True)
         _report(stored, as_json)

@@ -95,17 +95,19 @@ def store_recording(
     extractor: Any,
     *,
     recorded_at: datetime | None = None,
-    extra_terms: Iterable[str] = (),
+    caseload: Iterable[str] = (),
     keep_wav: bool = False,
 ) -> StoredDictation:
     """Compress, then store as `process` does; transcribes the file when no transcript is given."""
     t0 = time.perf_counter()
     audio = compress(wav)
     t1 = time.perf_counter()
-    if transcript is None:
-        transcript = transcriber.transcribe(wav, extra_terms=tuple(extra_terms))
     when = (recorded_at or datetime.now()).replace(second=0, microsecond=0)
-    result = process_file(store, audio, _Transcribed(transcript), extractor, recorded_at=when)
+    # Without a transcript (a recovered recording) the file is transcribed as `process` would.
+    speech = transcriber if transcript is None else _Transcribed(transcript)
+    result = process_file(store, audio, speech, extractor, recorded_at=when, caseload=caseload)
+    if transcript is None:
+        transcript = store.transcript(result.memo_id) or Transcript("", "en", 0.0, ())
     t2 = time.perf_counter()
     if not keep_wav:
         wav.unlink(missing_ok=True)
@@ -165,7 +167,6 @@ class Dictation:
             self.transcriber,
             extractor,
             recorded_at=self.recorder.started_at,
-            extra_terms=self.extra_terms,
         )
         timings = {"decode_rest": t1 - t0, **stored.timings, "total": time.perf_counter() - t0}
         return StoredDictation(stored.result, stored.audio, stored.transcript, timings)
