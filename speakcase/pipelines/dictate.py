@@ -29,11 +29,9 @@ __all__ = ["Dictation", "StoredDictation", "audio_dir", "compress", "store_recor
 def audio_dir(base: Path | None = None) -> Path:
     """Where memo audio made by SpeakCase is kept: ``<data dir>/audio``, owner-only."""
     from speakcase.config import data_dir
+    from speakcase.files import make_private_dir
 
-    path = (base or data_dir()) / "audio"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
-    return path
+    return make_private_dir((base or data_dir()) / "audio")
 
 
 def compress(wav: Path, directory: Path | None = None) -> Path:
@@ -46,8 +44,9 @@ def compress(wav: Path, directory: Path | None = None) -> Path:
 
     directory = directory or audio_dir()
     tmp = directory / f".{wav.stem}.{os.getpid()}.flac.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    os.close(fd)
+    from speakcase.files import create_private
+
+    os.close(create_private(tmp))
     try:
         with av.open(str(wav)) as src, av.open(str(tmp), mode="w", format="flac") as dst:
             out = dst.add_stream("flac", rate=SAMPLING_RATE, layout="mono")

@@ -110,6 +110,8 @@ class Player:
         self._end = 0
         self._done = threading.Event()
         self._done.set()
+        self._stopping = False
+        self._thread: threading.Thread | None = None
         self.on_finished: Callable[[], None] | None = None
 
     @classmethod
@@ -145,22 +147,41 @@ class Player:
         self._end = len(self.samples) if end is None else min(int(end * SAMPLING_RATE), len(self.samples))
         if self._cursor >= self._end:
             return
-        self._done.clear()
         try:
-            self._stream = sd.OutputStream(
-                samplerate=SAMPLING_RATE,
-                channels=1,
-                dtype="float32",
-                device=self.device,
-                latency="high",  # a busy machine must not starve the device: gaps would garble the evidence
-                callback=self._callback,
-                finished_callback=self._finished,
+            # Blocking writes from a thread, not a Python callback per period: PortAudio fills the
+            # device from C, so a busy UI (or machine) holding the GIL briefly cannot starve it.
+            stream = sd.OutputStream(
+                samplerate=SAMPLING_RATE, channels=1, dtype="float32", device=self.device, latency="high"
             )
-            self._stream.start()
+            stream.start()
         except (sd.PortAudioError, ValueError) as exc:
-            self._done.set()
-            self._stream = None
             raise RecorderError("No speaker or headphones could be used to play the memo.") from exc
+        self._stream = stream
+        self._stopping = False
+        self._done.clear()
+        self._thread = threading.Thread(target=self._write, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _write(self, stream: Any) -> None:
+        try:
+            while self._cursor < self._end and not self._stopping:
+                block = self.samples[self._cursor : min(self._cursor + 2048, self._end)]
+                stream.write(block.reshape(-1, 1))
+                self._cursor += len(block)
+            if not self._stopping:
+                stream.stop()  # lets what is queued play out
+        except Exception:  # noqa: BLE001 - the device went away: playing just ends
+            pass
+        finally:
+            if not self._stopping:
+                try:
+                    stream.close()
+                except Exception:  # noqa: BLE001
+                    pass
+                self._stream = None
+            self._done.set()
+            if self.on_finished is not None and not self._stopping:
+                self.on_finished()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until playing ends; False on timeout."""
@@ -169,25 +190,19 @@ class Player:
     def stop(self) -> None:
         """Stop playing."""
         stream, self._stream = self._stream, None
+        self._stopping = True
         if stream is not None:
             try:
                 stream.abort()
-                stream.close()
-            except Exception:  # noqa: BLE001, S110 - a vanished device may refuse to stop
+            except Exception:  # noqa: BLE001 - a vanished device may refuse to stop
                 pass
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(2)
+        if stream is not None:
+            try:
+                stream.close()
+            except Exception:  # noqa: BLE001
+                pass
+        self._thread = None
         self._done.set()
-
-    def _callback(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
-        import sounddevice as sd
-
-        chunk = self.samples[self._cursor : min(self._cursor + frames, self._end)]
-        outdata[: len(chunk), 0] = chunk
-        outdata[len(chunk) :, 0] = 0.0
-        self._cursor += len(chunk)
-        if self._cursor >= self._end:
-            raise sd.CallbackStop
-
-    def _finished(self) -> None:
-        self._done.set()
-        if self.on_finished is not None:
-            self.on_finished()

@@ -60,11 +60,9 @@ class RecorderError(SpeakCaseError):
 def recordings_dir(base: Path | None = None) -> Path:
     """Where recordings in progress live: ``<data dir>/recordings``, owner-only."""
     from speakcase.config import data_dir
+    from speakcase.files import make_private_dir
 
-    path = (base or data_dir()) / "recordings"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
-    return path
+    return make_private_dir((base or data_dir()) / "recordings")
 
 
 def _wav_header(data_bytes: int = _UNKNOWN, rate: int = SAMPLING_RATE) -> bytes:
@@ -78,14 +76,6 @@ def _wav_header(data_bytes: int = _UNKNOWN, rate: int = SAMPLING_RATE) -> bytes:
         + b"data"
         + struct.pack("<I", data_bytes)
     )
-
-
-def _create_private(path: Path) -> int:
-    """A new owner-only file (O_EXCL|O_NOFOLLOW: never an existing name or a planted symlink)."""
-    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags, 0o600)
-    os.fchmod(fd, 0o600)
-    return fd
 
 
 @dataclass(frozen=True)
@@ -248,7 +238,9 @@ class Recorder:
         name = f"{self.started_at:%Y%m%d-%H%M%S}-{secrets.token_hex(4)}{PART_SUFFIX}"
         self.path = self.directory / name
         try:
-            self._fd = _create_private(self.path)
+            from speakcase.files import create_private
+
+            self._fd = create_private(self.path)  # 0600, O_EXCL|O_NOFOLLOW
             fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             os.write(self._fd, _wav_header())
             os.fsync(self._fd)
