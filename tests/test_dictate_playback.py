@@ -48,7 +48,7 @@ def heard_span(recorded: np.ndarray, source: np.ndarray) -> tuple[float, float, 
     assert found, "nothing loud was played"
     good = [offset for offset, score in found if score > 0.98]
     # recorded[i] is source[i + offset]: silence let in by an underrun lowers the offset, nothing raises it
-    in_order = all(b - a <= 2 for a, b in zip(good, good[1:]))
+    in_order = all(b - a <= 2 for a, b in zip(good, good[1:], strict=False))
     share = len(good) / len(found) if in_order else 0.0
     played = np.nonzero(np.abs(recorded) > 1e-3)[0]
     first = (int(played[0]) + good[0]) / 16000 if good else -1.0

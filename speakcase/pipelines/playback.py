@@ -174,10 +174,7 @@ class Player:
             pass
         finally:
             if not self._stopping:
-                try:
-                    stream.close()
-                except Exception:  # noqa: BLE001
-                    pass
+                _quietly(stream.close)
                 self._stream = None
             self._done.set()
             if self.on_finished is not None and not self._stopping:
@@ -192,17 +189,19 @@ class Player:
         stream, self._stream = self._stream, None
         self._stopping = True
         if stream is not None:
-            try:
-                stream.abort()
-            except Exception:  # noqa: BLE001 - a vanished device may refuse to stop
-                pass
+            _quietly(stream.abort)  # a vanished device may refuse to stop
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
             thread.join(2)
         if stream is not None:
-            try:
-                stream.close()
-            except Exception:  # noqa: BLE001
-                pass
+            _quietly(stream.close)
         self._thread = None
         self._done.set()
+
+
+def _quietly(call: Callable[[], Any]) -> None:
+    """Call a device method whose failure (a device gone away) changes nothing for the caller."""
+    try:
+        call()
+    except Exception:  # noqa: BLE001
+        pass
