@@ -157,7 +157,7 @@ class Monitor:
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
-        while chunk := self.proc.stdout.read1(4096):
+        while chunk := self.proc.stdout.read1(4096):  # type: ignore[attr-defined]
             self.chunks.append(chunk)
 
     def stop(self) -> np.ndarray:

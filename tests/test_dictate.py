@@ -106,11 +106,13 @@ def test_live_dictation_to_stored_draft(pulse_server, store, transcriber, extrac
     recordings.mkdir()
     session = Dictation(transcriber, directory=recordings, chunk_seconds=5.0)
     session.start()
+    assert session.live is not None
+    live = session.live
     pulse_server.speak(speech, speed=2.0).join()
     wait_for(lambda: session.recorder.elapsed >= len(speech) / 16000 + 0.4)
     # Chunks were decoded while speaking: most of the memo is text before stop.
-    wait_for(lambda: session.live.decoded_seconds >= 8.0)
-    assert session.live.chunks_decoded >= 1
+    wait_for(lambda: live.decoded_seconds >= 8.0)
+    assert live.chunks_decoded >= 1
     stored = session.stop(store, extractor)
     assert stored.result.outcome == "done" and stored.result.record_ids
     # Against the same audio transcribed as a file after the fact: chunking loses little.

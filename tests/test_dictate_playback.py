@@ -69,7 +69,9 @@ def test_evidence_window_covers_the_words_with_half_a_second(police):
     from speakcase.pipelines.playback import evidence_window, timed_words
 
     at = police.text.index("Davies")
-    t0, t1 = evidence_window(police, at, at + len("Davies"))
+    window = evidence_window(police, at, at + len("Davies"))
+    assert window is not None
+    t0, t1 = window
     word = next(w for w in timed_words(police) if w.char_start <= at < w.char_end)
     assert t0 == pytest.approx(word.start - 0.5) and t1 == pytest.approx(word.end + 0.5)
     assert evidence_window(police, len(police.text), len(police.text) + 3) is None
@@ -81,7 +83,9 @@ def test_plays_exactly_the_evidence_of_a_field(pulse_server, police):
 
     samples = load_audio(AUDIO / "memo_police.ogg")
     at = police.text.index("Davies")
-    t0, t1 = evidence_window(police, police.text.index("Mark"), at + len("Davies"))
+    window = evidence_window(police, police.text.index("Mark"), at + len("Davies"))
+    assert window is not None
+    t0, t1 = window
     player = Player(samples)
     recorded = play_and_capture(pulse_server, player, t0, t1)
     first, last, r = heard_span(recorded, samples)
@@ -101,8 +105,8 @@ def test_plays_the_whole_memo_from_the_focused_sentence(pulse_server, police):
     offset = police.text.index("Davies")
     start = sentence_start(police, offset)
     words = timed_words(police)
-    first = word_at(words, start + 0.01)
-    assert police.text[first.char_start : first.char_end] == "At"
+    opening = word_at(words, start + 0.01)
+    assert opening is not None and police.text[opening.char_start : opening.char_end] == "At"
     player = Player(samples)
     seen: list[str] = []
     monitor = pulse_server.monitor()
@@ -143,19 +147,25 @@ async def test_record_screen_f6_plays_the_focused_fields_evidence(
     record = store.record(record_id).record
     evidence = record.evidence["counterpart.name"]
     transcript = store.transcript(result.memo_id)
-    t0, t1 = evidence_window(transcript, evidence.start, evidence.end)
+    assert transcript is not None
+    window = evidence_window(transcript, evidence.start, evidence.end)
+    assert window is not None
+    t0, t1 = window
     samples = load_audio(memo_file)
     from speakcase.config import save_config
 
     save_config({"practitioner": "Sam Tester"})
     async with ReviewApp(store).run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        pilot.app.open_record(record_id)
+        app = pilot.app
+        assert isinstance(app, ReviewApp)
+        app.open_record(record_id)
         for _ in range(50):
             await pilot.pause(0.05)
-            screen = pilot.app.screen
+            screen = app.screen
             if isinstance(screen, RecordScreen) and screen.info is not None:
                 break
+        assert isinstance(screen, RecordScreen)
         screen.query_one(RecordForm).widget_for("counterpart.name").focus()
         await pilot.pause()
         monitor = pulse_server.monitor()

@@ -181,7 +181,7 @@ class _raw_terminal:
         self.interactive = interactive
         self.saved: list | None = None
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __enter__(self):
         if not self.interactive:
             return None
         import termios
@@ -225,7 +225,7 @@ def _report(stored: object, as_json: bool) -> None:
     click.echo(f"Stored {timings.get('total', 0):.1f} s after stop.", err=True)
 
 
-def _recover_all(store, pending, transcriber, extractor, caseload, as_json) -> None:  # type: ignore[no-untyped-def]
+def _recover_all(store, pending, transcriber, extractor, caseload, as_json) -> None:
     from speakcase.pipelines.dictate import store_recording
     from speakcase.pipelines.record import recover
 

@@ -103,7 +103,7 @@ def store_recording(
     t1 = time.perf_counter()
     when = (recorded_at or datetime.now()).replace(second=0, microsecond=0)
     # Without a transcript (a recovered recording) the file is transcribed as `process` would.
-    speech = transcriber if transcript is None else _Transcribed(transcript)
+    speech: Any = transcriber if transcript is None else _Transcribed(transcript)
     result = process_file(store, audio, speech, extractor, recorded_at=when, caseload=caseload)
     if transcript is None:
         transcript = store.transcript(result.memo_id) or Transcript("", "en", 0.0, ())
@@ -120,7 +120,7 @@ class Dictation:
         self,
         transcriber: Any,
         *,
-        extra_terms: Iterable[str] = (),
+        extra_terms: Iterable[Any] = (),
         directory: Path | None = None,
         device: int | str | None = None,
         live: bool = True,

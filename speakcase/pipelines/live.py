@@ -53,7 +53,7 @@ class LiveTranscriber:
     def __init__(
         self,
         transcriber: Any,
-        extra_terms: Iterable[str] = (),
+        extra_terms: Iterable[Any] = (),
         chunk_seconds: float = CHUNK_SECONDS,
     ) -> None:
         self.transcriber = transcriber

@@ -325,12 +325,13 @@ class Recorder:
         pending_sync = False
         while True:
             try:
-                block = self._queue.get(timeout=FSYNC_EVERY / 2)
+                block: np.ndarray | None = self._queue.get(timeout=FSYNC_EVERY / 2)
+                timed_out = False
             except queue.Empty:
-                block = ...
-            if block is None:
+                block, timed_out = None, True
+            if block is None and not timed_out:
                 break
-            if isinstance(block, np.ndarray):
+            if block is not None:
                 try:
                     self._append(block)
                 except OSError as exc:
