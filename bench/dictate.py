@@ -5,9 +5,10 @@
 Builds about 60 s of speech from the committed memo fixtures, starts a PulseAudio server (the
 tests' pipe source and null sink), and speaks it into `Dictation` in real time, as a practitioner
 would. Prints: seconds from stop to a stored draft (and where they went), the same audio processed
-as a file after the fact (`process_file`, model already loaded), CPU used while recording (this
-process's user + system seconds per wall second, on a 2-core machine 2.0 is everything) and peak
-RSS. Appends the figures to bench/out/dictate.jsonl.
+as a file after the fact (`process_file`, model already loaded), each also as CPU seconds (all
+threads: less disturbed by a shared machine than wall time), CPU used while recording (this
+process's user + system seconds per wall second, on a 2-core machine 2.0 is everything), the load
+average, and peak RSS. Appends the figures to bench/out/dictate.jsonl.
 """
 
 from __future__ import annotations
@@ -85,15 +86,18 @@ def main() -> None:
         cpu1, wall1 = me.cpu_times(), time.perf_counter()
         recording_cpu = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / (wall1 - wall0)
         decoded_before_stop = session.live.decoded_seconds
+        cpu_stop0 = time.process_time()
         stored = session.stop(store, extractor)
+        stop_cpu = time.process_time() - cpu_stop0
         stop_to_draft = stored.timings["total"]
+        load = os.getloadavg()[0]
 
         # The same audio as a file after the fact (model loaded, as `process` in a running app).
         copy = work / "same.ogg"
         shutil.copy(stored.audio, copy)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = process_file(Store.open(f"sqlite:///{work / 'file.db'}"), copy, transcriber, extractor)
-        as_file = time.perf_counter() - t0
+        as_file, as_file_cpu = time.perf_counter() - t0, time.process_time() - c0
 
         figures = {
             "at": time.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -103,10 +107,14 @@ def main() -> None:
             "decoded_before_stop_s": round(decoded_before_stop, 2),
             "stop_to_draft_s": round(stop_to_draft, 3),
             "after_stop": {k: round(v, 3) for k, v in stored.timings.items()},
+            "stop_to_draft_cpu_s": round(stop_cpu, 3),
             "as_file_s": round(as_file, 3),
+            "as_file_cpu_s": round(as_file_cpu, 3),
+            "load_avg_1min_at_stop": round(load, 1),
             "file_outcome": result.outcome,
             "records": len(stored.result.record_ids),
             "cpu_while_recording": round(recording_cpu, 3),
+            "cpu_s_while_recording": round(recording_cpu * (wall1 - wall0), 2),
             "live_decode_s": round(session.live.decode_seconds, 2),
             "chunks": session.live.chunks_decoded,
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),

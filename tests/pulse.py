@@ -97,17 +97,20 @@ class PulseServer:
         data = np.concatenate([samples, np.zeros(int(tail * RATE), np.float32)])
         pcm = (np.clip(data, -1, 1) * 32767).astype("<i2").tobytes()
 
+        progress = [0]
+
         def write() -> None:
             fd = os.open(self.fifo, os.O_WRONLY)
             try:
                 step = 3200  # 0.1 s
                 for i in range(0, len(pcm), step):
-                    os.write(fd, pcm[i : i + step])
+                    progress[0] += os.write(fd, pcm[i : i + step])
                     time.sleep(0.1 / speed)
             finally:
                 os.close(fd)
 
         thread = threading.Thread(target=write, daemon=True)
+        thread.written = progress  # type: ignore[attr-defined]  # bytes written so far, [n]
         thread.start()
         return thread
 
