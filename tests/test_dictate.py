@@ -153,7 +153,7 @@ def test_kill_9_during_dictation_is_recovered_on_next_start(pulse_server, tmp_pa
     feeder = pulse_server.speak(speech[: 9 * 16000], speed=1.0, tail=0.0)
     time.sleep(8.0)
     part = next(recordings.glob("*.wav.part"))
-    spoken = feeder.written[0] / 2 / 16000  # type: ignore[attr-defined]
+    spoken = feeder.written[0] / 2 / 16000
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     feeder.join(5)

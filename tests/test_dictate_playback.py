@@ -186,3 +186,48 @@ async def test_record_screen_f6_plays_the_focused_fields_evidence(
     # The words played were lit one by one, the name among them.
     name_words = set(transcript.text[evidence.start : evidence.end].split())
     assert name_words & lit, (lit, name_words)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_inbox_f8_dictates_into_a_draft_that_opens(
+    pulse_server, transcriber, extractor, store, anyio_backend
+):
+    """Textual's Pilot: f8 in the inbox, the memo spoken into the microphone, enter -> its draft opens."""
+    from speakcase.config import save_config
+    from speakcase.pipelines.audio import load_audio
+    from speakcase.tui.app import ReviewApp
+    from speakcase.tui.screens.dictate import DictateScreen
+    from speakcase.tui.screens.record import RecordScreen
+
+    save_config({"practitioner": "Sam Tester"})
+    speech = load_audio(AUDIO / "memo_police.ogg")
+    async with ReviewApp(store).run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("f8")
+        screen = pilot.app.screen
+        assert isinstance(screen, DictateScreen)
+        for _ in range(300):
+            await pilot.pause(0.05)
+            if screen.state == "recording":
+                break
+        assert screen.state == "recording", screen.state
+        feeder = pulse_server.speak(speech, speed=3.0)
+        while feeder.is_alive():
+            await pilot.pause(0.1)
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if screen.session.recorder.elapsed >= len(speech) / 16000 + 0.3:
+                break
+        status = str(screen.query_one("#dictate-status").render())
+        assert status.startswith("Recording  00:1"), status  # elapsed time shown, 15 s memo
+        await pilot.press("enter")
+        for _ in range(600):
+            await pilot.pause(0.05)
+            if isinstance(pilot.app.screen, RecordScreen) and pilot.app.screen.info is not None:
+                break
+        record_screen = pilot.app.screen
+        assert isinstance(record_screen, RecordScreen) and record_screen.info is not None
+        memo = store.memo(record_screen.info.memo_id)
+        assert memo.status == "done" and memo.paths[0].endswith(".flac")
+        assert "Davies" in (store.transcript(memo.id).text or "")
