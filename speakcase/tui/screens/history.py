@@ -75,7 +75,7 @@ class HistoryScreen(ModalScreen[None]):
         self.record_id = record_id
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
+        with Vertical(classes="dialog wide", id="history-dialog"):
             yield Label(f"History of record {self.record_id}", classes="dialog-title")
             yield VerticalScroll(Static("Loading…", id="history-text"), id="history")
             yield Label("↑/↓ pgup/pgdn: scroll · escape: close", classes="dim")

@@ -162,6 +162,8 @@ class RecordScreen(Screen[None]):
     def _loaded(self, event: Loaded) -> None:
         self.info, self.context, self.amending = event.info, event.context, False
         self.loaded = True
+        if self.record_id is not None:  # accepted flags last the session, across leaving the record
+            self.acknowledged = self.review.acknowledged.setdefault(self.record_id, self.acknowledged)
         if event.info is not None:
             self.memo_id = event.info.memo_id
             self.record = self.saved = event.info.record
@@ -295,6 +297,7 @@ class RecordScreen(Screen[None]):
             try:
                 if self.record_id is None:
                     self.record_id = store.add_record(self.memo_id, record, author)
+                    self.review.acknowledged[self.record_id] = self.acknowledged
                 else:
                     store.save_draft(self.record_id, record, author)
                 info = store.record(self.record_id)
@@ -381,7 +384,9 @@ class RecordScreen(Screen[None]):
             blocking += self.flags()
         if blocking:
             self._show_state(blocked=True)
-            lines = [f.message for f in blocking]
+            lines = [f.message for f in blocking[:3]]
+            if len(blocking) > 3:
+                lines.append(f"…and {len(blocking) - 3} more, listed above the form.")
             if any(isinstance(f, Flag) for f in blocking):
                 lines.append("Correct a flagged value, or ctrl+o on it when it is right.")
             self.notify("\n".join(lines), title="Cannot confirm", severity="error", markup=False)
