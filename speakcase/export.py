@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -87,14 +86,19 @@ def _entry(info: RecordInfo, history: list[RevisionInfo]) -> LogEntry:
                 for name in FIELD_NAMES
                 if before.record.get(name) != revision.record.get(name)
             )
-            amendments.append(Amendment(revision.author, revision.created_at, revision.reason or "", changes))
+            amendments.append(Amendment(_who(revision), revision.created_at, revision.reason or "", changes))
     return LogEntry(
         info,
-        confirm.author if confirm else None,
+        _who(confirm) if confirm else None,
         confirm.created_at if confirm else None,
         confirm.reason if confirm else None,
         tuple(amendments),
     )
+
+
+def _who(revision: RevisionInfo) -> str:
+    """The author, with the name typed beside a team-mode account."""
+    return f"{revision.author} (signed {revision.signed_as})" if revision.signed_as else revision.author
 
 
 def _same_name(a: str | None, b: str) -> bool:
@@ -128,8 +132,7 @@ def build_log(store: Store, records: Sequence[RecordInfo], title: str) -> Log:
 
 def audit_sentence(report: AuditReport) -> str:
     """The audit chain's verification as a sentence for the log."""
-    head = getattr(report, "head", None)
-    tail = f" Chain head {head}." if head else ""
+    tail = f" Chain head {report.head} (check with `speakcase audit verify --expect`)."
     if report.ok:
         return f"Audit log verified at export: {report.events} events intact.{tail}"
     return (
@@ -158,10 +161,11 @@ def _json(log: Log) -> dict[str, Any]:
     return {
         "title": log.title,
         "exported_at": _iso(log.exported_at),
+        "audit_head": report.head,
         "audit": {
             "ok": report.ok,
             "events": report.events,
-            "head": getattr(report, "head", None),
+            "head": report.head,
             "problem": report.problem,
         },
         "records": [
@@ -288,9 +292,7 @@ def _pdf_entry(pdf: Any, entry: LogEntry) -> None:
 
 
 def write_private(path: Path, data: bytes) -> None:
-    """Write a file readable by its owner only, atomically."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
+    """Write an export readable by its owner only, atomically, never through a planted file or link."""
+    from speakcase.files import write_private as write
+
+    write(path, data)

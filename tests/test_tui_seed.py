@@ -76,7 +76,9 @@ def seed(store: Store) -> dict[str, int]:
     """One done memo with two drafts, one confirmed record, and one failed memo; returns their ids."""
     memo_id, _ = store.add_memo("/memos/amy.ogg", "a" * 64, datetime(2026, 11, 24, 16, 5), 60.0)
     store.claim_memo(memo_id, "test")
-    police, nurse = store.finish_memo(memo_id, _transcript(MEMO_TEXT), [police_record(), nurse_record()])
+    police, nurse = store.finish_memo(
+        memo_id, _transcript(MEMO_TEXT), [police_record(), nurse_record()], worker="test"
+    )
     other, _ = store.add_memo("/memos/ben.ogg", "b" * 64, datetime(2026, 11, 20, 9, 0), 30.0)
     store.claim_memo(other, "test")
     text = "Mrs Patel from Riverside Housing told me the family has rent arrears."
@@ -89,11 +91,11 @@ def seed(store: Store) -> dict[str, int]:
         reason="so that we can support the family",
         consent=Consent("obtained", "Ben's father"),
     )
-    (confirmed,) = store.finish_memo(other, _transcript(text), [received])
+    (confirmed,) = store.finish_memo(other, _transcript(text), [received], worker="test")
     store.confirm(confirmed, received, "Sam Carter")
     failed, _ = store.add_memo("/memos/broken.ogg", "c" * 64, None, None)
     store.claim_memo(failed, "test")
-    store.fail_memo(failed, "The file /memos/broken.ogg is not an audio file we can decode.")
+    store.fail_memo(failed, "The file /memos/broken.ogg is not an audio file we can decode.", worker="test")
     return {"memo": memo_id, "police": police, "nurse": nurse, "confirmed": confirmed, "failed": failed}
 
 
@@ -139,5 +141,5 @@ def seed_gp(store: Store) -> int:
     """The GP memo (recorded 2025-03-12 16:00) with its flagged draft; returns the record id."""
     memo_id, _ = store.add_memo("/memos/gp.wav", "d" * 64, datetime(2025, 3, 12, 16, 0), 20.0)
     store.claim_memo(memo_id, "test")
-    (record_id,) = store.finish_memo(memo_id, _transcript(GP_TEXT), [gp_record()])
+    (record_id,) = store.finish_memo(memo_id, _transcript(GP_TEXT), [gp_record()], worker="test")
     return record_id

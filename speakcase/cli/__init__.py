@@ -11,11 +11,11 @@ import click
 from speakcase.errors import SpeakCaseError
 
 # Each module registers its commands on `main` when imported; none imports a model at top level.
-_COMMAND_MODULES = ("store", "transcribe", "extract", "batch", "review", "models")
+_COMMAND_MODULES = ("store", "transcribe", "extract", "batch", "review", "models", "team", "worker")
 
 
 class _Group(click.Group):
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except SpeakCaseError as exc:

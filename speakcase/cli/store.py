@@ -11,7 +11,14 @@ from pathlib import Path
 import click
 
 from speakcase.cli import db_option, main
-from speakcase.cli.common import open_store, parse_recorded_at, print_json
+from speakcase.cli.common import (
+    case_option,
+    file_label,
+    open_store,
+    parse_recorded_at,
+    print_json,
+    show_paths_option,
+)
 from speakcase.errors import SpeakCaseError
 
 
@@ -20,34 +27,76 @@ from speakcase.errors import SpeakCaseError
 @click.option("--recorded-at", help="When the memo was recorded (ISO); default: the file's metadata.")
 @click.option("--model", default=None, help="Speech model name or CTranslate2 directory (default tiny.en).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@show_paths_option
+@case_option
 @db_option
 def process(
-    audio: tuple[Path, ...], recorded_at: str | None, model: str | None, as_json: bool, db_url: str | None
+    audio: tuple[Path, ...],
+    recorded_at: str | None,
+    model: str | None,
+    as_json: bool,
+    show_paths: bool,
+    caseload: tuple[str, ...],
+    db_url: str | None,
 ) -> None:
-    """Transcribe, extract and store AUDIO files as draft records; prints memo ids."""
+    """Transcribe, extract and store AUDIO files as draft records; prints memo ids.
+
+    A memo that failed before is tried again; the exit status is 1 unless every memo is done.
+    """
     from speakcase.pipelines.process import check_readable, process_file
 
     when = parse_recorded_at(recorded_at)
-    for path in audio:
-        check_readable(path)
+    for number, path in enumerate(audio, start=1):
+        try:
+            check_readable(path)
+        except SpeakCaseError as exc:
+            where = f"file {number} of {len(audio)}" if len(audio) > 1 else "the file given"
+            name = f": {path.name}" if show_paths else ""
+            raise SpeakCaseError(f"{str(exc).rstrip('.')} ({where}{name}).") from exc
     store = open_store(db_url)
     from speakcase.pipelines.extract import load_extractor
     from speakcase.pipelines.transcribe import load_transcriber
 
     transcriber = load_transcriber(model or _configured_model())
     extractor = load_extractor()
-    results = [process_file(store, path, transcriber, extractor, recorded_at=when) for path in audio]
-    store.close()
+    try:
+        results = [
+            process_file(
+                store, path, transcriber, extractor, recorded_at=when, retry_failed=True, caseload=caseload
+            )
+            for path in audio
+        ]
+    finally:
+        store.close()
+    _report_processed(results, as_json, show_paths)
+
+
+_NOT_DONE = {"busy": "is being processed by another run"}
+
+
+def _report_processed(results: list, as_json: bool, show_paths: bool) -> None:
     if as_json:
-        print_json([r.__dict__ for r in results])
+        print_json([{**r.__dict__, "path": r.path if show_paths else None} for r in results])
     else:
         for r in results:
-            detail = f"{len(r.record_ids)} record(s)" if r.outcome != "failed" else r.error
-            click.echo(f"memo {r.memo_id}\t{r.outcome}\t{detail}\t{r.path}")
+            detail = f"{len(r.record_ids)} record(s)" if r.outcome in ("done", "skipped") else r.error or ""
+            if r.outcome == "busy":
+                detail = _NOT_DONE["busy"]
+            label = file_label(r.path, show_paths).strip(" ()")
+            click.echo("\t".join(filter(None, [f"memo {r.memo_id}", r.outcome, detail, label])))
     failed = [r for r in results if r.outcome == "failed"]
+    busy = [r for r in results if r.outcome == "busy"]
     if failed:
         raise SpeakCaseError(
-            failed[0].error if len(failed) == 1 else f"{len(failed)} memos failed; see above."
+            f"Memo {failed[0].memo_id} failed: {failed[0].error}"
+            if len(failed) == 1
+            else f"{len(failed)} memos failed; see above."
+        )
+    if busy:
+        raise SpeakCaseError(
+            f"Memo {busy[0].memo_id} {_NOT_DONE['busy']}; it is not done yet."
+            if len(busy) == 1
+            else f"{len(busy)} memos are being processed by another run; they are not done yet."
         )
 
 
@@ -59,11 +108,12 @@ def _configured_model() -> str:
 
 @main.command()
 @click.option("--status", type=click.Choice(["queued", "processing", "done", "failed"]), default=None)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (with every path the memo was found at).")
+@show_paths_option
 @db_option
-def memos(status: str | None, as_json: bool, db_url: str | None) -> None:
+def memos(status: str | None, as_json: bool, show_paths: bool, db_url: str | None) -> None:
     """List memos with their status, error and records."""
-    items = open_store(db_url).memos(status)
+    items = open_store(db_url, readonly=True).memos(status)
     if as_json:
         print_json(
             [
@@ -78,6 +128,8 @@ def memos(status: str | None, as_json: bool, db_url: str | None) -> None:
                     "note": m.note,
                     "attempts": m.attempts,
                     "record_ids": list(m.record_ids),
+                    "worker": m.worker,
+                    "owner": m.owner,
                 }
                 for m in items
             ]
@@ -86,12 +138,15 @@ def memos(status: str | None, as_json: bool, db_url: str | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("id", "status", "recorded", "secs", "records", "path / error")
+    table = Table("id", "status", "recorded", "secs", "records", "file / error" if show_paths else "error")
     for m in items:
-        detail = m.error or m.note or m.paths[0]
+        detail = m.error or m.note or (Path(m.paths[0]).name if show_paths and m.paths else "")
         secs = f"{m.duration:.0f}" if m.duration else ""
+        status = f"{m.status} on {m.worker}" if m.worker else m.status
+        if m.attempts > 1 and m.status != "queued":
+            status += f" (attempt {m.attempts})"
         table.add_row(
-            str(m.id), m.status, _iso(m.recorded_at) or "", secs, ",".join(map(str, m.record_ids)), detail
+            str(m.id), status, _iso(m.recorded_at) or "", secs, ",".join(map(str, m.record_ids)), detail
         )
     Console().print(table if items else "No memos.")
 
@@ -105,7 +160,7 @@ def memos(status: str | None, as_json: bool, db_url: str | None) -> None:
 @db_option
 def records(status: str | None, search: str | None, as_json: bool, db_url: str | None) -> None:
     """List records with their current fields."""
-    items = open_store(db_url).records(status=status, search=search)
+    items = open_store(db_url, readonly=True).records(status=status, search=search)
     if as_json:
         print_json(
             [
@@ -161,15 +216,51 @@ def audit() -> None:
 
 
 @audit.command("verify")
+@click.option(
+    "--expect",
+    metavar="HEAD",
+    default=None,
+    help="The head COUNT:HASH an export or an earlier `audit head` printed; fails if the chain lost events.",
+)
 @db_option
-def audit_verify(db_url: str | None) -> None:
-    """Check every link of the audit chain; exit 1 if any was altered."""
-    report = open_store(db_url).verify_audit()
+def audit_verify(expect: str | None, db_url: str | None) -> None:
+    """Check the audit chain, its seals and head, and every revision and transcript; exit 1 if altered."""
+    report = open_store(db_url, readonly=True).verify_audit(expect=expect)
     if not report.ok:
+        for problem in report.problems[:50]:
+            click.echo(problem, err=True)
+        more = len(report.problems) - 50
+        if more > 0:
+            click.echo(f"... and {more} more.", err=True)
         raise SpeakCaseError(
-            f"The audit log has been altered: event {report.first_bad_seq} fails ({report.problem})."
+            f"The audit log has been altered: {len(report.problems)} problem(s) found; "
+            f"the first: {report.problem}"
         )
-    click.echo(f"Audit log intact: {report.events} events verified.")
+    click.echo(
+        f"Audit log intact: {report.events} events verified, covering {report.revisions} revisions "
+        f"and {report.transcripts} transcripts; head {report.head}."
+    )
+    if not report.keyed:
+        click.echo(
+            "Warning: the audit key was not found, so the seals were not checked: a chain recomputed "
+            "by someone holding the database would not be caught here.",
+            err=True,
+        )
+
+
+@audit.command("head")
+@db_option
+def audit_head(db_url: str | None) -> None:
+    """Print the chain head (COUNT:HASH) to keep elsewhere and check later with `audit verify --expect`."""
+    click.echo(open_store(db_url, readonly=True).audit_head())
+
+
+@main.command()
+@db_option
+def init(db_url: str | None) -> None:
+    """Create (and migrate) a database at --db; only the default location is created without asking."""
+    open_store(db_url, create=True).close()
+    click.echo("The database is ready.")
 
 
 @main.command()
@@ -186,7 +277,7 @@ def demo(model: str) -> None:
     try:
         audio = workdir / "sample_memo.ogg"
         audio.write_bytes(sample.read_bytes())
-        store = open_store(f"sqlite:///{workdir / 'demo.db'}")
+        store = open_store(f"sqlite:///{workdir / 'demo.db'}", create=True, anchored=False)
         click.echo(f"Processing the bundled sample memo with Whisper {model} (offline)...")
         result = process_file(store, audio, load_transcriber(model), load_extractor())
         if result.outcome != "done":
@@ -245,7 +336,7 @@ def export(subject: str | None, status: str, fmt: str | None, output: Path, db_u
         raise SpeakCaseError(f"Say --format csv, json or pdf: {output.name} has no known extension.")
     if output.is_dir():
         raise SpeakCaseError(f"{output} is a directory; give a file name.")
-    store = open_store(db_url)
+    store = open_store(db_url, readonly=True)
     found = select_records(store, subject, status)  # nothing matching is an error: no empty log is written
     named = found[0].record.subject if subject else "all subjects"  # as the records spell it
     title = f"Information-sharing log: {named} ({status} records)"
@@ -256,5 +347,7 @@ def export(subject: str | None, status: str, fmt: str | None, output: Path, db_u
         raise SpeakCaseError(f"Cannot write {output}: {exc.strerror or exc}.") from exc
     count = len(found)
     click.echo(f"Wrote {count} record{'s' if count != 1 else ''} to {output}.")
+    head = log.audit.head
+    click.echo(f"Audit head at export: {head} (check later with `speakcase audit verify --expect {head}`).")
     if not log.audit.ok:
         raise SpeakCaseError("The audit log fails verification; the export says so on its first page.")

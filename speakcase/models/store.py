@@ -14,9 +14,20 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from speakcase.errors import StoreError
-from speakcase.models.audit import AuditReport, append_event, verify_chain
+from speakcase.models.anchor import read_anchor, record_anchor
+from speakcase.models.audit import (
+    AuditReport,
+    append_event,
+    audit_key,
+    authenticated_role,
+    content_digest,
+    parse_head,
+    revision_content,
+    transcript_content,
+)
+from speakcase.models.audit_verify import verify_chain
 from speakcase.models.checks import missing_for_confirmation
-from speakcase.models.db import Database, error_reason, open_database
+from speakcase.models.db import Database, error_reason, open_database, refusal, refused
 from speakcase.models.orm import Memo, MemoPath, RecordRow, RevisionRow, TranscriptRow, utcnow
 from speakcase.models.records import SharingRecord
 from speakcase.models.transcript import Transcript
@@ -48,6 +59,10 @@ class MemoInfo:
     """How many times processing was started."""
     record_ids: tuple[int, ...]
     """Its records, in memo order."""
+    worker: str | None = None
+    """Who is processing it ("host:pid"), while it is processing."""
+    owner: str | None = None
+    """The role that registered it (team mode)."""
 
 
 @dataclass(frozen=True)
@@ -83,11 +98,18 @@ class RevisionInfo:
     record: SharingRecord
     """The whole field set."""
     author: str
-    """Who made it."""
+    """Who made it: the authenticated database role in team mode, the typed name otherwise."""
     reason: str | None
     """Why, where a reason was asked for."""
     created_at: datetime
     """When."""
+    signed_as: str | None = None
+    """The name typed when it was not the authenticated role (team mode)."""
+
+    @property
+    def name(self) -> str:
+        """The name to show: as signed, else the author."""
+        return self.signed_as or self.author
 
 
 @dataclass(frozen=True)
@@ -143,9 +165,11 @@ class Store:
         self.db = db
 
     @classmethod
-    def open(cls, url: str | None = None) -> Store:
-        """Open the database at `url` (default: the user's SQLite file), migrating it."""
-        return cls(open_database(url))
+    def open(
+        cls, url: str | None = None, *, create: bool = True, readonly: bool = False, anchored: bool = True
+    ) -> Store:
+        """Open the database at `url` (default: the user's SQLite file), migrating it (see open_database)."""
+        return cls(open_database(url, create=create, readonly=readonly, anchored=anchored))
 
     def close(self) -> None:
         """Release every connection."""
@@ -154,12 +178,18 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[Session]:
         try:
-            with self.db.write() as session, session.begin():
-                yield session
+            with self.db.write() as session:
+                with session.begin():
+                    yield session
+                head = session.info.pop("audit_head", None)
         except IntegrityError:  # a constraint, not a broken database: callers decide
             raise
         except DBAPIError as exc:
+            if refused(exc):
+                raise StoreError(refusal(exc)) from exc
             raise StoreError(f"The database could not be written: {error_reason(exc)}.") from exc
+        if head is not None and self.db.anchored:
+            record_anchor(self.db.url, *head)
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
@@ -167,6 +197,8 @@ class Store:
             with self.db.read() as session, session.begin():
                 yield session
         except DBAPIError as exc:
+            if refused(exc):
+                raise StoreError(refusal(exc)) from exc
             raise StoreError(f"The database could not be read: {error_reason(exc)}.") from exc
 
     # memos -----------------------------------------------------------------
@@ -226,9 +258,9 @@ class Store:
                     updated_at=utcnow(),
                 )
             )
-            if result.rowcount:
+            if result.rowcount:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
                 append_event(s, worker, "memo.claim", "memo", memo_id)
-            return bool(result.rowcount)
+            return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def set_memo_audio(self, memo_id: int, recorded_at: datetime | None, duration: float | None) -> None:
         """Record what probing the audio found: when it was recorded and how long it is."""
@@ -256,7 +288,7 @@ class Store:
                 .where(Memo.status == "processing", Memo.claimed_at < utcnow() - stale_after)
                 .values(status="queued", claimed_by=None, claimed_at=None, updated_at=utcnow())
             )
-            return int(result.rowcount or 0)
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     def finish_memo(
         self,
@@ -268,19 +300,27 @@ class Store:
     ) -> list[int]:
         """Store the transcript and draft records and mark the memo done, all in one transaction."""
         with self._write() as s:
-            memo = s.get(Memo, memo_id)
+            memo = s.get(Memo, memo_id, with_for_update=True)
             if memo is None:
                 raise StoreError(f"Memo {memo_id} does not exist.")
             if memo.status == "done":
                 raise StoreError(f"Memo {memo_id} is already processed.")
-            s.add(
-                TranscriptRow(
-                    memo_id=memo_id,
-                    text=transcript.text,
-                    language=transcript.language,
-                    segments=transcript.to_dict()["segments"],
-                    model=transcript.model,
-                )
+            if memo.status == "processing" and memo.claimed_by not in (None, worker):
+                # Fencing: a worker given up for dead whose memo another took over never finishes it.
+                raise StoreError(f"Memo {memo_id} was taken over by another worker.")
+            row = TranscriptRow(
+                memo_id=memo_id,
+                text=transcript.text,
+                language=transcript.language,
+                segments=transcript.to_dict()["segments"],
+                model=transcript.model,
+                created_at=utcnow(),
+            )
+            s.add(row)
+            s.flush()
+            content = content_digest(transcript_content(row))
+            append_event(
+                s, worker, "transcript.add", "transcript", row.id, {"memo": memo_id, "content": content}
             )
             if memo.duration is None:
                 memo.duration = transcript.duration
@@ -294,11 +334,12 @@ class Store:
             return ids
 
     def fail_memo(self, memo_id: int, error: str, worker: str = SYSTEM_AUTHOR) -> None:
-        """Mark a memo failed with the reason."""
+        """Mark a memo failed with the reason (not one done, nor one another worker has taken over)."""
         with self._write() as s:
             s.execute(
                 update(Memo)
-                .where(Memo.id == memo_id)
+                .where(Memo.id == memo_id, Memo.status != "done")
+                .where(or_(Memo.claimed_by.is_(None), Memo.claimed_by == worker, Memo.status != "processing"))
                 .values(status="failed", error=error, claimed_by=None, claimed_at=None, updated_at=utcnow())
             )
             append_event(s, worker, "memo.fail", "memo", memo_id)
@@ -326,6 +367,24 @@ class Store:
             paths = _group(s.execute(select(MemoPath.memo_id, MemoPath.path).order_by(MemoPath.id)))
             records = _group(s.execute(select(RecordRow.memo_id, RecordRow.id).order_by(RecordRow.seq)))
             return [_memo_info(m, paths.get(m.id, [m.source_path]), records.get(m.id, [])) for m in rows]
+
+    def memo_progress(self, failed_limit: int = 20) -> tuple[dict[str, int], list[tuple[int, str]]]:
+        """For the review inbox: memos by status (queue progress) and the latest failures with their reason.
+
+        In team mode this is what the connected role may see: their team's backlog.
+        """
+        with self._read() as s:
+            counts = {
+                status: int(n)
+                for status, n in s.execute(select(Memo.status, func.count()).group_by(Memo.status))
+            }
+            failed = s.execute(
+                select(Memo.id, Memo.error)
+                .where(Memo.status == "failed")
+                .order_by(Memo.id.desc())
+                .limit(failed_limit)
+            )
+            return counts, [(memo_id, error or "") for memo_id, error in failed]
 
     def claims(self) -> list[tuple[int, str | None, datetime | None]]:
         """Memos being processed as (memo id, claimed_by, claimed_at), to take back dead workers' claims."""
@@ -388,23 +447,36 @@ class Store:
         reason: str | None,
     ) -> int:
         record.validate()
+        signed_as = None
+        if s.get_bind().dialect.name == "postgresql":
+            # Team mode: the revision is the connected role's; the typed name is kept beside it.
+            role = authenticated_role(s)
+            signed_as, author = (author if author != role else None), role
         row.revision_count += 1
         row.status = status
         for key, value in _search_columns(record).items():
             setattr(row, key, value)
         row.updated_at = utcnow()
-        s.add(
-            RevisionRow(
-                record_id=row.id,
-                number=row.revision_count,
-                status=status,
-                change=change,
-                fields=record.to_dict(with_evidence=True),
-                author=author,
-                reason=reason,
-            )
+        revision = RevisionRow(
+            record_id=row.id,
+            number=row.revision_count,
+            status=status,
+            change=change,
+            fields=record.to_dict(with_evidence=True),
+            author=author,
+            signed_as=signed_as,
+            reason=reason,
+            created_at=utcnow(),
         )
-        append_event(s, author, f"record.{change}", "record", row.id, {"revision": row.revision_count})
+        s.add(revision)
+        s.flush()
+        details = {
+            "revision": revision.number,
+            "revision_id": revision.id,
+            "status": status,
+            "content": content_digest(revision_content(revision)),
+        }
+        append_event(s, signed_as or author, f"record.{change}", "record", row.id, details)
         return row.revision_count
 
     def add_record(self, memo_id: int | None, record: SharingRecord, author: str) -> int:
@@ -514,6 +586,7 @@ class Store:
                     r.author,
                     r.reason,
                     r.created_at,
+                    r.signed_as,
                 )
                 for r in rows
             ]
@@ -530,6 +603,33 @@ class Store:
                     if value and value.strip():
                         terms[value.strip()] = None
             return list(terms)
+
+    def confirmed_names(self, author: str | None = None, limit: int = 500) -> list[str]:
+        """Subjects, counterparts, organisations and consent givers of confirmed records, newest first;
+        with `author`, only records that author confirmed (team mode keeps names inside one's cases)."""
+        query = (
+            select(RevisionRow.fields)
+            .join(RecordRow, RecordRow.id == RevisionRow.record_id)
+            .where(RecordRow.status == "confirmed", RevisionRow.status == "confirmed")
+            .order_by(RevisionRow.id.desc())
+            .limit(limit)
+        )
+        if author is not None:
+            query = query.where(RevisionRow.author == author)
+        names: dict[str, None] = {}
+        with self._read() as s:
+            for (fields,) in s.execute(query):
+                counterpart = fields.get("counterpart") or {}
+                consent = fields.get("consent") or {}
+                for value in (
+                    fields.get("subject"),
+                    counterpart.get("name"),
+                    counterpart.get("organisation"),
+                    consent.get("given_by"),
+                ):
+                    if isinstance(value, str) and value.strip():
+                        names[" ".join(value.split())] = None
+        return list(names)
 
     # review inbox (a light query on the indexed columns, for 10,000s of records) ------------------
     def inbox(self, filters: InboxFilter, limit: int = 200, offset: int = 0) -> list[InboxRow]:
@@ -556,10 +656,30 @@ class Store:
         with self._read() as s:
             return int(s.scalar(_inbox_where(select(func.count(RecordRow.id)), filters)) or 0)
 
-    def verify_audit(self) -> AuditReport:
-        """Walk the audit chain and check every link."""
+    def verify_audit(self, expect: str | None = None) -> AuditReport:
+        """Check the chain's links and seals, its head against the anchor (and `expect`), and every
+        revision, record state and transcript against it."""
+        expected = parse_head(expect) if expect else None
+        anchor = read_anchor(self.db.url) if self.db.anchored else None
         with self._read() as s:
-            return verify_chain(s)
+            return verify_chain(
+                s,
+                audit_key(),
+                anchor=anchor,
+                expect=expected,
+                derived=lambda fields: _search_columns(SharingRecord.from_dict(fields)),
+            )
+
+    def audit_head(self) -> str:
+        """The chain head as COUNT:HASH, for an export to carry and an auditor to check later."""
+        from speakcase.models.audit import GENESIS, format_head
+        from speakcase.models.orm import AuditEvent
+
+        with self._read() as s:
+            last = s.execute(
+                select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+            ).first()
+            return format_head(last[0], last[1]) if last else format_head(0, GENESIS)
 
 
 def _inbox_where(query: Any, filters: InboxFilter) -> Any:
@@ -654,6 +774,8 @@ def _memo_info(m: Memo, paths: list[str], record_ids: list[int]) -> MemoInfo:
         m.note,
         m.attempts,
         tuple(record_ids),
+        m.claimed_by if m.status == "processing" else None,
+        m.owner,
     )
 
 

