@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +25,13 @@ from speakcase.models.transcript import Transcript
 from speakcase.tui.fields import FieldValueError
 from speakcase.tui.messages import StoreFailed, failure_text
 from speakcase.tui.screens.confirm import ConfirmDialog
-from speakcase.tui.screens.dialogs import AmendDialog, AmendReason, ChoiceDialog, DiscardDialog
+from speakcase.tui.screens.dialogs import (
+    AmendDialog,
+    AmendReason,
+    ChoiceDialog,
+    DiscardDialog,
+    RecordedAtDialog,
+)
 from speakcase.tui.screens.history import HistoryScreen
 from speakcase.tui.widgets.checks import ChecksPanel
 from speakcase.tui.widgets.record_form import RecordForm
@@ -36,6 +42,12 @@ if TYPE_CHECKING:
 
 #: Seconds without a keystroke after which the editing pass is saved as one revision.
 PAUSE_S = 5.0
+RECORDED_SOURCES = {
+    "tag": "from the file's creation tag",
+    "file_time": "? the file's modified time, maybe a copy's: check (f2)",
+    "given": "given when it was processed",
+    "typed": "typed in review",
+}
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,8 @@ class Context:
     """The memo's transcript."""
     recorded_at: datetime | None = None
     """When the memo was recorded."""
+    recorded_at_source: str | None = None
+    """Where that time came from (tag, file_time, given, typed)."""
     extracted: SharingRecord | None = None
     """The record as the extraction drafted it (its first revision)."""
 
@@ -61,6 +75,7 @@ class RecordScreen(Screen[None]):
         Binding("ctrl+u", "clear_field", "Clear field", priority=True),
         Binding("ctrl+o", "accept_value", "Value is right", priority=True),
         Binding("ctrl+r", "history", "History", priority=True),
+        Binding("f2", "recorded_time", "Recorded time", show=False),
         Binding("ctrl+n", "new_record", "New record", show=False, priority=True),
     ]
     PALETTE = (
@@ -71,6 +86,7 @@ class RecordScreen(Screen[None]):
         ("Accept the flagged value", "The focused field's value is right as it is", "accept_value"),
         ("Discard this draft", "Set the draft aside with a reason (kept in the history)", "discard"),
         ("Show the history", "Every revision: what changed, who, when, why", "history"),
+        ("Correct the memo's recorded time", "When the memo was recorded (f2)", "recorded_time"),
         ("Add a record by hand", "For an event the extraction missed, in this memo", "new_record"),
         ("Back to the inbox", "Leave this record (the edit is saved)", "back"),
     )
@@ -88,6 +104,13 @@ class RecordScreen(Screen[None]):
         def __init__(self, info: RecordInfo, record: SharingRecord) -> None:
             super().__init__()
             self.info, self.record = info, record
+
+    class RecordedAt(Message):
+        """The memo's recorded time was corrected."""
+
+        def __init__(self, when: datetime) -> None:
+            super().__init__()
+            self.when = when
 
     class Changed(Message):
         """The record was confirmed, amended or discarded."""
@@ -149,14 +172,15 @@ class RecordScreen(Screen[None]):
             info = store.record(self.record_id) if self.record_id is not None else None
             memo_id = info.memo_id if info is not None else self.memo_id
             transcript = store.transcript(memo_id) if memo_id is not None else None
-            recorded_at = store.memo(memo_id).recorded_at if memo_id is not None else None
+            memo = store.memo(memo_id) if memo_id is not None else None
             extracted = None
             if info is not None and info.origin == "extracted":
                 extracted = store.history(info.id)[0].record
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
             self.post_message(StoreFailed(failure_text(exc)))
             return
-        self.post_message(self.Loaded(info, Context(transcript, recorded_at, extracted)))
+        recorded = (memo.recorded_at, memo.recorded_at_source) if memo is not None else (None, None)
+        self.post_message(self.Loaded(info, Context(transcript, *recorded, extracted)))
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
@@ -202,7 +226,9 @@ class RecordScreen(Screen[None]):
             head = f"Record {self.info.id} · {mode} · revision {self.info.revision} · {origin}"
         self.query_one("#record-title", Static).update(head + note)
         recorded = self.context.recorded_at
+        source = RECORDED_SOURCES.get(self.context.recorded_at_source or "", "")
         meta = f"Memo recorded {recorded:%a %d %b %Y, %H:%M}" if recorded else "No memo recording time"
+        meta += f" ({source})" if recorded and source else ""
         self.query_one("#record-meta", Static).update(meta)
         self.query_one("#record-side").set_class(self.amending, "amending")
         checking = self.editable
@@ -227,6 +253,8 @@ class RecordScreen(Screen[None]):
             return self.editable
         if action == "history":
             return self.record_id is not None
+        if action == "recorded_time":
+            return self.memo_id is not None
         return True
 
     # editing: one revision per pass, written on a pause or on leaving ----------
@@ -486,6 +514,33 @@ class RecordScreen(Screen[None]):
         """Show every revision of the record."""
         if self.record_id is not None:
             self.app.push_screen(HistoryScreen(self.record_id))
+
+    def action_recorded_time(self) -> None:
+        """Correct when the memo was recorded (the checks of every time said in it depend on it)."""
+        if self.memo_id is None:
+            return
+        memo_id = self.memo_id
+
+        def typed(when: datetime | None) -> None:
+            if when is not None:
+                self.review.with_practitioner(lambda name: self._write_recorded_at(memo_id, when, name))
+
+        self.app.push_screen(RecordedAtDialog(self.context.recorded_at), typed)
+
+    @work(thread=True, group="write")
+    def _write_recorded_at(self, memo_id: int, when: datetime, author: str) -> None:
+        try:
+            self.review.store.set_recorded_at(memo_id, when, author)
+        except Exception as exc:  # noqa: BLE001 - shown, never a crash
+            self.post_message(StoreFailed(failure_text(exc)))
+            return
+        self.post_message(self.RecordedAt(when))
+
+    @on(RecordedAt)
+    def _recorded_at(self, event: RecordedAt) -> None:
+        self.context = replace(self.context, recorded_at=event.when, recorded_at_source="typed")
+        self._show_state()
+        self.notify(f"The memo's recorded time is now {event.when:%Y-%m-%d %H:%M}.", markup=False)
 
     async def action_new_record(self) -> None:
         """Add a record by hand to this record's memo (written once something is entered)."""
