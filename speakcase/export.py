@@ -132,7 +132,7 @@ def build_log(store: Store, records: Sequence[RecordInfo], title: str) -> Log:
 
 def audit_sentence(report: AuditReport) -> str:
     """The audit chain's verification as a sentence for the log."""
-    tail = f" Chain head {report.head} (check with `speakcase audit verify --expect`)."
+    tail = f"\nChain head {report.head} (check with `speakcase audit verify --expect HEAD`)."
     if report.ok:
         return f"Audit log verified at export: {report.events} events intact.{tail}"
     return (
@@ -210,7 +210,7 @@ def _csv(log: Log) -> bytes:
         ["Record", "Status", "Revision", *(FIELD_LABELS[n] for n in names), "Confirmed by", "Confirmed at"]
         + ["Confirmation note", "Amendments", "Audit log"]
     )
-    audit = audit_sentence(log.audit)
+    audit = audit_sentence(log.audit).replace("\n", " ")
     for e in log.entries:
         fields = [value_text(n, e.info.record.get(n)) for n in names]
         fields[names.index("occurred_at")] = (e.info.record.occurred_at or "").replace("T", " ")
@@ -243,13 +243,13 @@ def _pdf(log: Log) -> bytes:
     pdf.set_auto_page_break(True, margin=16)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)
-    pdf.multi_cell(0, 7, _latin1(log.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, _latin1(log.title), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font("Helvetica", size=9)
     count = len(log.entries)
     head = f"Exported {log.exported_at:%Y-%m-%d %H:%M}; {count} record{'s' if count != 1 else ''}."
-    pdf.multi_cell(0, 5, _latin1(head), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5, _latin1(head), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font("Helvetica", "B" if not log.audit.ok else "", 9)
-    pdf.multi_cell(0, 5, _latin1(audit_sentence(log.audit)), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5, _latin1(audit_sentence(log.audit)), new_x="LMARGIN", new_y="NEXT", align="L")
     for entry in log.entries:
         _pdf_entry(pdf, entry)
     return bytes(pdf.output())
@@ -264,7 +264,7 @@ def _pdf_entry(pdf: Any, entry: LogEntry) -> None:
     pdf.set_font("Helvetica", "B", 11)
     amended = f", amended {len(entry.amendments)}x" if entry.amendments else ""
     title = f"Record {info.id}: {record.kind}, {when_text(record.occurred_at)} ({info.status}{amended})"
-    pdf.multi_cell(0, 6, _latin1(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, _latin1(title), new_x="LMARGIN", new_y="NEXT", align="L")
     rows = summary_lines(record)
     if entry.confirmed_by:
         rows.append(("Confirmed", f"by {entry.confirmed_by}, {entry.confirmed_at:%Y-%m-%d %H:%M}"))
@@ -285,10 +285,10 @@ def _pdf_entry(pdf: Any, entry: LogEntry) -> None:
             pdf.add_page()
         y = pdf.get_y()
         pdf.set_font("Helvetica", "B", 9)
-        pdf.multi_cell(label_width, 5, _latin1(label), new_x="RIGHT", new_y="TOP")
+        pdf.multi_cell(label_width, 5, _latin1(label), new_x="RIGHT", new_y="TOP", align="L")
         pdf.set_font("Helvetica", size=9)
         pdf.set_xy(pdf.l_margin + label_width, y)
-        pdf.multi_cell(0, 5, _latin1(words), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, _latin1(words), new_x="LMARGIN", new_y="NEXT", align="L")
 
 
 def write_private(path: Path, data: bytes) -> None:

@@ -29,6 +29,10 @@ When takes `2026-11-24 14:10`, `2026-11-24T14:10`, `24/11/2026 14:10` or a date 
 (the extraction was unsure, the memo contradicts it, or it is a fragment). Correct \
 it, or press `ctrl+o` on it when it is right: that is noted with the confirmation.
 
+**Recorded time**: under the record's title, with where it came from (the file's \
+creation tag, its modified time, or typed); `f2` corrects it. "Yesterday" and "this \
+afternoon" in the memo are checked against it.
+
 **Saving**: your edits are saved as one revision, with your name, when you pause \
 for 5 seconds, leave the record or quit.
 
