@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from textual.widgets import DataTable, Input
 from textual.worker import WorkerCancelled
 
 from speakcase.errors import StoreError
+from speakcase.models.records import Evidence
 from speakcase.models.store import Store
 from speakcase.tui.app import ReviewApp
 from speakcase.tui.screens import record as record_screen
@@ -22,7 +25,8 @@ from speakcase.tui.screens.history import HistoryScreen
 from speakcase.tui.screens.record import RecordScreen
 from speakcase.tui.widgets.checks import ChecksPanel
 from speakcase.tui.widgets.record_form import RecordForm
-from tests.test_tui_seed import seed, seed_gp
+from tests.factories import complete_record
+from tests.test_tui_seed import _transcript, seed, seed_gp
 
 SIZE = (100, 30)
 pytestmark = pytest.mark.anyio
@@ -407,3 +411,49 @@ async def test_the_memo_recorded_time_is_shown_and_corrected(seeded):
         assert meta == "Memo recorded Tue 24 Nov 2026, 14:30 (typed in review)"
     memo = store.memo(ids["memo"])
     assert (memo.recorded_at.isoformat(), memo.recorded_at_source) == ("2026-11-24T14:30:00", "typed")
+
+
+def _one_draft(store: Store, text: str, record) -> int:
+    memo_id, _ = store.add_memo("/memos/k.wav", "e" * 64, datetime(2026, 3, 4, 16, 0), 10.0)
+    store.claim_memo(memo_id, "test")
+    (record_id,) = store.finish_memo(memo_id, _transcript(text), [record], worker="test")
+    return record_id
+
+
+async def _count(pilot: Pilot, presses: list[str]) -> int:
+    for key in presses:
+        await pilot.press(key)
+        await settle(pilot)
+    return len(presses)
+
+
+async def test_keystrokes_to_correct_a_field_and_to_set_consent_not_sought(tmp_path: Path):
+    """Issue 13's measures, from the inbox: open, correct, see the summary, confirm."""
+    text = "At 2:10 I rang Dr Sarah Hughes at Parkside Surgery. Daniel had not consented."
+    start = text.index("consented")
+    draft = complete_record(
+        subject="safety",  # flagged: not a name
+        **{"consent.status": "obtained", "consent.given_by": "Daniel", "consent.reasons": ()},
+    )  # the consent is contradicted by "had not consented"
+    draft = replace(draft, evidence={"consent.status": Evidence(start, start + len("consented"), 0.9)})
+    store = Store.open(f"sqlite:///{tmp_path / 'keys.db'}")
+    record_id = _one_draft(store, text, draft)
+    async with ReviewApp(store).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # 1. Correct one text field: the cursor starts on it (the first flagged), typing replaces it.
+        keys_subject = await _count(pilot, ["enter", *keys("Noah Evans")])
+        # 2. Consent to "not sought" with one reason: ctrl+s jumps to the flagged consent.
+        keys_consent = await _count(
+            pilot, ["ctrl+s", "enter", "down", "down", "enter", "tab", "tab", "space"]
+        )
+        keys_confirm = await _count(pilot, ["ctrl+s", "enter"])
+    revision = store.history(record_id)[-1]
+    store.close()
+    assert revision.change == "confirm" and revision.record.subject == "Noah Evans"
+    assert revision.record.consent.status == "not_sought"
+    assert revision.record.consent.reasons == ("child_protection",)
+    assert (keys_subject, keys_consent, keys_confirm) == (
+        11,
+        8,
+        2,
+    )  # 13 to correct and confirm; 10 for consent
