@@ -279,7 +279,7 @@ def _pdf_entry(pdf: Any, entry: LogEntry) -> None:
             before = value_text(change.field, change.before) or "(empty)"
             after = value_text(change.field, change.after) or "(empty)"
             rows.append((f"    {FIELD_LABELS[change.field]}", f"was: {before}\nnow: {after}"))
-    label_width = 32
+    label_width = 40
     for label, words in rows:
         if pdf.get_y() > pdf.h - 30:  # a label and its words stay on one page
             pdf.add_page()

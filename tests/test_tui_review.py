@@ -402,13 +402,13 @@ async def test_the_memo_recorded_time_is_shown_and_corrected(seeded):
     async with ReviewApp(store).run_test(size=(80, 24)) as pilot:
         screen = await open_record(pilot, ids["police"])
         meta = str(screen.query_one("#record-meta").render())
-        assert meta.startswith("Memo recorded Tue 24 Nov 2026, 16:05")
+        assert meta.startswith("Recorded Tue 24 Nov 2026 16:05")
         await pilot.press("f2")
         await settle(pilot)
         await pilot.press("ctrl+a", "ctrl+k", *keys("24/11/2026 14:30"), "enter")  # typed over, UK order
         await settle(pilot)
         meta = str(screen.query_one("#record-meta").render())
-        assert meta == "Memo recorded Tue 24 Nov 2026, 14:30 (typed in review)"
+        assert meta == "Recorded Tue 24 Nov 2026 14:30 (typed)"
     memo = store.memo(ids["memo"])
     assert (memo.recorded_at.isoformat(), memo.recorded_at_source) == ("2026-11-24T14:30:00", "typed")
 

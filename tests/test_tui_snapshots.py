@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -103,5 +105,12 @@ def test_help_scrolled_to_the_end_80x24(store: Store, snap_compare) -> None:
     assert snap_compare(ReviewApp(store), terminal_size=SMALL, run_before=run)
 
 
-def test_history_of_an_amended_record_80x24(store: Store, snap_compare) -> None:
+def test_history_of_an_amended_record_80x24(store: Store, snap_compare, monkeypatch) -> None:
+    real = store.history
+
+    def at_fixed_times(record_id: int):  # the revisions as stored, their times fixed for the picture
+        revisions = real(record_id)
+        return [replace(r, created_at=datetime(2026, 11, 24, 16, 20 + i)) for i, r in enumerate(revisions)]
+
+    monkeypatch.setattr(store, "history", at_fixed_times)
     assert snap_compare(ReviewApp(store), terminal_size=SMALL, run_before=_opening(1, "ctrl+r", "end"))

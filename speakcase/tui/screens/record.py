@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -43,10 +43,10 @@ if TYPE_CHECKING:
 #: Seconds without a keystroke after which the editing pass is saved as one revision.
 PAUSE_S = 5.0
 RECORDED_SOURCES = {
-    "tag": "from the file's creation tag",
-    "file_time": "? the file's modified time, maybe a copy's: check (f2)",
-    "given": "given when it was processed",
-    "typed": "typed in review",
+    "tag": "file tag",
+    "file_time": "? file time, f2",
+    "given": "given",
+    "typed": "typed",
 }
 
 
@@ -227,7 +227,7 @@ class RecordScreen(Screen[None]):
         self.query_one("#record-title", Static).update(head + note)
         recorded = self.context.recorded_at
         source = RECORDED_SOURCES.get(self.context.recorded_at_source or "", "")
-        meta = f"Memo recorded {recorded:%a %d %b %Y, %H:%M}" if recorded else "No memo recording time"
+        meta = f"Recorded {recorded:%a %d %b %Y %H:%M}" if recorded else "No memo recording time"
         meta += f" ({source})" if recorded and source else ""
         self.query_one("#record-meta", Static).update(meta)
         self.query_one("#record-side").set_class(self.amending, "amending")
@@ -293,6 +293,11 @@ class RecordScreen(Screen[None]):
         """Edits carry the practitioner's name: ask for it before the first one is saved."""
         if self.review.practitioner() is None and not self.review.asking_name:
             self.review.with_practitioner(lambda _name: self._restart_pause())
+
+    def on_key(self, event: events.Key) -> None:
+        """Any key while a pass is open keeps it open: the pause that ends it is a pause in the work."""
+        if self._pause is not None and self.record != self.saved:
+            self._restart_pause()
 
     def _restart_pause(self) -> None:
         if self._pause is not None:
