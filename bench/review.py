@@ -65,7 +65,7 @@ def seed(url: str, total: int, per_memo: int = 100) -> float:
     return time.perf_counter() - started
 
 
-async def measure(url: str, query: str) -> dict[str, float]:
+async def measure(url: str, query: str, total: int) -> dict[str, float]:
     """Launch-to-inbox seconds and milliseconds per search keystroke, headless."""
     started = time.perf_counter()
     from speakcase.models.store import Store
@@ -94,7 +94,7 @@ async def measure(url: str, query: str) -> dict[str, float]:
             await pilot.pause()
             refresh.append((time.perf_counter() - t1) * 1000)
         rows = table.row_count
-        opened = await _open_records(app, pilot, [1, 2_500, 5_000, 7_500, 9_999])
+        opened = await _open_records(app, pilot, [1 + total * k // 5 for k in range(5)])
     store.close()
     return {
         "launch_s": launch,
@@ -115,7 +115,10 @@ async def _open_records(app: object, pilot: object, record_ids: list[int]) -> li
     for record_id in record_ids:
         t0 = time.perf_counter()
         app.open_record(record_id)  # type: ignore[attr-defined]
+        deadline = t0 + 30
         while not (isinstance(app.screen, RecordScreen) and app.screen.loaded):  # type: ignore[attr-defined]
+            if time.perf_counter() > deadline:
+                raise SystemExit(f"record {record_id} did not open within 30 s")
             await pilot.pause(0.005)  # type: ignore[attr-defined]
         await pilot.pause()  # type: ignore[attr-defined]
         times.append((time.perf_counter() - t0) * 1000)
@@ -137,9 +140,9 @@ def main() -> None:
         result = {
             "records": args.records,
             "seed_s": round(seed_s, 1),
-            **{k: round(v, 3) for k, v in asyncio.run(measure(url, args.query)).items()},
+            **{k: round(v, 3) for k, v in asyncio.run(measure(url, args.query, args.records)).items()},
         }
-    print(f"seeded {args.records:,} records in {result['seed_s']} s")
+    print(f"seeded {args.records:,} records in {result['seed_s']} s", flush=True)
     print(f"launch to interactive inbox: {result['launch_s']:.2f} s")
     print(
         f"search keystroke ({args.query!r}): echo {result['echo_ms_median']:.0f} ms median; "

@@ -132,6 +132,7 @@ class RecordScreen(Screen[None]):
         self._save_lock = threading.Lock()
         self._pause: Timer | None = None
         self.loaded = False
+        self._actions: tuple[object, ...] = ()
 
     @property
     def review(self) -> ReviewApp:
@@ -237,7 +238,10 @@ class RecordScreen(Screen[None]):
         panel_status = "draft" if self.amending else status
         self.query_one(ChecksPanel).show(self.record, panel_status, flags, blocked)
         self.query_one(RecordForm).mark({f.field for f in missing}, {f.field for f in flags})
-        self.refresh_bindings()
+        actions = (status, self.amending, self.record_id is None, self.memo_id is None)
+        if actions != self._actions:  # the footer is rebuilt on each refresh: only when keys change
+            self._actions = actions
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         status = self.status
