@@ -19,7 +19,6 @@ from speakcase.errors import AudioError
 from speakcase.files import make_private_dir, write_private
 from speakcase.models.store import Store
 from speakcase.pipelines.audio import check_path, sha256_file
-from tests.factories import stored_record
 
 FIXTURE_AUDIO = Path(__file__).parent / "fixtures" / "audio"
 NAME = "Jane Smith DOB 2019-03-04 disclosure"
@@ -131,20 +130,22 @@ def test_process_batch_memos_and_export_name_no_memo_file(tmp_path, db_url):
 
 # Owner-only files ------------------------------------------------------------------------------
 def test_an_export_replaces_a_planted_symlink_instead_of_writing_through_it(tmp_path, db_url):
+    from tests.factories import stored_record
+
+    store = Store.open(db_url)
+    stored_record(store)
+    store.close()
     elsewhere = tmp_path / "elsewhere.json"
     elsewhere.write_text("untouched")
     out = tmp_path / "out.json"
     out.symlink_to(elsewhere)
     for tmp_name in (".out.json.tmp", "out.tmp"):
         (tmp_path / tmp_name).symlink_to(elsewhere)  # the names the old code wrote through
-    store = Store.open(db_url)
-    stored_record(store)  # an empty log is refused, so there is one draft to export
-    store.close()
     result = speakcase("export", "--status", "draft", "-o", str(out), "--db", db_url)
     assert result.returncode == 0, result.stderr
     assert elsewhere.read_text() == "untouched"
     assert not out.is_symlink() and mode(out) == 0o600
-    assert json.loads(out.read_text())["audit_head"].startswith("5:")  # the stored draft's five events
+    assert json.loads(out.read_text())["audit"]["head"].startswith("5:")
 
 
 def test_a_pre_existing_world_readable_export_ends_owner_only(tmp_path):

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -82,8 +83,8 @@ def _outcome(action) -> str:
 def _raw(store: Store, sql: str) -> int:
     """Run raw SQL as the store's role; rows affected or returned, or `refused`."""
     with store._write() as s:
-        result = s.execute(text(sql))
-        return len(result.fetchall()) if result.returns_rows else result.rowcount
+        result: Any = s.execute(text(sql))
+        return len(result.fetchall()) if result.returns_rows else int(result.rowcount)
 
 
 CELLS = {

@@ -16,7 +16,7 @@ from speakcase.models.store import Store
 from speakcase.tui.app import ReviewApp
 from speakcase.tui.screens import record as record_screen
 from speakcase.tui.widgets.record_form import RecordForm
-from tests.test_tui_seed import police_record, seed, seed_gp
+from tests.tui_seed import police_record, seed, seed_gp
 
 SMALL = (80, 24)
 
@@ -52,6 +52,8 @@ async def _settle(pilot: Pilot) -> None:
     with contextlib.suppress(WorkerCancelled):  # a superseded exclusive worker counts as finished
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    for editor in pilot.app.screen.query("Input, TextArea"):
+        editor.cursor_blink = False  # type: ignore[attr-defined]  # a blink would make the picture timing-dependent
 
 
 def _opening(record_id: int, *keys: str):

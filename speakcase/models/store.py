@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from speakcase.models.db import Database, error_reason, open_database, refusal, 
 from speakcase.models.orm import Memo, MemoPath, RecordRow, RevisionRow, TranscriptRow, utcnow
 from speakcase.models.records import SharingRecord
 from speakcase.models.transcript import Transcript
+
+log = logging.getLogger(__name__)
 
 SYSTEM_AUTHOR = "speakcase"
 
@@ -191,7 +194,10 @@ class Store:
                 raise StoreError(refusal(exc)) from exc
             raise StoreError(f"The database could not be written: {error_reason(exc)}.") from exc
         if head is not None and self.db.anchored:
-            record_anchor(self.db.url, *head)
+            try:
+                record_anchor(self.db.url, *head)
+            except (OSError, StoreError) as exc:  # the write is committed; the anchor lags until the next one
+                log.warning("the audit anchor could not be updated (%s)", type(exc).__name__)
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
@@ -319,18 +325,21 @@ class Store:
         memo_id: int,
         transcript: Transcript,
         records: Iterable[SharingRecord],
-        worker: str = SYSTEM_AUTHOR,
+        worker: str | None = None,
         note: str | None = None,
     ) -> list[int]:
-        """Store the transcript and draft records and mark the memo done, all in one transaction."""
+        """Store the transcript and draft records and mark the memo done, all in one transaction.
+
+        A `worker` named must still hold the memo's claim (fencing: a worker given up for dead whose
+        memo another has taken over never finishes it)."""
         with self._write() as s:
             memo = s.get(Memo, memo_id, with_for_update=True)
+            author = worker or SYSTEM_AUTHOR
             if memo is None:
                 raise StoreError(f"Memo {memo_id} does not exist.")
             if memo.status == "done":
                 raise StoreError(f"Memo {memo_id} is already processed.")
-            if memo.status == "processing" and memo.claimed_by not in (None, worker):
-                # Fencing: a worker given up for dead whose memo another took over never finishes it.
+            if worker is not None and memo.status == "processing" and memo.claimed_by not in (None, worker):
                 raise StoreError(f"Memo {memo_id} was taken over by another worker.")
             row = TranscriptRow(
                 memo_id=memo_id,
@@ -344,29 +353,34 @@ class Store:
             s.flush()
             content = content_digest(transcript_content(row))
             append_event(
-                s, worker, "transcript.add", "transcript", row.id, {"memo": memo_id, "content": content}
+                s, author, "transcript.add", "transcript", row.id, {"memo": memo_id, "content": content}
             )
             if memo.duration is None:
                 memo.duration = transcript.duration
             ids = [
-                self._new_record(s, memo_id, seq, rec, worker, "extracted").id
+                self._new_record(s, memo_id, seq, rec, author, "extracted").id
                 for seq, rec in enumerate(records, start=1)
             ]
             memo.status, memo.error, memo.note = "done", None, note
             memo.claimed_by = memo.claimed_at = None
-            append_event(s, worker, "memo.done", "memo", memo_id, {"records": ids})
+            append_event(s, author, "memo.done", "memo", memo_id, {"records": ids})
             return ids
 
-    def fail_memo(self, memo_id: int, error: str, worker: str = SYSTEM_AUTHOR) -> None:
-        """Mark a memo failed with the reason (not one done, nor one another worker has taken over)."""
+    def fail_memo(self, memo_id: int, error: str, worker: str | None = None) -> None:
+        """Mark a memo failed with the reason (never one done, nor one another worker than `worker` holds)."""
         with self._write() as s:
-            s.execute(
-                update(Memo)
-                .where(Memo.id == memo_id, Memo.status != "done")
-                .where(or_(Memo.claimed_by.is_(None), Memo.claimed_by == worker, Memo.status != "processing"))
-                .values(status="failed", error=error, claimed_by=None, claimed_at=None, updated_at=utcnow())
+            query = update(Memo).where(Memo.id == memo_id, Memo.status != "done")
+            if worker is not None:
+                query = query.where(
+                    or_(Memo.claimed_by.is_(None), Memo.claimed_by == worker, Memo.status != "processing")
+                )
+            result: Any = s.execute(
+                query.values(
+                    status="failed", error=error, claimed_by=None, claimed_at=None, updated_at=utcnow()
+                )
             )
-            append_event(s, worker, "memo.fail", "memo", memo_id)
+            if getattr(result, "rowcount", 0):
+                append_event(s, worker or SYSTEM_AUTHOR, "memo.fail", "memo", memo_id)
 
     def requeue(self, memo_ids: Iterable[int] | None = None) -> list[int]:
         """Put failed memos (all, or those given) back in the queue; returns their ids."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, text
 
@@ -92,7 +93,7 @@ def add_member(
             team_id = s.scalar(select(Team.id).where(Team.name == team))
             if team_id is None:
                 raise StoreError(f"There is no team {team!r}; add it first with `speakcase team add-team`.")
-        raw = s.connection().connection.dbapi_connection
+        raw: Any = s.connection().connection.dbapi_connection  # psycopg's, for composed DDL
         assert raw is not None
         exists = s.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
         verb = "ALTER" if exists else "CREATE"

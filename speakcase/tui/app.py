@@ -92,7 +92,7 @@ class ReviewApp(App[None]):
         self.notify("New record: fill it in from the memo. Nothing is saved until you enter something.")
         self.push_screen(RecordScreen(None, memo_id))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's commands without its own Quit (ours asks about unsaved edits)."""
         for command in super().get_system_commands(screen):
             if command.title != "Quit":
