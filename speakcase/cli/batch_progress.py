@@ -198,6 +198,9 @@ def summary_lines(summary: BatchSummary, store: Any, show_paths: bool = False) -
     if skipped:
         parts = ", ".join(f"{n} {_LABELS.get(k, k)}" for k, n in sorted(skipped.items()))
         yield f"Skipped: {sum(skipped.values())} ({parts})."
+        for r in summary.of("duplicate"):
+            named = f"  memo {r.memo_id}{shown(r.path, show_paths)}"
+            yield f"{named}: a second copy of a recording already stored"
     earlier = summary.failed_earlier
     if earlier:
         ids = " ".join(str(r.memo_id) for r in earlier)
