@@ -94,7 +94,7 @@ async def measure(url: str, query: str, total: int) -> dict[str, float]:
             await pilot.pause()
             refresh.append((time.perf_counter() - t1) * 1000)
         rows = table.row_count
-        opened = await _open_records(app, pilot, [1 + total * k // 5 for k in range(5)])
+        opened, opened_cpu = await _open_records(app, pilot, [1 + total * k // 5 for k in range(5)])
     store.close()
     return {
         "launch_s": launch,
@@ -104,16 +104,18 @@ async def measure(url: str, query: str, total: int) -> dict[str, float]:
         "rows_after_search": rows,
         "record_open_ms_median": statistics.median(opened),
         "record_open_ms_max": max(opened),
+        "record_open_cpu_ms_median": statistics.median(opened_cpu),
+        "load_average_1min": os.getloadavg()[0],
     }
 
 
-async def _open_records(app: object, pilot: object, record_ids: list[int]) -> list[float]:
-    """Milliseconds from asking for each record screen to its form showing the record and its checks."""
+async def _open_records(app: object, pilot: object, record_ids: list[int]) -> tuple[list[float], list[float]]:
+    """Wall and CPU milliseconds from asking for each record screen to its form and checks showing."""
     from speakcase.tui.screens.record import RecordScreen
 
-    times = []
+    times, cpu = [], []
     for record_id in record_ids:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         app.open_record(record_id)  # type: ignore[attr-defined]
         deadline = t0 + 30
         while not (isinstance(app.screen, RecordScreen) and app.screen.loaded):  # type: ignore[attr-defined]
@@ -122,9 +124,10 @@ async def _open_records(app: object, pilot: object, record_ids: list[int]) -> li
             await pilot.pause(0.005)  # type: ignore[attr-defined]
         await pilot.pause()  # type: ignore[attr-defined]
         times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
         app.pop_screen()  # type: ignore[attr-defined]
         await pilot.pause()  # type: ignore[attr-defined]
-    return times
+    return times, cpu
 
 
 def main() -> None:
@@ -152,7 +155,9 @@ def main() -> None:
     )
     print(
         f"record screen open: {result['record_open_ms_median']:.0f} ms median, "
-        f"{result['record_open_ms_max']:.0f} ms max (5 records across the database)"
+        f"{result['record_open_ms_max']:.0f} ms max (5 records across the database); "
+        f"CPU {result['record_open_cpu_ms_median']:.0f} ms median; "
+        f"load average {result['load_average_1min']:.1f}"
     )
     OUT.mkdir(parents=True, exist_ok=True)
     with (OUT / "review.jsonl").open("a", encoding="utf-8") as fh:
