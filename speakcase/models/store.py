@@ -350,7 +350,7 @@ class Store:
                 query = query.where(
                     or_(Memo.claimed_by.is_(None), Memo.claimed_by == worker, Memo.status != "processing")
                 )
-            result = s.execute(
+            result: Any = s.execute(
                 query.values(
                     status="failed", error=error, claimed_by=None, claimed_at=None, updated_at=utcnow()
                 )
