@@ -157,7 +157,8 @@ def _carry(
         info = probe(path, max_duration=max_duration)
         duration = info.duration or None
         when = recorded_at or recorded_at_for(path, info.creation_time)
-        store.set_memo_audio(memo_id, when, duration)
+        source = "given" if recorded_at else "tag" if info.creation_time is not None else "file_time"
+        store.set_memo_audio(memo_id, when, duration, source)
         # Team mode: only names from the memo owner's own records (never another practitioner's cases).
         scope = NameScope(practitioner=store.memo(memo_id).owner)
         names = known_names(store, scope, caseload=caseload)
