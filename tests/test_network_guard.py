@@ -91,9 +91,16 @@ def test_onnxruntime_left_to_itself_phones_home_and_the_guard_catches_it(tmp_pat
         "while time.time() - start < 60:\n"
         "    get_speech_timestamps(audio, VadOptions())\n"
     )
-    result = guarded(tmp_path, "-c", code, timeout=120)
-    assert result.returncode == KILLED, "ONNX Runtime sent nothing in 60 s: the guard proved nothing here"
-    assert (tmp_path / "home" / ORT_CACHE).exists()
+    # ONNX Runtime flushes its event queue on its own schedule: in a full parallel run it has been seen
+    # to send nothing for a whole minute, so it gets up to three minutes, each with a new home folder.
+    for attempt in range(3):
+        run_dir = tmp_path / f"attempt{attempt}"
+        run_dir.mkdir()
+        result = guarded(run_dir, "-c", code, timeout=120)
+        if result.returncode == KILLED:
+            break
+    assert result.returncode == KILLED, "ONNX Runtime sent nothing in 3 x 60 s: the guard proved nothing here"
+    assert (run_dir / "home" / ORT_CACHE).exists()
 
 
 # SpeakCase under the guard -------------------------------------------------------------------------
