@@ -89,7 +89,7 @@ def test_spans_keep_doc_offsets(rules: Rules) -> None:
     [hit] = rules.hits("protocols", span)
     assert doc.text[hit.start : hit.end] == "MASH"
     [time] = rules.times(span, "2026-11-24T16:05")
-    assert (doc.text[time.start : time.end], time.value) == ("ten past two", "2026-11-24T14:10")
+    assert (doc.text[time.start : time.end], time.value) == ("at ten past two", "2026-11-24T14:10")
 
 
 def test_gazetteer(rules: Rules) -> None:

@@ -102,7 +102,7 @@ SPECS: dict[str, FileSpec] = {
 }
 """Table name -> its file and what the file may hold."""
 
-_UNIQUE_LITERALS = ("organisations", "roles", "legislation", "protocols", "lawful_basis")
+_UNIQUE_LITERALS = tuple(SPECS)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,9 @@ class Legislation:
         for i, part in enumerate(parts):
             value = int(part) if part.isdigit() else self.numbers.get(part)
             if value is None and part in self.misheard and values:
-                if (values[-1] >= 20 and values[-1] % 10 == 0) or (values[-1] < 10 and i + 1 < len(parts)):
+                if (values[-1] >= 20 and values[-1] % 10 == 0) or (
+                    len(values) == 1 and values[0] < 10 and i + 1 < len(parts)
+                ):
                     value = self.misheard[part]
             if value is None or (i and part.isdigit()):
                 break

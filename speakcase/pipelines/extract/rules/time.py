@@ -118,7 +118,9 @@ class TimeRules:
         if "hundred" in core:
             i = core.index("hundred")
             hour = self._num([w for w in core[:i] if w not in ("oh", "zero")])
-            return (hour, 0) if hour is not None and hour <= 23 else None
+            if hour is None or hour > 23 or (hour < 10 and not {"oh", "zero"} & set(core[:i])):
+                return None  # "one hundred" is a count; "oh nine hundred", "fourteen hundred" are times
+            return hour, 0
         # "three forty five", "twenty one fifteen", "three", "nine oh five"
         values = [re.sub(r"[ap]\.?m\.?$", "", w) for w in core]
         values = [w for w in values if w.isdigit() or w in self.numbers]
@@ -265,7 +267,7 @@ class TimeRules:
         matches = self.rules.tables["times"].matches(doc)
         targets = _longest([m for m in matches if m[2].category in _TARGETS])
         corrections = [(s, e) for s, e, r in matches if r.category == "CORRECTION"]
-        not_when = [(s, e) for s, e, r in matches if r.category == "NOT_WHEN"]
+        not_when = [(s, e, r.scope or 1) for s, e, r in matches if r.category == "NOT_WHEN"]
         not_clock_before = [
             (s, e) for s, e, r in matches if r.category == "NOT_CLOCK" and r.direction == "forward"
         ]
@@ -276,7 +278,7 @@ class TimeRules:
         out: list[Mention] = []
         for s, e, rule in targets:
             words = [t.lower_ for t in doc[s:e]]
-            if any(ce in (s, s - 1) and cs < s for cs, ce in not_when):
+            if any(cs < s and 0 <= s - ce < scope for cs, ce, scope in not_when):
                 continue
             if rule.category == "CLOCK":
                 bare = words[0] not in approx and not {"past", "to", "after", "half"} & set(words)
