@@ -140,6 +140,11 @@ def _with(name: str, extra_line: str) -> dict[str, str]:
             '{"literal": "x", "pattern": [{"LOWR": "x"}], "category": "CLOCK"}',
             "bad token pattern",
         ),
+        (
+            "consent_reasons.jsonl",
+            '{"literal": "x", "pattern": [{"LOWER": {"IN": ["can\'t"]}}], "category": "other"}',
+            "several tokens to spaCy",
+        ),
     ],
 )
 def test_bad_rule_files_name_file_and_line(name: str, line: str, message: str) -> None:

@@ -153,6 +153,7 @@ class _Table:
         for index, rule in enumerate(rules):
             key = str(index)
             if rule.pattern is not None:
+                _check_tokens(nlp, rule)
                 try:
                     self.matcher.add(key, [list(rule.pattern)])
                 except Exception as exc:  # spaCy's MatchPatternError and friends
@@ -173,6 +174,32 @@ class _Table:
         if len(self.matcher):
             found |= {(s, e, int(doc.vocab.strings[k])) for k, s, e in self.matcher(doc)}
         return [(s, e, self.rules[i]) for s, e, i in sorted(found, key=lambda m: (m[0], -m[1], m[2]))]
+
+
+def _words(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):  # set operators hold words; REGEX and the like do not
+        return [w for k, v in value.items() if k in ("IN", "NOT_IN") for w in _words(v)]
+    if isinstance(value, list):
+        return [w for v in value for w in _words(v)]
+    return []
+
+
+def _check_tokens(nlp: Any, rule: Rule) -> None:
+    """A pattern word the tokenizer splits ("can't" -> ca n't) could never match one token: an error."""
+    assert rule.pattern is not None
+    for token in rule.pattern:
+        for key in ("LOWER", "TEXT", "ORTH", "NORM"):
+            for word in _words(token.get(key)):
+                if word.startswith("'") or word == "n't":  # a clitic: one token after its host ("I've")
+                    if len(nlp.make_doc(("do" if word == "n't" else "i") + word)) == 2:
+                        continue
+                if len(nlp.make_doc(word)) > 1:
+                    raise RuleError(
+                        f"{rule.where}: pattern word {word!r} is several tokens to spaCy "
+                        f"({' '.join(t.text for t in nlp.make_doc(word))}): write a literal or one token each"
+                    )
 
 
 def _longest(matches: Sequence[tuple[int, int, Rule]]) -> list[tuple[int, int, Rule]]:
