@@ -44,7 +44,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 SCORER = "../shared/eval/score.py"  # relative to the repository, as the sets are
 OUT = ROOT / "bench" / "out" / "accuracy"
-DEFAULT_SETS = ["tests/heldout", *[f"bench/heldout{i}" for i in range(2, 13)], "../shared/eval/dev"]
+
+
+def default_sets() -> list[str]:
+    """The repo's labelled sets (tests/heldout, bench/heldout*, corpus/written/*) and ../shared/eval/dev."""
+    bench = sorted(ROOT.glob("bench/heldout*"), key=lambda p: int(p.name.removeprefix("heldout") or 0))
+    written = sorted((ROOT / "corpus" / "written").glob("*"))
+    found = [ROOT / "tests" / "heldout", *bench, *written]
+    return [str(p.relative_to(ROOT)) for p in found if p.is_dir()] + ["../shared/eval/dev"]
+
+
 DEFAULT_OLD = "cd02fee"
 VARIANTS = ("written", "asr", "whisper")
 THRESHOLD = 0.8
@@ -233,7 +242,7 @@ def loc_report(rev: str) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sets", nargs="*", default=DEFAULT_SETS)
+    parser.add_argument("sets", nargs="*", default=None, help="default: the repo's labelled sets and dev")
     parser.add_argument("--old-rev", default=DEFAULT_OLD)
     parser.add_argument("--asr-root", type=repo_path, default=ROOT / "corpus" / "asr")
     parser.add_argument("--model", default="tiny.en", help="whose transcripts the whisper column scores")
@@ -262,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     ).stdout.strip()
     rows: list[dict[str, Any]] = []
     picked_tmp = Path(tempfile.mkdtemp(prefix="accuracy-picked-"))
-    for name in args.sets:
+    for name in args.sets or default_sets():
         set_path = repo_path(name)
         if not set_path.is_dir():
             print(f"skipped {name}: not a directory", file=sys.stderr)

@@ -52,7 +52,14 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from speakcase.models import records
-from speakcase.pipelines.extract.rules.loader import FileSpec, Rule, RuleError, load_lexicons, read_rules
+from speakcase.pipelines.extract.rules.loader import (
+    FileSpec,
+    Match,
+    Rule,
+    RuleError,
+    load_lexicons,
+    read_rules,
+)
 
 __all__ = ["Hit", "RuleError", "Rules", "TimeHit", "load_rules"]
 
@@ -147,6 +154,7 @@ class _Table:
 
     def __init__(self, nlp: Any, rules: list[Rule], unique: bool) -> None:
         self.rules = rules
+        self._last: tuple[Doc, list[Match]] | None = None
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.matcher = Matcher(nlp.vocab, validate=True)
         seen: dict[str, str] = {}
@@ -170,10 +178,15 @@ class _Table:
             self.phrases.add(key, [nlp.make_doc(form) for form in forms if form])
 
     def matches(self, doc: Doc) -> list[tuple[int, int, Rule]]:
+        """Every match in `doc`, ordered by start, longest first (the last doc's are kept)."""
+        if self._last is not None and self._last[0] is doc:
+            return self._last[1]
         found = {(s, e, int(doc.vocab.strings[k])) for k, s, e in self.phrases(doc)}
         if len(self.matcher):
             found |= {(s, e, int(doc.vocab.strings[k])) for k, s, e in self.matcher(doc)}
-        return [(s, e, self.rules[i]) for s, e, i in sorted(found, key=lambda m: (m[0], -m[1], m[2]))]
+        result = [(s, e, self.rules[i]) for s, e, i in sorted(found, key=lambda m: (m[0], -m[1], m[2]))]
+        self._last = (doc, result)
+        return result
 
 
 def _words(value: Any) -> list[str]:
@@ -221,6 +234,7 @@ class Rules:
         """Load and validate the packaged data; `texts` (file name -> content) replaces files (tests)."""
         texts = texts or {}
         self.nlp = spacy.blank("en")
+        self._docs: dict[str, Doc] = {}
         self.lexicons = load_lexicons(texts.get("lexicons.json"))
         self.tables: dict[str, _Table] = {}
         for name, spec in SPECS.items():
@@ -238,10 +252,19 @@ class Rules:
     def doc(self, text: TextLike) -> tuple[Doc, int]:
         """The text in the rules' own tokenisation, and the character offset to add to results."""
         if isinstance(text, Span):
-            return self.nlp.make_doc(text.text), text.start_char
+            return self._make_doc(text.text), text.start_char
         if isinstance(text, Doc):
-            return (text, 0) if text.vocab is self.nlp.vocab else (self.nlp.make_doc(text.text), 0)
-        return self.nlp.make_doc(text), 0
+            return (text, 0) if text.vocab is self.nlp.vocab else (self._make_doc(text.text), 0)
+        return self._make_doc(text), 0
+
+    def _make_doc(self, text: str) -> Doc:
+        """Tokenise once per text: callers ask several tables about the same memo or span."""
+        doc = self._docs.get(text)
+        if doc is None:
+            if len(self._docs) >= 256:
+                self._docs.clear()
+            doc = self._docs[text] = self.nlp.make_doc(text)
+        return doc
 
     def _hit(self, doc: Doc, offset: int, start: int, end: int, rule: Rule, value: str | None = None) -> Hit:
         span = doc[start:end]
