@@ -21,12 +21,12 @@ relative to the Doc for a Span, else to the text; matching is on lower-cased tok
 literal also matches as a speech recogniser writes it, without punctuation)::
 
     rules = load_rules()                      # cached; matchers built once
-    rules.legislation(text) -> list[str]      # ["Children Act 1989 s47"]
+    rules.legislation(text) -> list[str]      # ["Children Act 1989 s47"]; legislation_hits -> list[Hit]
     rules.agency(organisation, role) -> str | None
-    rules.protocols(text) -> list[str]        # ["MASH"]
+    rules.protocols(text) -> list[str]        # ["MASH"]; protocol_hits(text) -> list[Hit]
     rules.lawful_bases(text) -> list[str]     # ["legal_obligation"]
     rules.consent_reasons(text) -> list[str]  # ["increase_risk"]
-    rules.advice(text) -> list[str]           # ["manager"]
+    rules.advice(text) -> list[str]           # ["manager"]; advice_hits, advice_context (cues reaching)
     rules.roles(text) -> list[Hit]            # role mentions, value = agency code or ""
     rules.organisation_heads(text) -> list[Hit]
     rules.times(text, recorded_at) -> list[TimeHit]     # every time mention, resolved
@@ -327,9 +327,11 @@ class Rules:
 
     def protocols(self, text: TextLike) -> list[str]:
         """MASH / MARAC / MAPPA named, except where others should go ("they can refer to the MASH")."""
-        return self._codes(
-            [h for h, ctx in self._targets_with_context("protocols", text) if "ELSEWHERE" not in ctx]
-        )
+        return self._codes(self.protocol_hits(text))
+
+    def protocol_hits(self, text: TextLike) -> list[Hit]:
+        """As `protocols`, every mention with where it was said."""
+        return [h for h, ctx in self._targets_with_context("protocols", text) if "ELSEWHERE" not in ctx]
 
     def lawful_bases(self, text: TextLike) -> list[str]:
         """UK GDPR Article 6 basis codes the text states."""
@@ -341,15 +343,17 @@ class Rules:
 
     def advice(self, text: TextLike) -> list[str]:
         """Advice codes: a target (my manager, the DPO) with a consultation cue near it, not an escalation."""
-        return self._codes(
-            [
-                h
-                for h, ctx in self._targets_with_context("advice", text)
-                if "CONSULTED" in ctx and "NOT_ADVICE" not in ctx and "OTHER_SIDE" not in ctx
-            ]
-        )
+        return self._codes(self.advice_hits(text))
 
-    def advice_hits(self, text: TextLike) -> list[tuple[Hit, set[str]]]:
+    def advice_hits(self, text: TextLike) -> list[Hit]:
+        """As `advice`, every accepted mention with where it was said."""
+        return [
+            h
+            for h, ctx in self.advice_context(text)
+            if "CONSULTED" in ctx and "NOT_ADVICE" not in ctx and "OTHER_SIDE" not in ctx
+        ]
+
+    def advice_context(self, text: TextLike) -> list[tuple[Hit, set[str]]]:
         """Every advice target with the cue categories reaching it (for confidence and evidence)."""
         return self._targets_with_context("advice", text)
 
