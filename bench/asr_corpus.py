@@ -23,7 +23,7 @@ whose `text` is the transcript and whose `expected` labels are aligned to it:
 Each case carries `asr`: source set and id, split, model, voice, speed, degradation, the counts of
 placed and unplaced labels. Audio is synthesised in a temporary directory and never kept: only these
 small JSON files are. Existing outputs are skipped, so the script resumes; `--realign` only
-recomputes labels of existing outputs from their stored transcript (no audio, no decoding).
+recomputes the labels of every existing transcript of the given sets (no audio, no decoding).
 A summary (cases, labels placed / unplaced per field) is printed and written to <out>/summary.json.
 """
 
@@ -254,8 +254,21 @@ class Aligner:
         hi = min(hi, len(self.b))
         if lo >= hi:
             return None, False
+        lo, hi = self._trim(lo, hi, self.a[span[0]].norm, self.a[span[1] - 1].norm)
         text = self.transcript[self.b[lo].start : self.b[hi - 1].end]
         return text.strip(" ,.;:!?\"'"), exact == len(mapped)
+
+    def _trim(self, lo: int, hi: int, first: str, last: str) -> tuple[int, int]:
+        """Drop heard words at either edge that a word-for-word run added ("Evans" -> "Evansie, it")."""
+
+        def like(a: str, b: str) -> float:
+            return difflib.SequenceMatcher(None, a, b).ratio()
+
+        while hi - lo > 1 and like(self.b[hi - 1].norm, last) < 0.5 <= like(self.b[hi - 2].norm, last):
+            hi -= 1
+        while hi - lo > 1 and like(self.b[lo].norm, first) < 0.5 <= like(self.b[lo + 1].norm, first):
+            lo += 1
+        return lo, hi
 
     def coverage(self) -> float:
         """Share of the memo's words matched exactly in the transcript."""
@@ -335,13 +348,14 @@ def main(argv: list[str] | None = None) -> int:
                 if args.voice
                 else choices_for(case_id, args.voices_per_memo)
             )
-            for voice, speed, degradation in picks:
-                target = dest / out_name(case_file.stem, voice, speed, degradation)
+            targets = [dest / out_name(case_file.stem, *pick) for pick in picks]
+            if args.realign:  # every transcript of this memo, whatever its voice
+                targets = sorted(dest.glob(f"{case_file.stem}__*.json"))
+            for target in targets:
+                voice, speed, degradation = target.stem.split("__", 1)[1].rsplit("-", 2)
                 if target.exists() and not args.realign:
                     continue
                 if args.realign:
-                    if not target.exists():
-                        continue
                     transcript_text = json.loads(target.read_text(encoding="utf-8"))["text"]
                     info: dict[str, Any] = json.loads(target.read_text(encoding="utf-8"))["asr"]
                 else:

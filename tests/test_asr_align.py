@@ -75,3 +75,10 @@ def test_a_label_the_recogniser_lost_is_reported_unplaced() -> None:
         "information",
     ]
     assert aligned["records"][0]["counterpart"]["name"] == "Daniel Okafor"  # kept as written, flagged
+
+
+def test_words_a_run_added_at_the_edge_are_trimmed() -> None:
+    aligner = asr_corpus.Aligner(
+        "I rang Carla Evans at the school today.", "I rang Carla Evansie, it at the school today."
+    )
+    assert aligner.place("Carla Evans") == ("Carla Evansie", False)
