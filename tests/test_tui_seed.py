@@ -105,3 +105,39 @@ def make_db(path: Path) -> tuple[str, dict[str, int]]:
         return url, seed(store)
     finally:
         store.close()
+
+
+GP_TEXT = (
+    "At ten past two this afternoon I rang Dr Sarah Hughes at Parkside Surgery, Daniel's GP. "
+    "I told her that Daniel Evans said yesterday he is frightened to go home, so that she can "
+    "check the bruising at his appointment. Daniel had not consented to me telling her."
+)
+
+
+def gp_record() -> SharingRecord:
+    """The flagged GP draft of issue 13: consent read as obtained, a fragment for a reason, yesterday's date."""
+    t = GP_TEXT
+    return SharingRecord(
+        kind="shared",
+        occurred_at="2025-03-11",
+        counterpart=Counterpart("Sarah Hughes", "GP", "Parkside Surgery", "health"),
+        subject="Daniel Evans",
+        information="that Daniel Evans said he is frightened to go home",
+        reason="Daniel had",
+        consent=Consent("obtained", "Daniel"),
+        evidence={
+            "occurred_at": _span(t, "yesterday", 0.9),
+            "counterpart.name": _span(t, "Sarah Hughes"),
+            "reason": _span(t, "Daniel had", 0.85),
+            "consent.status": _span(t, "consented", 0.9),
+            "consent.given_by": _span(t, "Daniel had", 0.85),
+        },
+    )
+
+
+def seed_gp(store: Store) -> int:
+    """The GP memo (recorded 2025-03-12 16:00) with its flagged draft; returns the record id."""
+    memo_id, _ = store.add_memo("/memos/gp.wav", "d" * 64, datetime(2025, 3, 12, 16, 0), 20.0)
+    store.claim_memo(memo_id, "test")
+    (record_id,) = store.finish_memo(memo_id, _transcript(GP_TEXT), [gp_record()])
+    return record_id
