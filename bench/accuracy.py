@@ -113,6 +113,8 @@ def load_splits() -> dict[str, str]:
     raw = raw.get("sets", raw) if isinstance(raw, dict) else {}
     out: dict[str, str] = {}
     for key, value in raw.items():
+        if isinstance(value, list) and key not in ("train", "tune", "test"):
+            continue  # e.g. train_asr: transcripts of train sets, listed under the set's own name too
         if isinstance(value, list):
             for item in value:
                 if isinstance(item, str):
