@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import importlib.util
 import json
 import os
@@ -178,6 +179,13 @@ def voice_of(case_name: str) -> str:
     return case_name.rsplit("__", 1)[1].removesuffix(".json") if "__" in case_name else "?"
 
 
+def fingerprint(cases: Path) -> str:
+    """A short hash of a case directory's place and files (names, sizes, times): the OLD cache key."""
+    files = sorted(cases.glob("*.json"))
+    stat = [(f.name, f.stat().st_size, int(f.stat().st_mtime)) for f in files]
+    return hashlib.sha1(json.dumps([str(cases.resolve()), stat]).encode()).hexdigest()[:10]
+
+
 def complete(out: Path, cases: Path) -> bool:
     return out.is_dir() and {p.name for p in out.glob("*.json")} >= {p.name for p in cases.glob("*.json")}
 
@@ -296,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
                     "evidence": str(row["new_evidence"]),
                 }
             )
-            row["old_out"] = OUT / old_sha / row["name"] / row["variant"]
+            row["old_out"] = OUT / old_sha / f"{row['name']}-{fingerprint(row['cases'])}" / row["variant"]
             if not args.no_old and (args.fresh or not complete(row["old_out"], row["cases"])):
                 old_jobs.append(
                     {"cases": str(row["cases"]), "out": str(row["old_out"]), "variant": row["variant"]}

@@ -1,7 +1,7 @@
 """Speech-recogniser corpus: labelled memos spoken by synthetic voices, transcribed, labels re-aligned.
 
     nice -n 10 .venv/bin/python bench/asr_corpus.py SET_DIR [SET_DIR ...] [--out corpus/asr]
-        [--split train|tune|measure] [--voices-per-memo 1] [--model tiny.en] [--base-every 0]
+        [--split train|tune|measure|test] [--voices-per-memo 1] [--model tiny.en] [--base-every 0]
         [--threads 1] [--limit N] [--realign]
 
 For every case `X.json` of each SET_DIR, each chosen (voice, speed, degradation) is synthesised
@@ -25,6 +25,11 @@ placed and unplaced labels. Audio is synthesised in a temporary directory and ne
 small JSON files are. Existing outputs are skipped, so the script resumes; `--realign` only
 recomputes the labels of every existing transcript of the given sets (no audio, no decoding).
 A summary (cases, labels placed / unplaced per field) is printed and written to <out>/summary.json.
+
+The fresh test set (measured once, never trained on) goes outside the corpus, in the measured condition:
+
+    nice -n 10 .venv/bin/python bench/asr_corpus.py /work/private/SET --split test --voice flite-slt
+    .venv/bin/python bench/accuracy.py /work/private/SET --asr-root bench/out/asr
 """
 
 from __future__ import annotations
@@ -319,7 +324,12 @@ def out_name(case_id: str, voice: str, speed: str, degradation: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", nargs="+", type=Path)
-    parser.add_argument("--out", type=Path, default=ROOT / "corpus" / "asr")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="default corpus/asr; bench/out/asr (not in git) for --split test",
+    )
     parser.add_argument("--split", default="train", help="split to mark the cases with (train/tune/measure)")
     parser.add_argument("--voices-per-memo", type=int, default=1)
     parser.add_argument("--model", default="tiny.en")
@@ -330,6 +340,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--realign", action="store_true", help="only recompute labels of existing outputs")
     args = parser.parse_args(argv)
+    corpus = ROOT / "corpus"
+    if args.out is None:
+        args.out = ROOT / "bench" / "out" / "asr" if args.split == "test" else corpus / "asr"
+    inside_corpus = args.out.resolve().is_relative_to(corpus.resolve())
+    if inside_corpus and (
+        args.split == "test" or any("private" in Path(s).resolve().parts for s in args.sets)
+    ):
+        parser.error(
+            "a test set's transcripts never go into corpus/ (the training corpus): use --out bench/out/..."
+        )
 
     transcriber = None
     totals: Counter[str] = Counter()
