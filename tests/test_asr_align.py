@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from typing import Any
 
 spec = importlib.util.spec_from_file_location(
     "asr_corpus", Path(__file__).parents[1] / "bench" / "asr_corpus.py"
@@ -24,8 +25,8 @@ HEARD = (
 )
 
 
-def _expected(**fields: str) -> dict:
-    record = {
+def _expected(**fields: str) -> dict[str, Any]:
+    record: dict[str, Any] = {
         "kind": "shared",
         "counterpart": {
             "name": fields.get("name"),
