@@ -75,6 +75,7 @@ TIME_KINDS = frozenset(
         "CLOCK",
         "HOURLESS",
         "NOW",
+        "DAYS_AGO",
         "AGO",
         "TODAY",
         "YESTERDAY",
