@@ -52,6 +52,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from speakcase.models import records
+from speakcase.pipelines.extract.rules import time as time_rules
 from speakcase.pipelines.extract.rules.loader import (
     FileSpec,
     Match,
@@ -70,25 +71,7 @@ BASES = frozenset(records.LAWFUL_BASES)
 REASONS = frozenset(records.CONSENT_REASONS)
 ADVICE = frozenset(records.ADVICE)
 PROTOCOLS = frozenset(records.PROTOCOLS)
-TIME_KINDS = frozenset(
-    {
-        "CLOCK",
-        "HOURLESS",
-        "NOW",
-        "DAYS_AGO",
-        "AGO",
-        "TODAY",
-        "YESTERDAY",
-        "BEFORE_YESTERDAY",
-        "LAST_WEEK",
-        "WEEKDAY",
-        "DATE",
-        "VAGUE",
-        "CORRECTION",
-        "NOT_WHEN",
-        "NOT_CLOCK",
-    }
-)
+TIME_KINDS = time_rules.KINDS
 
 SPECS: dict[str, FileSpec] = {
     "legislation": FileSpec(
@@ -242,11 +225,10 @@ class Rules:
             rules = read_rules(spec, self.lexicons, texts.get(spec.name))
             self.tables[name] = _Table(self.nlp, rules, unique=name in _UNIQUE_LITERALS)
         from speakcase.pipelines.extract.rules import legislation as _legislation
-        from speakcase.pipelines.extract.rules import time as _time
 
         self._by_where = {r.where: r for t in self.tables.values() for r in t.rules}
         self._legislation = _legislation.Legislation(self)
-        self._time = _time.TimeRules(self)
+        self._time = time_rules.TimeRules(self)
 
     # --- plumbing --------------------------------------------------------------------------------
 

@@ -35,6 +35,8 @@ _DAY_KINDS = frozenset(
     }
 )
 _TARGETS = _DAY_KINDS | {"CLOCK", "HOURLESS"}
+KINDS = _TARGETS | {"CORRECTION", "NOT_WHEN", "NOT_CLOCK"}
+"""The categories times.jsonl may use: mentions, and the cues that correct or rule them out."""
 
 
 @dataclass(frozen=True)
