@@ -185,6 +185,9 @@ def run_once(admin_url: str, files: list[Path], workers: int, kills: int, lease:
         "steady_s": round(last - first, 1),
         "memos_per_s": round(len(processed) / (last - first), 2),
         "task_ms_mean": round(1000 * sum(e["seconds"] for e in processed) / len(processed), 1),
+        # CPU the memo itself took (its thread): against task_ms_mean it shows how far the cores were shared.
+        "task_cpu_ms_mean": round(1000 * sum(e.get("cpu", 0.0) for e in processed) / len(processed), 1),
+        "load_average": os.getloadavg()[0],
         "queue_overhead_ms_per_memo": round(1000 * overhead / max(1, len(processed)), 1),
         "enqueue_ms_per_memo": round(1000 * enqueue_s / len(files), 1),
         "worker_errors": errors,

@@ -94,24 +94,14 @@ def measure(model: str, path: Path, repeats: int, options: TranscribeOptions, th
 
 def draft_seconds(model: str, path: Path) -> float:
     """Wall seconds of `speakcase process` on the memo into a fresh store: loading, decoding, extraction."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    speakcase = [sys.executable, "-m", "speakcase"]
     with tempfile.TemporaryDirectory() as tmp:
+        db = ["--db", f"sqlite:///{tmp}/d.db"]
+        subprocess.run([*speakcase, "init", *db], check=True, capture_output=True, env=env)
         started = time.perf_counter()
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "speakcase",
-                "process",
-                str(path),
-                "--model",
-                model,
-                "--db",
-                f"sqlite:///{tmp}/d.db",
-            ],
-            check=True,
-            capture_output=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
+        process = [*speakcase, "process", str(path), "--model", model, *db]
+        subprocess.run(process, check=True, capture_output=True, env=env)
         return round(time.perf_counter() - started, 2)
 
 

@@ -230,6 +230,23 @@ def load_cases(sets: list[str], limit: int | None) -> list[tuple[str, dict]]:
     return [(f.stem, json.loads(f.read_text(encoding="utf-8"))) for f in files]
 
 
+def long_case(cases: list[tuple[str, dict]], minutes: float) -> list[tuple[str, dict]]:
+    """One memo of about `minutes` minutes: the memos' texts one after another (flite: ~2.7 words/s)."""
+    texts, records, words = [], [], 0
+    for _, case in cases:
+        if words >= minutes * 60 * 2.7:
+            break
+        texts.append(case["text"])
+        records.extend(case.get("expected", {}).get("records") or [])
+        words += len(case["text"].split())
+    joined = {
+        "text": " ".join(texts),
+        "recorded_at": cases[0][1]["recorded_at"],
+        "expected": {"records": records},
+    }
+    return [(f"long{minutes:g}min", joined)]
+
+
 def audio_for(memo_id: str, case: dict, voice: str, condition: str) -> Path:
     path = OUT / "audio" / f"{voice}_{condition}" / f"{memo_id}.wav"
     if not path.exists():
@@ -260,6 +277,8 @@ def _options(strategy: str) -> tuple[TranscribeOptions, bool]:
 
 def run(args: argparse.Namespace) -> list[dict]:
     cases = load_cases(args.sets, args.limit)
+    if args.long_minutes:
+        cases = long_case(load_cases(args.sets, None), args.long_minutes)
     jobs = [(v, c) for v in args.voices for c in args.conditions]
     for voice, condition in jobs:  # synthesise first so timings never include it
         for memo_id, case in cases:
@@ -441,6 +460,7 @@ def main() -> None:
     )
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--extract", action="store_true", help="also score extraction from the transcripts")
+    parser.add_argument("--long-minutes", type=float, default=None, help="one long memo of this many minutes")
     parser.add_argument("--tag", default="")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()

@@ -72,23 +72,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """Say how the PostgreSQL tests went, so that a run which skipped them all cannot pass unnoticed."""
-    outcomes: dict[str, int] = {}
-    for outcome in ("passed", "failed", "skipped", "error"):
-        for report in terminalreporter.stats.get(outcome, []):
-            if "postgres" in getattr(report, "keywords", {}) and (
-                report.when == "call" or outcome != "passed"
-            ):
-                outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    if outcomes:
-        counted = ", ".join(f"{n} {outcome}" for outcome, n in outcomes.items())
-        terminalreporter.write_line(f"PostgreSQL tests: {counted}")
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests on the PostgreSQL server share one worker under xdist (--dist loadgroup), so one server."""
     for item in items:
+        if "pg_server_url" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.postgres)
         if item.get_closest_marker("postgres"):
             item.add_marker(pytest.mark.xdist_group("postgres"))
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from speakcase.models.flags import CONFIDENCE_THRESHOLD, value_flags
 from speakcase.models.records import Evidence
-from tests.test_tui_seed import GP_TEXT, MEMO_TEXT, gp_record, police_record
+from tests.tui_seed import GP_TEXT, MEMO_TEXT, gp_record, police_record
 
 RECORDED = datetime(2025, 3, 12, 16, 0)
 

@@ -130,6 +130,11 @@ def test_process_batch_memos_and_export_name_no_memo_file(tmp_path, db_url):
 
 # Owner-only files ------------------------------------------------------------------------------
 def test_an_export_replaces_a_planted_symlink_instead_of_writing_through_it(tmp_path, db_url):
+    from tests.factories import stored_record
+
+    store = Store.open(db_url)
+    stored_record(store)
+    store.close()
     elsewhere = tmp_path / "elsewhere.json"
     elsewhere.write_text("untouched")
     out = tmp_path / "out.json"
@@ -140,7 +145,7 @@ def test_an_export_replaces_a_planted_symlink_instead_of_writing_through_it(tmp_
     assert result.returncode == 0, result.stderr
     assert elsewhere.read_text() == "untouched"
     assert not out.is_symlink() and mode(out) == 0o600
-    assert json.loads(out.read_text())["audit_head"].startswith("0:")
+    assert json.loads(out.read_text())["audit"]["head"].startswith("5:")
 
 
 def test_a_pre_existing_world_readable_export_ends_owner_only(tmp_path):

@@ -71,9 +71,11 @@ def test_workers_process_every_memo_exactly_once_when_one_is_killed(team_db, tmp
 
     first = run("batch", str(tmp_path / "memos"), "--enqueue", "--text", "--db", alice)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.startswith(f"{len(memos)} memos queued, 1 already waiting, 0 already processed")
+    assert first.stdout.startswith(f"{len(memos)} memos queued (0 failed before, retried), 1 already waiting")
     again = run("batch", str(tmp_path / "memos"), "--enqueue", "--text", "--db", alice)
-    assert again.stdout.startswith(f"0 memos queued, {len(memos) + 1} already waiting"), again.stdout
+    assert again.stdout.startswith(
+        f"0 memos queued (0 failed before, retried), {len(memos) + 1} already waiting"
+    )
 
     stats = tmp_path / "stats.jsonl"
     args = ("worker", "--db", wendy, "--lease", "3", "--until-empty", "--stats", str(stats))
@@ -116,9 +118,18 @@ def test_workers_process_every_memo_exactly_once_when_one_is_killed(team_db, tmp
     finished = [json.loads(line) for line in stats.read_text().splitlines()]
     assert sum(1 for f in finished if f["outcome"] == "done") == len(memos) - 2
 
+    # Enqueued again, the processed memos are not run twice and the failed ones are retried.
+    third = run("batch", str(tmp_path / "memos"), "--enqueue", "--text", "--db", alice)
+    assert third.stdout.startswith(
+        f"2 memos queued (2 failed before, retried), 0 already waiting, {len(memos) - 1}"
+    )
+
     listing = run("memos", "--db", alice, "--json")
     assert listing.returncode == 0, listing.stderr
-    assert {m["status"] for m in json.loads(listing.stdout)} == {"done", "failed"}
+    listed = json.loads(listing.stdout)
+    assert (
+        sorted(m["status"] for m in listed) == ["done"] * (len(memos) - 2) + ["queued"] * 2
+    )  # the retried two
 
 
 def test_worker_on_sqlite_is_one_sentence(tmp_path):
@@ -134,3 +145,32 @@ def _sha(path: Path) -> str:
     from speakcase.pipelines.audio import sha256_file
 
     return sha256_file(path)
+
+
+def test_the_scale_simulation_small(pg_url, tmp_path):
+    """bench/queue_sim.py at a small size: two workers, then two with one SIGKILLed; nothing lost or doubled."""
+    out = tmp_path / "results.json"
+    bench = Path(__file__).parents[1] / "bench" / "queue_sim.py"
+    args = [
+        "--db",
+        pg_url,
+        "--memos",
+        "16",
+        "--broken",
+        "2",
+        "--workers",
+        "2",
+        "--kills",
+        "1",
+        "--lease",
+        "3",
+    ]
+    done = subprocess.run(
+        [sys.executable, str(bench), *args, "--out", str(out)], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = json.loads(out.read_text())
+    assert [r["workers"] for r in results] == [2, 2] and results[1]["kills"] == 1
+    for r in results:
+        assert (r["lost"], r["duplicates"], r["wrong_outcome"], r["done"], r["failed"]) == (0, 0, 0, 14, 2)
+        assert r["jobs"] == {"succeeded": 16} and r["worker_errors"] == []

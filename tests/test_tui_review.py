@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, SelectionList
 from textual.worker import WorkerCancelled
 
 from speakcase.errors import StoreError
@@ -22,7 +22,7 @@ from speakcase.tui.screens.history import HistoryScreen
 from speakcase.tui.screens.record import RecordScreen
 from speakcase.tui.widgets.checks import ChecksPanel
 from speakcase.tui.widgets.record_form import RecordForm
-from tests.test_tui_seed import seed, seed_gp
+from tests.tui_seed import seed, seed_gp
 
 SIZE = (100, 30)
 pytestmark = pytest.mark.anyio
@@ -148,7 +148,7 @@ async def test_correct_counterpart_and_confirm(seeded):
         await settle(pilot)
         await pilot.press("ctrl+s")  # blocked: the consent position was read with low confidence
         await settle(pilot)
-        assert pilot.app.screen is screen
+        assert pilot.app.screen_stack[-1] is screen  # the top of the stack: app.screen
         assert screen.focused is screen.query_one(RecordForm).widget_for("consent.status")
         await pilot.press("ctrl+o", "ctrl+s")
         await settle(pilot)
@@ -277,6 +277,7 @@ async def test_a_new_record_is_a_draft_only_once_something_is_entered(seeded):
         await pilot.press("ctrl+n")
         await settle(pilot)
         added = pilot.app.screen
+        assert isinstance(added, RecordScreen)
         await retype(pilot, added, "subject", "Amy Morgan")
         await pilot.press("escape")
         await settle(pilot)
@@ -377,6 +378,7 @@ async def test_clearing_a_field_and_ticks_without_colour(seeded):
         await pilot.press("ctrl+u")
         assert form.read("counterpart.role") is None
         reasons = form.widget_for("consent.reasons")
+        assert isinstance(reasons, SelectionList)
         reasons.focus()
         await pilot.press("down", "down")
         await pilot.pause()

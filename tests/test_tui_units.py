@@ -21,7 +21,7 @@ from speakcase.tui.fields import (
 )
 from speakcase.tui.search import parse_search
 from speakcase.tui.widgets.transcript import paragraph_spans, unsure_spans
-from tests.test_tui_seed import MEMO_TEXT, _transcript, police_record
+from tests.tui_seed import MEMO_TEXT, police_record, timed_transcript
 
 
 def test_the_form_shows_every_schema_field_in_order():
@@ -78,7 +78,7 @@ def test_search_prefixes_become_filters():
 
 
 def test_low_probability_words_are_located_in_the_text():
-    transcript = _transcript(MEMO_TEXT)
+    transcript = timed_transcript(MEMO_TEXT)
     assert [MEMO_TEXT[a:b] for a, b in unsure_spans(transcript)] == ["Pryce", "nurse"]
     spans = paragraph_spans(transcript)
     assert spans[0][0] == 0 and spans[-1][1] == len(MEMO_TEXT) and len(spans) == 4

@@ -159,3 +159,10 @@ def test_review_screen_note_lists_corrections_and_marks() -> None:
     assert "3.0-6.0 s  Listen again" in note
     plain = Transcript("ok", "en", 1.0, (Segment(0, 1, "ok", tuple(_words("ok"))),))
     assert corrections_note(plain) == ""
+
+
+def test_a_whole_name_heard_in_lower_case_needs_a_closer_match() -> None:
+    names = ["Noah Fairbrother", "Hollybrook Primary School"]
+    text, fixed = _correct("this is for no fair brother at Ollie Brook primary school", names)
+    assert text == "this is for Noah Fairbrother at Hollybrook Primary School" and len(fixed) == 2
+    assert _correct("the fair brother said no", names) == ("the fair brother said no", [])

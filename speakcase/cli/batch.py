@@ -48,7 +48,8 @@ def _enqueue(folder: Path, text_memos: bool, db_url: str | None, local_options: 
     finally:
         store.close()
     click.echo(
-        f"{done.queued} memos queued, {done.already_queued} already waiting, {done.done} already processed; "
+        f"{done.queued} memos queued ({done.requeued} failed before, retried), {done.already_queued} already "
+        f"waiting, {done.done} already processed; "
         "`speakcase worker` on any machine with the models processes them, `speakcase memos` shows progress."
     )
 

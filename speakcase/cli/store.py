@@ -332,7 +332,5 @@ def export(subject: str | None, status: str, fmt: str | None, output: Path, db_u
         raise SpeakCaseError(f"Cannot write {output}: {exc.strerror or exc}.") from exc
     count = len(found)
     click.echo(f"Wrote {count} record{'s' if count != 1 else ''} to {output}.")
-    head = log.audit.head
-    click.echo(f"Audit head at export: {head} (check later with `speakcase audit verify --expect {head}`).")
     if not log.audit.ok:
         raise SpeakCaseError("The audit log fails verification; the export says so on its first page.")

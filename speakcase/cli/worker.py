@@ -37,10 +37,11 @@ def worker(
     model: str | None, lease: float, until_empty: bool, stats: Path | None, db_url: str | None
 ) -> None:
     """Process memos queued with `speakcase batch DIR --enqueue`, on any machine; stop with Ctrl-C."""
+    from speakcase.config import default_db_url
     from speakcase.pipelines.batch_worker import worker_name
     from speakcase.pipelines.queue import conninfo, run_worker
 
-    conninfo(db_url or "")  # the queue lives in PostgreSQL: refuse SQLite with a sentence
+    conninfo(db_url or default_db_url())  # the queue lives in PostgreSQL: refuse SQLite with a sentence
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     store = open_store(db_url)
     name = worker_name()

@@ -82,15 +82,18 @@ def audit_key(create: bool = False) -> bytes | None:
     path = key_path()
     if path in _key_cache:
         return _key_cache[path]
-    try:
-        key = path.read_bytes()
-    except FileNotFoundError:
-        if not create:
-            return None
-        key = _create_key(path)
-    if len(key) < KEY_BYTES:
-        from speakcase.errors import StoreError
+    from speakcase.errors import StoreError
 
+    try:
+        try:
+            key = path.read_bytes()
+        except FileNotFoundError:
+            if not create:
+                return None
+            key = _create_key(path)
+    except OSError as exc:
+        raise StoreError(f"The audit key at {path} cannot be read or made: {exc.strerror or exc}.") from exc
+    if len(key) < KEY_BYTES:
         raise StoreError(f"The audit key file {path} is damaged (too short).")
     _key_cache[path] = key
     return key

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from speakcase.models.db import Database, error_reason, open_database, refusal, 
 from speakcase.models.orm import Memo, MemoPath, RecordRow, RevisionRow, TranscriptRow, utcnow
 from speakcase.models.records import SharingRecord
 from speakcase.models.transcript import Transcript
+
+log = logging.getLogger(__name__)
 
 SYSTEM_AUTHOR = "speakcase"
 
@@ -189,7 +192,10 @@ class Store:
                 raise StoreError(refusal(exc)) from exc
             raise StoreError(f"The database could not be written: {error_reason(exc)}.") from exc
         if head is not None and self.db.anchored:
-            record_anchor(self.db.url, *head)
+            try:
+                record_anchor(self.db.url, *head)
+            except (OSError, StoreError) as exc:  # the write is committed; the anchor lags until the next one
+                log.warning("the audit anchor could not be updated (%s)", type(exc).__name__)
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
@@ -344,12 +350,12 @@ class Store:
                 query = query.where(
                     or_(Memo.claimed_by.is_(None), Memo.claimed_by == worker, Memo.status != "processing")
                 )
-            result = s.execute(
+            result: Any = s.execute(
                 query.values(
                     status="failed", error=error, claimed_by=None, claimed_at=None, updated_at=utcnow()
                 )
             )
-            if result.rowcount:
+            if getattr(result, "rowcount", 0):
                 append_event(s, worker or SYSTEM_AUTHOR, "memo.fail", "memo", memo_id)
 
     def requeue(self, memo_ids: Iterable[int] | None = None) -> list[int]:

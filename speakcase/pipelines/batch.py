@@ -224,10 +224,22 @@ class BatchRunner:
             interrupted = True
         finally:
             self._stop_workers(interrupted)
+            self._settle_finished_in_hand()
         left = len(self._pending) + len(self._holding)
         return BatchSummary(
             tuple(self._results), interrupted, left, tuple(self._peak.items()), time.monotonic() - started
         )
+
+    def _settle_finished_in_hand(self) -> None:
+        """A worker stopped after storing its memo but before reporting it: the database says it is done."""
+        for name, task in list(self._holding.items()):
+            try:
+                memo = self.store.memo(task.memo_id)
+            except SpeakCaseError:
+                continue
+            if memo.status == "done":
+                del self._holding[name]
+                self._settle(_result_from_memo(task.path, memo, outcome="done"))
 
     # files and memos -------------------------------------------------------
     def _register(self, path: Path) -> None:
@@ -426,9 +438,9 @@ def _send_quietly(sender: Any, message: Any) -> None:
         pass
 
 
-def _result_from_memo(path: str, memo: MemoInfo) -> ProcessResult:
+def _result_from_memo(path: str, memo: MemoInfo, outcome: str | None = None) -> ProcessResult:
     """A file whose memo another run already settled (or a live worker elsewhere holds)."""
-    outcome = "busy" if memo.status == "processing" else "skipped"
+    outcome = outcome or ("busy" if memo.status == "processing" else "skipped")
     return ProcessResult(path, memo.id, outcome, memo.record_ids, memo.error, memo.duration)
 
 

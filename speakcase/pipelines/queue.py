@@ -78,30 +78,35 @@ class Enqueued:
     """Memos whose job was already waiting."""
     done: int
     """Memos already processed (no job)."""
+    requeued: int = 0
+    """Failed memos put back in the queue (included in `queued`)."""
 
 
 def enqueue(store: Store, paths: Iterable[Path]) -> Enqueued:
-    """Register each file as a memo (by content hash) and defer its job."""
+    """Register each file as a memo (by content hash) and defer its job; a failed memo is retried."""
     from procrastinate.exceptions import AlreadyEnqueued
 
     from speakcase.pipelines.audio import sha256_file
 
     app = make_app(store.db.url)
-    queued = already = done = 0
+    queued = already = done = requeued = 0
     with app.open():
         for path in paths:
             path = Path(path).resolve()
             sha = sha256_file(path)
             memo_id, _ = store.add_memo(str(path), sha)
-            if store.memo(memo_id).status == "done":
+            status = store.memo(memo_id).status
+            if status == "done":
                 done += 1
                 continue
+            if status == "failed":
+                requeued += len(store.requeue([memo_id]))
             try:
                 app.configure_task(TASK, queueing_lock=sha, lock=sha).defer(memo_id=memo_id, path=str(path))
                 queued += 1
             except AlreadyEnqueued:
                 already += 1
-    return Enqueued(queued, already, done)
+    return Enqueued(queued, already, done, requeued)
 
 
 def pending_jobs(store: Store) -> dict[str, int]:
@@ -136,13 +141,14 @@ def _job(memo_id: int, path: str) -> None:
     state = _state
     if state is None:
         raise RuntimeError("the SpeakCase job ran outside `speakcase worker`")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.thread_time()
     result = process_queued(state, memo_id, Path(path))
     state.stats(
         {
             "memo": memo_id,
             "outcome": result.outcome,
             "seconds": time.perf_counter() - started,
+            "cpu": time.thread_time() - cpu,
             "at": time.time(),
         }
     )
@@ -183,6 +189,7 @@ def process_text(
         except OSError as exc:
             raise SpeakCaseError(f"The transcript {path.name} cannot be read: {exc.strerror}.") from exc
         when = datetime.fromtimestamp(path.stat().st_mtime).replace(second=0, microsecond=0)
+        store.set_memo_audio(memo_id, when, None)
         transcript = Transcript(body, "en", 0.0, (Segment(0.0, 0.0, body, ()),) if body else (), model="text")
         records = extractor.extract(body, when) if body else []
         ids = store.finish_memo(

@@ -41,6 +41,8 @@ TERM_THRESHOLD = 88.0
 NAME_THRESHOLD = 85.0
 """Lowest similarity at which a known name replaces heard words (one word alone needs SINGLE_THRESHOLD)."""
 SINGLE_THRESHOLD = 90.0
+LOWER_CASE_THRESHOLD = 92.0
+"""Lowest similarity at which a known name of two or more words replaces heard words none capitalised."""
 RARE_THRESHOLD = 78.0
 """Lowest similarity at which a one-word term (MAPPA, Cafcass) replaces a heard word English rarely uses."""
 RARE_ZIPF = 3.0
@@ -126,7 +128,10 @@ def known_terms(
 
 def _same_start(a: str, b: str) -> bool:
     """Same first letter, or the same first sound ("Kaldikot" and "Caldicott")."""
-    return bool(a and b) and (a[0] == b[0] or _code(a)[:1] == _code(b)[:1])
+    if not (a and b):
+        return False
+    a_h, b_h = a.removeprefix("h") or a, b.removeprefix("h") or b  # "Ollie Brook", "Hollybrook"
+    return a[0] == b[0] or _code(a)[:1] == _code(b)[:1] or a_h[0] == b_h[0]
 
 
 def _rare(heard: str) -> bool:
@@ -230,8 +235,8 @@ def _candidates(window: list[Word], terms: Sequence[KnownTerm]) -> list[tuple[fl
                 ok = score >= TERM_THRESHOLD and len(window) >= 2
             elif len(window) == 1:
                 ok = score >= SINGLE_THRESHOLD and capitalised and n_form == 1
-            else:
-                ok = score >= NAME_THRESHOLD and capitalised
+            else:  # heard in lower case ("no fair brother"), a whole name must sound almost the same
+                ok = score >= (NAME_THRESHOLD if capitalised else LOWER_CASE_THRESHOLD) and n_form >= 2
             if ok:
                 found.append((score, term))
     return found
