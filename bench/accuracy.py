@@ -105,12 +105,19 @@ def repo_path(name: str) -> Path:
     return path
 
 
-def load_splits() -> dict[str, str]:
+def load_splits(rev: str | None = None) -> dict[str, str]:
     """Set name -> split, from corpus/splits.json ({"split": [set...]}, {"set": "split"} or {"sets": ...})."""
     path = ROOT / "corpus" / "splits.json"
-    if not path.exists():
+    if rev is not None:  # the splits of the revision measured as NEW
+        shown = subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"{rev}:corpus/splits.json"], capture_output=True, text=True
+        )
+        text = shown.stdout if shown.returncode == 0 else "{}"
+    elif path.exists():
+        text = path.read_text(encoding="utf-8")
+    else:
         return {}
-    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw = json.loads(text)
     raw = raw.get("sets", raw) if isinstance(raw, dict) else {}
     out: dict[str, str] = {}
     for key, value in raw.items():
@@ -285,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     scorer = load_scorer(args.scorer)
     from speakcase.pipelines.extract.scoring import Score
 
-    splits = load_splits()
+    splits = load_splits(args.new_rev)
     old_sha = subprocess.run(
         ["git", "-C", str(ROOT), "rev-parse", "--short", args.old_rev],
         check=True,
