@@ -127,7 +127,7 @@ def load_splits(rev: str | None = None) -> dict[str, str]:
             for item in value:
                 if isinstance(item, str):
                     out[Path(item).name] = key
-        elif isinstance(value, str):
+        elif isinstance(value, str) and value in ("train", "tune", "test"):
             out[Path(key).name] = value
     return out
 
