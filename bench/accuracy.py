@@ -405,10 +405,11 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print("\n".join(loc_report(args.old_rev, args.new_rev)))
     results = {
-        f"{r['set']}|{r['variant']}": {
+        f"{r['name']}|{r['variant']}": {
             "old": r["old"] and {k: r["old"][k] for k in ("score", "filled_fields")},
             "new": {k: r["new"][k] for k in ("score", "filled_fields")},
             "old_rev": old_sha,
+            "new_rev": args.new_rev or "working tree",
         }
         for r in rows
     }
@@ -440,7 +441,7 @@ def print_table(
     pooled: dict[str, dict[str, list[int]]] = {}
     for row in rows:
         o, n = _fmt(row["old"]), _fmt(row["new"])
-        base = baseline.get(f"{row['set']}|{row['variant']}", {}).get("new")
+        base = baseline.get(f"{row['name']}|{row['variant']}", {}).get("new")
         delta = f"{row['new']['score'] - base['score']:+.3f}" if base else "-"
         count = len(list(row["cases"].glob("*.json")))
         split = splits.get(row["name"], "")
