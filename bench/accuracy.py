@@ -142,12 +142,14 @@ def exported(rev: str) -> Iterator[Path]:
         yield Path(tmp)
 
 
-def run_tree(tree: Path, jobs: list[dict[str, Any]], work: Path) -> tuple[subprocess.Popen[bytes], Path]:
+def run_tree(
+    tree: Path, jobs: list[dict[str, Any]], work: Path, env_extra: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], Path]:
     """Start the runner in `tree` on `jobs` (niced); returns the process and its stderr log."""
     work.mkdir(parents=True, exist_ok=True)
     jobs_file, log = work / "jobs.json", work / "stderr.log"
     jobs_file.write_text(json.dumps(jobs), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(tree)}
+    env = {**os.environ, **(env_extra or {}), "PYTHONPATH": str(tree)}
     with open(log, "wb") as err:
         proc = subprocess.Popen(
             ["nice", "-n", "10", sys.executable, "-c", RUNNER, str(jobs_file)],
@@ -274,6 +276,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sets", nargs="*", default=None, help="default: the repo's labelled sets and dev")
     parser.add_argument("--old-rev", default=DEFAULT_OLD)
     parser.add_argument("--new-rev", default=None, help="NEW from this revision instead of the working tree")
+    parser.add_argument(
+        "--new-env",
+        nargs="*",
+        default=[],
+        metavar="KEY=VALUE",
+        help="environment for NEW (SPEAKCASE_EXTRACTOR=learned)",
+    )
     parser.add_argument("--asr-root", type=repo_path, default=ROOT / "corpus" / "asr")
     parser.add_argument("--model", default="tiny.en", help="whose transcripts the whisper column scores")
     parser.add_argument(
@@ -331,7 +340,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
         with contextlib.ExitStack() as stack:
             new_tree = stack.enter_context(exported(args.new_rev)) if args.new_rev else ROOT
-            procs = [("new", *run_tree(new_tree, new_jobs, Path(new_tmp) / "run-new"))]
+            new_env = dict(item.split("=", 1) for item in args.new_env)
+            procs = [("new", *run_tree(new_tree, new_jobs, Path(new_tmp) / "run-new", new_env))]
             if old_jobs:
                 old_tree = stack.enter_context(exported(args.old_rev))
                 procs.append(("old", *run_tree(old_tree, old_jobs, Path(new_tmp) / "run-old")))
@@ -409,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
             "old": r["old"] and {k: r["old"][k] for k in ("score", "filled_fields")},
             "new": {k: r["new"][k] for k in ("score", "filled_fields")},
             "old_rev": old_sha,
-            "new_rev": args.new_rev or "working tree",
+            "new_rev": " ".join([args.new_rev or "working tree", *args.new_env]),
         }
         for r in rows
     }
