@@ -3,6 +3,7 @@ marked for review, speech no word covers is recovered, nothing is silently dropp
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -105,3 +106,17 @@ def test_review_mark_survives_the_json_round_trip() -> None:
     data = transcript.to_dict()
     assert "review" not in data["segments"][0] and data["segments"][1]["review"].startswith("Listen again")
     assert Transcript.from_dict(data).segments[1].review == marked.review
+
+
+def test_speech_under_a_stretched_last_word_is_decoded_again(transcriber: Transcriber) -> None:
+    """Whisper can time a window's last word over speech it never wrote: that word covers 0.4 s, so
+    the health memo after it (no pause between) is decoded again and comes back."""
+    police = load_audio(AUDIO / "memo_police.ogg")
+    samples = np.concatenate([police, load_audio(AUDIO / "memo_health.ogg")])
+    first = transcriber.transcribe(police, correct=False).segments
+    last = first[-1]
+    stretched = replace(last.words[-1], end=len(samples) / 16000 - 0.2)
+    segments = (*first[:-1], replace(last, words=(*last.words[:-1], stretched), end=stretched.end))
+    kwargs = transcriber.options.whisper_kwargs()
+    out = list(speech_guard.guard(transcriber.model, samples, segments, kwargs))
+    assert "health visitor" in " ".join(s.text for s in out).lower()

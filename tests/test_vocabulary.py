@@ -166,3 +166,19 @@ def test_a_whole_name_heard_in_lower_case_needs_a_closer_match() -> None:
     text, fixed = _correct("this is for no fair brother at Ollie Brook primary school", names)
     assert text == "this is for Noah Fairbrother at Hollybrook Primary School" and len(fixed) == 2
     assert _correct("the fair brother said no", names) == ("the fair brother said no", [])
+
+
+def test_team_mode_names_stay_with_the_records_owner(store) -> None:
+    """A worker reads every team's records; the names it may use are the memo owner's only."""
+    from sqlalchemy import update
+
+    from speakcase.models.orm import RecordRow
+
+    _confirmed(store, "Tyler Benson", "Anita Collins", author="amy")
+    _confirmed(store, "Noah Price", "Dan Ross", author="amy")  # confirmed by amy, owned by ben
+    with store.db.write() as session, session.begin():
+        session.execute(update(RecordRow).where(RecordRow.subject == "Noah Price").values(owner="ben"))
+    amy = {n.text for n in known_names(store, NameScope(practitioner="amy"))}
+    ben = {n.text for n in known_names(store, NameScope(practitioner="ben"))}
+    assert "Tyler Benson" in amy and "Noah Price" not in amy
+    assert "Noah Price" in ben and "Tyler Benson" not in ben

@@ -11,7 +11,17 @@ import click
 from speakcase.errors import SpeakCaseError
 
 # Each module registers its commands on `main` when imported; none imports a model at top level.
-_COMMAND_MODULES = ("store", "transcribe", "extract", "batch", "review", "models", "team", "worker")
+_COMMAND_MODULES = (
+    "store",
+    "transcribe",
+    "extract",
+    "batch",
+    "review",
+    "models",
+    "team",
+    "worker",
+    "dictate",
+)
 
 
 class _Group(click.Group):

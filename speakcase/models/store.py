@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -644,7 +644,8 @@ class Store:
 
     def confirmed_names(self, author: str | None = None, limit: int = 500) -> list[str]:
         """Subjects, counterparts, organisations and consent givers of confirmed records, newest first;
-        with `author`, only records that author confirmed (team mode keeps names inside one's cases)."""
+        with `author`, only that practitioner's records (owned in team mode, else confirmed by them),
+        so that names never cross from one practitioner's cases to another's."""
         query = (
             select(RevisionRow.fields)
             .join(RecordRow, RecordRow.id == RevisionRow.record_id)
@@ -652,8 +653,13 @@ class Store:
             .order_by(RevisionRow.id.desc())
             .limit(limit)
         )
-        if author is not None:
-            query = query.where(RevisionRow.author == author)
+        if author is not None:  # the record's owner (team mode), else who confirmed it
+            query = query.where(
+                or_(
+                    RecordRow.owner == author,
+                    and_(RecordRow.owner.is_(None), RevisionRow.author == author),
+                )
+            )
         names: dict[str, None] = {}
         with self._read() as s:
             for (fields,) in s.execute(query):

@@ -4,10 +4,11 @@ Names come from two places: a caseload the practitioner gives (`--case NAME`, re
 store's confirmed records (subjects, counterparts and their organisations, consent givers). Draft
 records are not used: their names are what the recogniser heard, not what a person checked.
 
-The store lookup takes a scope so that team mode can keep names inside the practitioner's own cases:
-`NameScope(practitioner="j.smith")` returns only names from records that practitioner confirmed, so a
-name from one practitioner's cases is never suggested to another. `NameScope()` (single-user mode,
-today's default) takes every confirmed record in the store.
+The store lookup takes a scope so that team mode keeps names inside the practitioner's own cases:
+`NameScope(practitioner="j_smith")` returns only names from records that practitioner owns (team
+mode's `owner`; without one, records they confirmed), so a name from one practitioner's cases is never
+suggested to another, even by a worker that can read every team's records. process.py scopes by the
+memo's owner; `NameScope()` (single-user mode, no owner) takes every confirmed record in the store.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ class NameScope:
     """Whose confirmed records may lend their names."""
 
     practitioner: str | None = None
-    """Only records confirmed by this author (team mode); None: all confirmed records (single user)."""
+    """Only this practitioner's records (team mode: the memo's owner); None: all (single user)."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from speakcase.errors import SpeakCaseError
 from speakcase.models.records import SharingRecord
 from speakcase.models.store import Store
 from speakcase.models.transcript import Transcript
-from speakcase.pipelines.names import KnownName, known_names
+from speakcase.pipelines.names import KnownName, NameScope, known_names
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +159,10 @@ def _carry(
         when = recorded_at or recorded_at_for(path, info.creation_time)
         source = "given" if recorded_at else "tag" if info.creation_time is not None else "file_time"
         store.set_memo_audio(memo_id, when, duration, source)
-        transcript = transcriber.transcribe(path, extra_terms=known_names(store, caseload=caseload))
+        # Team mode: only names from the memo owner's own records (never another practitioner's cases).
+        scope = NameScope(practitioner=store.memo(memo_id).owner)
+        names = known_names(store, scope, caseload=caseload)
+        transcript = transcriber.transcribe(path, extra_terms=names)
         records = extractor.extract(transcript.text, when) if transcript.text.strip() else []
         note = None if transcript.text.strip() else NO_SPEECH_NOTE
         ids = store.finish_memo(memo_id, transcript, records, worker=worker, note=note)

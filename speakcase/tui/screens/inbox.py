@@ -57,12 +57,14 @@ class InboxScreen(Screen[None]):
         Binding("ctrl+n", "new_record", "New", priority=True),
         Binding("ctrl+t", "retry", "Retry", priority=True),
         Binding("f5", "refresh", "Refresh"),
+        Binding("f8", "dictate", "Dictate", show=False),
     ]
     PALETTE = (
         ("Search records", "Focus the search box", "search"),
         ("Add a record by hand", "For an event the extraction missed", "new_record"),
         ("Retry the failed memo", "Re-run transcription and extraction on it", "retry"),
         ("Refresh the inbox", "Read the database again", "refresh"),
+        ("Dictate a memo (f8)", "Record from the microphone; stored as a draft when you stop", "dictate"),
         ("Show drafts", "Only records waiting for review", "status('draft')"),
         ("Show confirmed records", "Only confirmed records", "status('confirmed')"),
         ("Show discarded records", "Drafts set aside, kept in history", "status('discarded')"),
@@ -263,3 +265,9 @@ class InboxScreen(Screen[None]):
             self.notify("No failed memo to retry.", severity="warning")
             return
         self.review.retry_memo(int(key))
+
+    def action_dictate(self) -> None:
+        """Record a memo from the microphone (the dictation screen)."""
+        from speakcase.tui.screens.dictate import DictateScreen
+
+        self.app.push_screen(DictateScreen())

@@ -23,6 +23,7 @@ from speakcase.models.records import FIELD_NAMES, SharingRecord
 from speakcase.models.store import RecordInfo
 from speakcase.models.transcript import Transcript
 from speakcase.tui.fields import FieldValueError
+from speakcase.tui.listen import ListenMixin
 from speakcase.tui.messages import StoreFailed, failure_text
 from speakcase.tui.screens.confirm import ConfirmDialog
 from speakcase.tui.screens.dialogs import (
@@ -64,7 +65,7 @@ class Context:
     """The record as the extraction drafted it (its first revision)."""
 
 
-class RecordScreen(Screen[None]):
+class RecordScreen(ListenMixin, Screen[None]):
     """One record: its transcript with evidence, and a form holding every field."""
 
     BINDINGS = [
@@ -77,6 +78,8 @@ class RecordScreen(Screen[None]):
         Binding("ctrl+r", "history", "History", priority=True),
         Binding("f2", "recorded_time", "Recorded time", show=False),
         Binding("ctrl+n", "new_record", "New record", show=False, priority=True),
+        Binding("f6", "play_evidence", "Play evidence", show=False, priority=True),
+        Binding("f7", "play_from_sentence", "Play from here", show=False, priority=True),
     ]
     PALETTE = (
         ("Confirm this record", "Check the summary, then confirm with your name", "confirm"),
@@ -89,6 +92,8 @@ class RecordScreen(Screen[None]):
         ("Correct the memo's recorded time", "When the memo was recorded (f2)", "recorded_time"),
         ("Add a record by hand", "For an event the extraction missed, in this memo", "new_record"),
         ("Back to the inbox", "Leave this record (the edit is saved)", "back"),
+        ("Play the evidence (f6)", "The audio behind the focused field, with half a second", "play_evidence"),
+        ("Play from this sentence (f7)", "The memo from the focused field's sentence", "play_from_sentence"),
     )
 
     class Loaded(Message):
