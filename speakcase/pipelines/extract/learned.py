@@ -1,0 +1,373 @@
+"""The learned extractor: trained spaCy pipelines find the spans, record assembly turns them into records.
+
+The span pipeline (model/spans) tags each token with a BIO tag of the long spans (INFO_<kind>, REASON,
+EXPL) or EV (an event starts here), and marks short mentions as entities (CP_NAME, CP_ROLE, CP_ORG,
+SUBJ, GIVEN). Every INFO span is one record, of the kind its tags vote for. Each record's region runs
+from its event start to the next record's; the record pipeline (model/record) classifies the region's
+text for the categorical fields. Normalisers read the coded fields (time, legislation, protocols,
+agency) from the region.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from speakcase.errors import ModelMissingError
+from speakcase.models.records import (
+    ADVICE,
+    CONSENT_REASONS,
+    LAWFUL_BASES,
+    PROTOCOLS,
+    Consent,
+    Counterpart,
+    Evidence,
+    SharingRecord,
+)
+
+MODEL_DIR = Path(__file__).parent / "model"
+MAX_CHARS = 100_000
+#: Untagged tokens between two fragments of one span that still join them.
+MERGE_GAP = 3
+CAT_LABELS = (
+    *(f"CS_{s}" for s in ("obtained", "refused", "not_sought", "unknown")),
+    *(f"FI_{s}" for s in ("true", "false", "none")),
+    *(f"ADV_{c}" for c in ADVICE),
+    *(f"CR_{c}" for c in CONSENT_REASONS),
+    *(f"LB_{c}" for c in LAWFUL_BASES),
+    *(f"PR_{c}" for c in PROTOCOLS),
+    "TP",
+)
+_TITLES = frozenset("mr mrs ms miss dr doctor ds dc pc sgt sergeant detective inspector di".split())
+
+
+@dataclass(frozen=True)
+class Span:
+    """A predicted span: token and character offsets, label and confidence."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    label: str
+    confidence: float
+    text: str
+
+
+def _long_spans(doc: Any, probs: Any, labels: list[str]) -> tuple[list[Span], list[int]]:
+    """Decode the tagger's BIO tags into spans (INFO kinds voted over the span) and event-start tokens."""
+    spans: list[Span] = []
+    events: list[int] = []
+    best = probs.argmax(axis=1)
+    conf = probs.max(axis=1)
+    i, n = 0, len(doc)
+    while i < n:
+        tag = labels[best[i]]
+        if tag == "EV":
+            events.append(i)
+        if tag in ("O", "EV"):
+            i += 1
+            continue
+        base = tag[2:]
+        group = "INFO" if base.startswith("INFO_") else base
+        j = i + 1
+        while j < n:
+            nxt = labels[best[j]]
+            if not nxt.startswith("I-") or ("INFO" if nxt[2:].startswith("INFO_") else nxt[2:]) != group:
+                break
+            j += 1
+        if group == "INFO":
+            votes: dict[str, float] = {}
+            for t in range(i, j):
+                for k, name in enumerate(labels):
+                    if "INFO_" in name:
+                        votes[name[2:]] = votes.get(name[2:], 0.0) + float(probs[t, k])
+            base = max(votes, key=votes.get)
+        spans.append(_span(doc, i, j, base, conf))
+        i = j
+    return _merge(doc, spans, events, conf), events
+
+
+def _span(doc: Any, i: int, j: int, label: str, conf: Any) -> Span:
+    span = doc[i:j]
+    return Span(i, j, span.start_char, span.end_char, label, float(conf[i:j].mean()), span.text)
+
+
+def _merge(doc: Any, spans: list[Span], events: list[int], conf: Any) -> list[Span]:
+    """Join fragments of one span split by a few untagged tokens; drop one-token information spans."""
+    out: list[Span] = []
+    for span in spans:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.label.split("_")[0] == span.label.split("_")[0]
+            and span.start - last.end <= MERGE_GAP
+            and not any(last.end <= e < span.start for e in events)
+        ):
+            out[-1] = _span(doc, last.start, span.end, last.label, conf)
+            continue
+        out.append(span)
+    return [s for s in out if not (s.label.startswith("INFO_") and s.end - s.start < 2)]
+
+
+def _clean_name(text: str) -> str:
+    words = text.split()
+    while len(words) > 1 and words[0].lower().strip(".") in _TITLES:
+        words = words[1:]
+    return " ".join(words).strip(" ,.;:")
+
+
+class LearnedExtractor:
+    """Extracts information-sharing records with the trained span and record pipelines."""
+
+    def __init__(self, spans_nlp: Any, record_nlp: Any, calibration: dict[str, Any] | None = None) -> None:
+        self.spans_nlp = spans_nlp
+        self.record_nlp = record_nlp
+        self.tagger = spans_nlp.get_pipe("tagger")
+        self.tag_labels = list(self.tagger.labels)
+        self.calibration = calibration or {}
+
+    # -- the public contract ---------------------------------------------------------------------------
+    def extract(self, text: str, recorded_at: datetime) -> list[SharingRecord]:
+        """The memo's records in the order it tells them, each with evidence spans into `text`."""
+        if not isinstance(text, str) or not text.strip():
+            return []
+        text = text[:MAX_CHARS]
+        doc = self.spans_nlp.make_doc(text)
+        if not len(doc):
+            return []
+        self.spans_nlp.get_pipe("tok2vec")(doc)
+        probs = self.tagger.model.ops.to_numpy(self.tagger.model.predict([doc])[0])
+        self.tagger.set_annotations([doc], [probs.argmax(axis=1)])
+        doc = self.spans_nlp.get_pipe("ner")(doc)
+        return self._assemble(doc, probs, recorded_at)
+
+    def extract_json(self, text: str, recorded_at: datetime, with_evidence: bool = False) -> dict[str, Any]:
+        """The contract's JSON object `{"records": [...]}` for the memo."""
+        return {"records": [r.to_dict(with_evidence) for r in self.extract(text, recorded_at)]}
+
+    # -- assembly --------------------------------------------------------------------------------------
+    def _assemble(self, doc: Any, probs: Any, recorded_at: datetime) -> list[SharingRecord]:
+        from speakcase.pipelines.extract.text import TextView
+
+        long, events = _long_spans(doc, probs, self.tag_labels)
+        infos = [s for s in long if s.label.startswith("INFO_")]
+        if not infos:
+            return []
+        starts = []
+        for k, info in enumerate(infos):
+            if k == 0:
+                starts.append(0)
+                continue
+            floor = infos[k - 1].end
+            between = [e for e in events if floor <= e <= info.start]
+            starts.append(between[-1] if between else info.start)
+        regions = [(starts[k], starts[k + 1] if k + 1 < len(infos) else len(doc)) for k in range(len(infos))]
+        ents = [Span(e.start, e.end, e.start_char, e.end_char, e.label_, 0.8, e.text) for e in doc.ents]
+        region_docs = list(self.record_nlp.pipe(doc[a:b].text if b > a else doc.text for a, b in regions))
+        view = TextView(doc.text)
+        subject = self._memo_subject(ents)
+        records: list[SharingRecord] = []
+        previous_cp: dict[str, Span | None] = {}
+        for k, (info, (a, b)) in enumerate(zip(infos, regions, strict=True)):
+            inside = [e for e in ents if a <= e.start < b]
+            inside_long = [s for s in long if a <= s.start < b and not s.label.startswith("INFO_")]
+            cp = {label: self._nearest(inside, label, info) for label in ("CP_NAME", "CP_ROLE", "CP_ORG")}
+            if not any(cp.values()) and previous_cp:
+                cp = dict(previous_cp)
+            previous_cp = cp
+            record_subject = next((e for e in inside if e.label == "SUBJ"), None)
+            record_subject = self._longest_form(ents, record_subject) if record_subject else subject
+            given = next((e for e in inside if e.label == "GIVEN"), None)
+            reason = next((s for s in inside_long if s.label == "REASON"), None)
+            expl = next((s for s in inside_long if s.label == "EXPL"), None)
+            region_char = (
+                doc[a].idx if a < len(doc) else 0,
+                doc[b - 1].idx + len(doc[b - 1]) if b > a else 0,
+            )
+            records.append(
+                self._record(
+                    view,
+                    info,
+                    cp,
+                    record_subject,
+                    given,
+                    reason,
+                    expl,
+                    region_docs[k].cats,
+                    region_char,
+                    recorded_at,
+                    k,
+                )
+            )
+        return records
+
+    @staticmethod
+    def _nearest(ents: list[Span], label: str, info: Span) -> Span | None:
+        found = [e for e in ents if e.label == label]
+        before = [e for e in found if e.start < info.start]
+        if before:
+            return before[-1]
+        return found[0] if found else None
+
+    @staticmethod
+    def _memo_subject(ents: list[Span]) -> Span | None:
+        subjects = [e for e in ents if e.label == "SUBJ"]
+        if not subjects:
+            return None
+        counts: dict[str, int] = {}
+        for e in subjects:
+            key = e.text.split()[0].lower()
+            counts[key] = counts.get(key, 0) + 1
+        top = max(counts, key=counts.get)
+        return LearnedExtractor._longest_form(
+            ents, next(e for e in subjects if e.text.split()[0].lower() == top)
+        )
+
+    @staticmethod
+    def _longest_form(ents: list[Span], mention: Span) -> Span:
+        first = mention.text.split()[0].lower()
+        same = [e for e in ents if e.label == "SUBJ" and e.text.split()[0].lower() == first]
+        return max(same, key=lambda e: (len(e.text.split()), -e.start)) if same else mention
+
+    def _record(
+        self,
+        view: Any,
+        info: Span,
+        cp: dict[str, Span | None],
+        subject: Span | None,
+        given: Span | None,
+        reason: Span | None,
+        expl: Span | None,
+        cats: dict[str, float],
+        region: tuple[int, int],
+        recorded_at: datetime,
+        index: int,
+    ) -> SharingRecord:
+        from speakcase.pipelines.extract.consent import coded_mentions
+        from speakcase.pipelines.extract.counterpart import Mention
+        from speakcase.pipelines.extract.legislation import legislation_in
+        from speakcase.pipelines.extract.organisation import agency_for
+        from speakcase.pipelines.extract.timeparse import find_mentions, resolve
+
+        r_start, r_end = region
+        mentions = find_mentions(view, r_start, max(info.end_char, r_start), recorded_at)
+        if not mentions:
+            mentions = find_mentions(view, r_start, r_end, recorded_at)
+        occurred, t_start, t_end = resolve(mentions, view, recorded_at, info.start_char)
+
+        def mention(span: Span | None) -> Any:
+            return Mention(span.start_char, span.end_char, span.text, span.confidence) if span else None
+
+        agency, agency_at = agency_for(view, mention(cp["CP_ORG"]), mention(cp["CP_ROLE"]))
+        legislation = legislation_in(view, r_start, r_end)
+        protocols = coded_mentions(view, r_start, r_end, "protocols")
+
+        def pick(prefix: str) -> tuple[str, float]:
+            options = {k[len(prefix) :]: v for k, v in cats.items() if k.startswith(prefix)}
+            best = max(options, key=options.get)
+            return best, options[best]
+
+        status, status_p = pick("CS_")
+        family, family_p = pick("FI_")
+
+        def codes(prefix: str) -> tuple[tuple[str, ...], float]:
+            chosen = [(k[len(prefix) :], v) for k, v in cats.items() if k.startswith(prefix) and v >= 0.5]
+            probs = [v for k, v in cats.items() if k.startswith(prefix)]
+            confidence = min(max(v, 1 - v) for v in probs) if probs else 0.5
+            return tuple(c for c, _ in chosen), confidence
+
+        advice, advice_p = codes("ADV_")
+        reasons, reasons_p = codes("CR_")
+        bases, bases_p = codes("LB_")
+        third_p = cats.get("TP", 0.0)
+        if status == "obtained":
+            reasons = ()
+        whole = Evidence(r_start, r_end, 0.5)
+
+        def ev(span: Span | None, confidence: float | None = None) -> Evidence:
+            if span is None:
+                return Evidence(whole.start, whole.end, confidence if confidence is not None else 0.5)
+            return Evidence(
+                span.start_char, span.end_char, confidence if confidence is not None else span.confidence
+            )
+
+        evidence = {
+            "kind": Evidence(info.start_char, info.end_char, info.confidence),
+            "occurred_at": Evidence(t_start, t_end, 0.8)
+            if occurred
+            else Evidence(whole.start, whole.end, 0.5),
+            "counterpart.name": ev(cp["CP_NAME"]),
+            "counterpart.role": ev(cp["CP_ROLE"]),
+            "counterpart.organisation": ev(cp["CP_ORG"]),
+            "counterpart.agency": Evidence(agency_at.start, agency_at.end, 0.8)
+            if agency_at
+            else Evidence(whole.start, whole.end, 0.5),
+            "subject": ev(subject),
+            "information": ev(info),
+            "reason": ev(reason),
+            "lawful_basis": Evidence(whole.start, whole.end, bases_p),
+            "legislation": Evidence(legislation[0].start, legislation[0].end, 0.85)
+            if legislation
+            else Evidence(whole.start, whole.end, 0.7),
+            "consent.status": Evidence(whole.start, whole.end, status_p),
+            "consent.given_by": ev(given),
+            "consent.reasons": Evidence(whole.start, whole.end, reasons_p),
+            "consent.explanation": ev(expl),
+            "family_informed": Evidence(whole.start, whole.end, family_p),
+            "advice_sought": Evidence(whole.start, whole.end, advice_p),
+            "protocols": Evidence(protocols[0].start, protocols[0].end, 0.85)
+            if protocols
+            else Evidence(whole.start, whole.end, 0.7),
+            "third_party": Evidence(whole.start, whole.end, max(third_p, 1 - third_p)),
+        }
+        evidence = {name: self._calibrated(name, e) for name, e in evidence.items()}
+        return SharingRecord(
+            kind=info.label[len("INFO_") :],
+            occurred_at=occurred,
+            counterpart=Counterpart(
+                _clean_name(cp["CP_NAME"].text) if cp["CP_NAME"] else None,
+                cp["CP_ROLE"].text if cp["CP_ROLE"] else None,
+                cp["CP_ORG"].text if cp["CP_ORG"] else None,
+                agency,
+            ),
+            subject=_clean_name(subject.text) if subject else None,
+            information=info.text,
+            reason=reason.text if reason else None,
+            lawful_basis=bases,
+            legislation=tuple(dict.fromkeys(m.text for m in legislation)),
+            consent=Consent(status, given.text if given else None, reasons, expl.text if expl else None),
+            family_informed={"true": True, "false": False}.get(family),
+            advice_sought=advice,
+            protocols=tuple(dict.fromkeys(m.text for m in protocols)),
+            third_party=third_p >= 0.5,
+            evidence=evidence,
+        )
+
+    def _calibrated(self, name: str, evidence: Evidence) -> Evidence:
+        table = self.calibration.get(name)
+        if not table:
+            return evidence
+        # Piecewise map of raw confidence to measured accuracy on the tune sets (bins of raw confidence).
+        value = evidence.confidence
+        for upper, accuracy in table:
+            if value <= upper:
+                return Evidence(evidence.start, evidence.end, float(accuracy))
+        return Evidence(evidence.start, evidence.end, float(table[-1][1]))
+
+
+@lru_cache(maxsize=1)
+def load_learned(model_dir: str | None = None) -> LearnedExtractor:
+    """Load the trained pipelines once per process."""
+    import spacy
+
+    root = Path(model_dir) if model_dir else MODEL_DIR
+    if not (root / "spans").is_dir() or not (root / "record").is_dir():
+        raise ModelMissingError(f"The trained extraction model is missing from {root}: run speakcase train.")
+    calibration_path = root / "calibration.json"
+    calibration = json.loads(calibration_path.read_text()) if calibration_path.exists() else None
+    return LearnedExtractor(spacy.load(root / "spans"), spacy.load(root / "record"), calibration)
