@@ -139,6 +139,7 @@ def record_labels(record: dict[str, Any]) -> dict[str, Any]:
     """The record's categorical labels, the ones read from its region."""
     consent = record.get("consent") or {}
     return {
+        "kind": record.get("kind") or "shared",
         "consent.status": consent.get("status") or "unknown",
         "family_informed": record.get("family_informed"),
         "advice_sought": list(record.get("advice_sought") or []),
@@ -229,11 +230,10 @@ def align_case(text: str, records: list[dict[str, Any]]) -> tuple[Aligned, Align
                 out.short.append((pick[0], pick[1], "GIVEN"))
             else:
                 stats.missed["consent.given_by"] += 1
-        start = max(prev_end, _sentence_start(text, earliest)) if i else 0
+        start = max(prev_end, _sentence_start(text, earliest))
         if info:
-            starts.append(start)
-            if i:
-                out.events.append(_skip_space(text, start))
+            starts.append(start if i else 0)
+            out.events.append(_skip_space(text, start))
             prev_end = info[1]
         else:
             starts.append(-1)

@@ -17,10 +17,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy
+
 from speakcase.errors import ModelMissingError
 from speakcase.models.records import (
     ADVICE,
     CONSENT_REASONS,
+    KINDS,
     LAWFUL_BASES,
     PROTOCOLS,
     Consent,
@@ -31,9 +34,17 @@ from speakcase.models.records import (
 
 MODEL_DIR = Path(__file__).parent / "model"
 MAX_CHARS = 100_000
-#: Untagged tokens between two fragments of one span that still join them.
-MERGE_GAP = 3
+#: The raw confidence of an NER span (the transition-based NER gives no probability).
+ENTITY_CONFIDENCE = 0.75
+#: Cost of a change of state in the span decoding, in nats; information spans shorter than this are dropped.
+SWITCH_COST = 2.0
+MIN_INFO_TOKENS = 3
+#: A span splits in two where the probability of a B- tag of its group exceeds this.
+BEGIN_SPLIT = 0.5
+#: Information fragments of one event this many tokens apart or fewer join into one span.
+JOIN_GAP = 8
 CAT_LABELS = (
+    *(f"K_{k}" for k in KINDS),
     *(f"CS_{s}" for s in ("obtained", "refused", "not_sought", "unknown")),
     *(f"FI_{s}" for s in ("true", "false", "none")),
     *(f"ADV_{c}" for c in ADVICE),
@@ -59,37 +70,93 @@ class Span:
 
 
 def _long_spans(doc: Any, probs: Any, labels: list[str]) -> tuple[list[Span], list[int]]:
-    """Decode the tagger's BIO tags into spans (INFO kinds voted over the span) and event-start tokens."""
-    spans: list[Span] = []
-    events: list[int] = []
+    """Decode the tagger's tags into long spans and event-start tokens.
+
+    A Viterbi pass over states O and one per span label, paying SWITCH_COST (in nats) for each change
+    of state, keeps a span whole where a few of its tokens lean elsewhere; a run splits where a B- tag
+    is the token's best tag.
+    """
+    import numpy as np
+
+    names = sorted({_group(t[2:]) for t in labels if t[:2] in ("B-", "I-")})
+    index = {name: k + 1 for k, name in enumerate(names)}
+    emit = np.full((len(doc), len(names) + 1), 1e-9, dtype="float64")
+    for k, tag in enumerate(labels):
+        state = index[_group(tag[2:])] if tag[:2] in ("B-", "I-") else 0
+        emit[:, state] += probs[:, k]
+    cost = -np.log(emit)
+    n, m = cost.shape
+    total = cost[0].copy()
+    back = np.zeros((n, m), dtype="int64")
+    for t in range(1, n):
+        stay = total
+        best_prev = int(total.argmin())
+        switch = total[best_prev] + SWITCH_COST
+        choose_switch = switch < stay
+        back[t] = np.where(choose_switch, best_prev, np.arange(m))
+        total = np.where(choose_switch, switch, stay) + cost[t]
+    states = [int(total.argmin())]
+    for t in range(n - 1, 0, -1):
+        states.append(int(back[t, states[-1]]))
+    states.reverse()
     best = probs.argmax(axis=1)
-    conf = probs.max(axis=1)
-    i, n = 0, len(doc)
-    while i < n:
-        tag = labels[best[i]]
-        if tag == "EV":
-            events.append(i)
-        if tag in ("O", "EV"):
-            i += 1
+    conf = emit.max(axis=1)
+    begins = {
+        name: [k for k, tag in enumerate(labels) if tag[:2] == "B-" and _group(tag[2:]) == name]
+        for name in names
+    }
+    kinds: dict[str, list[int]] = {}
+    for k, tag in enumerate(labels):
+        if tag[2:].startswith("INFO_"):
+            kinds.setdefault(tag[2:], []).append(k)
+    events = [t for t in range(n) if labels[best[t]] == "EV" and states[t] == 0]
+    spans: list[Span] = []
+    t = 0
+    while t < n:
+        if states[t] == 0:
+            t += 1
             continue
-        base = tag[2:]
-        group = "INFO" if base.startswith("INFO_") else base
-        j = i + 1
-        while j < n:
-            nxt = labels[best[j]]
-            if not nxt.startswith("I-") or ("INFO" if nxt[2:].startswith("INFO_") else nxt[2:]) != group:
-                break
-            j += 1
-        if group == "INFO":
-            votes: dict[str, float] = {}
-            for t in range(i, j):
-                for k, name in enumerate(labels):
-                    if "INFO_" in name:
-                        votes[name[2:]] = votes.get(name[2:], 0.0) + float(probs[t, k])
-            base = max(votes, key=votes.get)
-        spans.append(_span(doc, i, j, base, conf))
-        i = j
-    return _merge(doc, spans, events, conf), events
+        name = names[states[t] - 1]
+        u = t + 1
+        while u < n and states[u] == states[t] and not (probs[u, begins[name]].sum() > BEGIN_SPLIT):
+            u += 1
+        if name == "INFO":
+            votes = {kind: float(probs[t:u, cols].sum()) for kind, cols in kinds.items()}
+            name = max(votes, key=votes.get)
+            if u - t >= MIN_INFO_TOKENS:
+                spans.append(_span(doc, t, u, name, conf))
+        else:
+            spans.append(_span(doc, t, u, name, conf))
+        t = u
+    return spans, events
+
+
+def _one_per_event(infos: list[Span], events: list[int], doc: Any, probs: Any) -> list[Span]:
+    """Information spans with no event start between them tell one event: the longest, joined to near ones."""
+    groups: list[list[Span]] = []
+    for span in infos:
+        if groups and not any(groups[-1][-1].end <= e <= span.start for e in events):
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    out = []
+    for group in groups:
+        best = max(group, key=lambda s: s.end - s.start)
+        joined = [best] + [
+            s
+            for s in group
+            if s is not best and (0 <= s.start - best.end <= JOIN_GAP or 0 <= best.start - s.end <= JOIN_GAP)
+        ]
+        start, end = min(s.start for s in joined), max(s.end for s in joined)
+        if len(joined) > 1:
+            conf = probs.max(axis=1)
+            best = _span(doc, start, end, best.label, conf)
+        out.append(best)
+    return out
+
+
+def _group(label: str) -> str:
+    return "INFO" if label.startswith("INFO_") else label
 
 
 def _span(doc: Any, i: int, j: int, label: str, conf: Any) -> Span:
@@ -97,21 +164,11 @@ def _span(doc: Any, i: int, j: int, label: str, conf: Any) -> Span:
     return Span(i, j, span.start_char, span.end_char, label, float(conf[i:j].mean()), span.text)
 
 
-def _merge(doc: Any, spans: list[Span], events: list[int], conf: Any) -> list[Span]:
-    """Join fragments of one span split by a few untagged tokens; drop one-token information spans."""
-    out: list[Span] = []
-    for span in spans:
-        last = out[-1] if out else None
-        if (
-            last is not None
-            and last.label.split("_")[0] == span.label.split("_")[0]
-            and span.start - last.end <= MERGE_GAP
-            and not any(last.end <= e < span.start for e in events)
-        ):
-            out[-1] = _span(doc, last.start, span.end, last.label, conf)
-            continue
-        out.append(span)
-    return [s for s in out if not (s.label.startswith("INFO_") and s.end - s.start < 2)]
+def _entity_spans(doc: Any) -> list[Span]:
+    """The NER's short mentions (counterpart name, role, organisation; subject; consent given by)."""
+    return [
+        Span(e.start, e.end, e.start_char, e.end_char, e.label_, ENTITY_CONFIDENCE, e.text) for e in doc.ents
+    ]
 
 
 def _clean_name(text: str) -> str:
@@ -130,6 +187,8 @@ class LearnedExtractor:
         self.tagger = spans_nlp.get_pipe("tagger")
         self.tag_labels = list(self.tagger.labels)
         self.calibration = calibration or {}
+        #: Where a record's kind comes from: the NER label of its information, or the region classifier.
+        self.kind_from = "ner"
 
     # -- the public contract ---------------------------------------------------------------------------
     def extract(self, text: str, recorded_at: datetime) -> list[SharingRecord]:
@@ -141,7 +200,11 @@ class LearnedExtractor:
         if not len(doc):
             return []
         self.spans_nlp.get_pipe("tok2vec")(doc)
-        probs = self.tagger.model.ops.to_numpy(self.tagger.model.predict([doc])[0])
+        scores = self.tagger.model.ops.to_numpy(self.tagger.model.predict([doc])[0])
+        # Tagger.v2 gives unnormalised scores at inference: softmax them into probabilities.
+        scores = scores - scores.max(axis=1, keepdims=True)
+        probs = numpy.exp(scores)
+        probs /= probs.sum(axis=1, keepdims=True)
         self.tagger.set_annotations([doc], [probs.argmax(axis=1)])
         doc = self.spans_nlp.get_pipe("ner")(doc)
         return self._assemble(doc, probs, recorded_at)
@@ -155,7 +218,8 @@ class LearnedExtractor:
         from speakcase.pipelines.extract.text import TextView
 
         long, events = _long_spans(doc, probs, self.tag_labels)
-        infos = [s for s in long if s.label.startswith("INFO_")]
+        ents = _entity_spans(doc)
+        infos = _one_per_event([s for s in long if s.label.startswith("INFO_")], events, doc, probs)
         if not infos:
             return []
         starts = []
@@ -167,7 +231,6 @@ class LearnedExtractor:
             between = [e for e in events if floor <= e <= info.start]
             starts.append(between[-1] if between else info.start)
         regions = [(starts[k], starts[k + 1] if k + 1 < len(infos) else len(doc)) for k in range(len(infos))]
-        ents = [Span(e.start, e.end, e.start_char, e.end_char, e.label_, 0.8, e.text) for e in doc.ents]
         region_docs = list(self.record_nlp.pipe(doc[a:b].text if b > a else doc.text for a, b in regions))
         view = TextView(doc.text)
         subject = self._memo_subject(ents)
@@ -272,6 +335,9 @@ class LearnedExtractor:
             best = max(options, key=options.get)
             return best, options[best]
 
+        kind, kind_p = info.label[len("INFO_") :], info.confidence
+        if self.kind_from == "region" and any(k.startswith("K_") for k in cats):
+            kind, kind_p = pick("K_")
         status, status_p = pick("CS_")
         family, family_p = pick("FI_")
 
@@ -297,7 +363,7 @@ class LearnedExtractor:
             )
 
         evidence = {
-            "kind": Evidence(info.start_char, info.end_char, info.confidence),
+            "kind": Evidence(info.start_char, info.end_char, kind_p),
             "occurred_at": Evidence(t_start, t_end, 0.8)
             if occurred
             else Evidence(whole.start, whole.end, 0.5),
@@ -327,7 +393,7 @@ class LearnedExtractor:
         }
         evidence = {name: self._calibrated(name, e) for name, e in evidence.items()}
         return SharingRecord(
-            kind=info.label[len("INFO_") :],
+            kind=kind,
             occurred_at=occurred,
             counterpart=Counterpart(
                 _clean_name(cp["CP_NAME"].text) if cp["CP_NAME"] else None,

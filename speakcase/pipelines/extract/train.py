@@ -50,6 +50,7 @@ def region_labels(labels: dict[str, Any]) -> dict[str, float]:
     from speakcase.pipelines.extract.learned import CAT_LABELS
 
     cats = dict.fromkeys(CAT_LABELS, 0.0)
+    cats[f"K_{labels['kind']}"] = 1.0
     cats[f"CS_{labels['consent.status']}"] = 1.0
     cats[f"FI_{str(labels['family_informed']).lower()}"] = 1.0
     for key, prefix in (
@@ -126,18 +127,22 @@ def _install(best: Path, target: Path) -> None:
 
 
 def train(
-    splits: Path,
+    splits: Path | dict[str, list[Path]],
     out_dir: Path = MODEL_DIR,
     extra_train: list[Path] | None = None,
     steps: int | None = None,
     variants: bool = True,
+    vectors: bool = True,
 ) -> dict[str, Any]:
-    """Train both pipelines and install them into `out_dir`; returns counts and timings (no memo text)."""
+    """Train both pipelines and install them into `out_dir`; returns counts and timings (no memo text).
+
+    `splits` is the splits file or its content as folders: {"train": [...], "tune": [...]}.
+    """
     import spacy
     from spacy.tokens import DocBin
 
     started = time.perf_counter()
-    folders = read_splits(splits)
+    folders = splits if isinstance(splits, dict) else read_splits(splits)
     train_cases = [c for f in folders["train"] + list(extra_train or []) for c in load_cases(f)]
     tune_cases = [c for f in folders["tune"] for c in load_cases(f)]
     nlp = spacy.blank("en")
@@ -153,10 +158,13 @@ def train(
         "labels_not_placed": dict(stats.missed),
         "span_conflicts": dict(stats.conflicts),
     }
-    overrides = {"training.max_steps": steps} if steps else {}
+    overrides: dict[str, Any] = {"training.max_steps": steps} if steps else {}
     with tempfile.TemporaryDirectory(prefix="speakcase-train-") as tmp:
         work = Path(tmp)
-        report["vectors"] = build_vectors([c["text"] for c in train_cases], work / "vectors")
+        if vectors:
+            report["vectors"] = build_vectors([c["text"] for c in train_cases], work / "vectors")
+        else:  # no GloVe: hash embeddings only (quick test models)
+            spacy.blank("en").to_disk(work / "vectors")
         for name, docs in (
             ("spans-train", train_spans),
             ("spans-dev", tune_spans),
@@ -165,14 +173,18 @@ def train(
         ):
             DocBin(docs=docs, store_user_data=False).to_disk(work / f"{name}.spacy")
         out_dir.mkdir(parents=True, exist_ok=True)
-        for name in ("spans", "record"):
+        for name, embed in (
+            ("spans", "components.tok2vec.model.embed"),
+            ("record", "components.textcat_multilabel.model.tok2vec.embed"),
+        ):
+            extra = {} if vectors else {f"{embed}.include_static_vectors": False}
             _train(
                 CONFIG_DIR / f"{name}.cfg",
                 work / f"{name}-train.spacy",
                 work / f"{name}-dev.spacy",
                 work / "vectors",
                 work / name,
-                overrides,
+                {**overrides, **extra},
             )
             _install(work / name / "model-best", out_dir / name)
     report["seconds"] = round(time.perf_counter() - started, 1)
