@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
-SHARED = Path("/work/shared/eval/dev")
+SHARED = "../shared/eval/dev"  # relative to the repository, as --cases is
 
 
 def _memos(cases: Path) -> list[tuple[str, datetime]]:
@@ -32,7 +32,7 @@ def _memos(cases: Path) -> list[tuple[str, datetime]]:
 def main() -> int:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=Path, default=SHARED)
+    parser.add_argument("--cases", type=lambda p: ROOT / p, default=ROOT / SHARED)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))

@@ -1,6 +1,6 @@
 """Real-time factor of the SpeakCase transcription path beside bare faster-whisper, same file, same run.
 
-    .venv/bin/python bench/rtf.py [--models tiny.en base] [--repeats 3] [--bias]
+    .venv/bin/python bench/rtf.py [--models tiny.en base] [--repeats 3] [--bias] [--dev DIR]
 
 The two are timed alternately on a cached ~60 s synthetic memo with identical decoding settings
 (TranscribeOptions.whisper_kwargs) and thread counts; the medians and their ratio are printed and
@@ -27,15 +27,21 @@ from speakcase.pipelines.audio import load_audio  # noqa: E402
 from speakcase.pipelines.transcribe import TranscribeOptions, Transcriber  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
-DEV = Path("/work/shared/eval/dev")
+DEV = "../shared/eval/dev"
+"""The dev memos whose text is spoken, relative to the repository (--dev)."""
 
 
-def memo_60s(voice: str = "flite-slt") -> Path:
+def repo_path(value: str) -> Path:
+    """A path given relative to the repository root (an absolute one as it is)."""
+    return ROOT / value
+
+
+def memo_60s(dev: Path, voice: str = "flite-slt") -> Path:
     """About a minute of synthetic memo: dev memos spoken one after another until 60 s."""
     path = OUT / "audio" / f"memo60_{voice}.wav"
     if path.exists():
         return path
-    texts = [json.loads(f.read_text(encoding="utf-8"))["text"] for f in sorted(DEV.glob("*.json"))]
+    texts = [json.loads(f.read_text(encoding="utf-8"))["text"] for f in sorted(dev.glob("*.json"))]
     text = ""
     for piece in texts:
         text = f"{text} {piece}".strip()
@@ -91,8 +97,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--bias", action="store_true", help="time with glossary biasing on")
+    parser.add_argument("--dev", type=repo_path, default=repo_path(DEV), help=f"dev memos (default {DEV})")
     args = parser.parse_args()
-    path = memo_60s()
+    path = memo_60s(args.dev)
     options = TranscribeOptions(bias=True) if args.bias else TranscribeOptions()
     for model in args.models:
         result = measure(model, path, args.repeats, options, args.threads)

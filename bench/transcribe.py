@@ -1,7 +1,7 @@
 """Word error rate of SpeakCase transcription on the dev memos spoken by synthetic voices.
 
     .venv/bin/python bench/transcribe.py [--models tiny.en base] [--voices flite-slt espeak-gb]
-        [--configs default bias] [--limit N]
+        [--configs default bias] [--limit N] [--dev DIR]
 
 Synthesised audio is cached in bench/out/audio/<voice>/; results go to bench/out/transcribe.jsonl
 (one line per model, voice and configuration, appended as each finishes) and
@@ -28,7 +28,8 @@ from synth import synthesize  # noqa: E402
 from speakcase.pipelines.transcribe import TranscribeOptions, Transcriber  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
-DEV = Path("/work/shared/eval/dev")
+DEV = "../shared/eval/dev"
+"""The dev memos spoken and scored, relative to the repository (--dev)."""
 CONFIGS = {
     "default": {},
     "bias": {"bias": True, "bias_mode": "hotwords"},
@@ -103,8 +104,13 @@ def glossary_counts(reference: str, hypothesis: str) -> tuple[int, int]:
     return total, hits
 
 
-def load_cases(limit: int | None) -> list[tuple[Path, dict]]:
-    files = sorted(DEV.glob("*.json"))[: limit or None]
+def repo_path(value: str) -> Path:
+    """A path given relative to the repository root (an absolute one as it is)."""
+    return ROOT / value
+
+
+def load_cases(dev: Path, limit: int | None) -> list[tuple[Path, dict]]:
+    files = sorted(dev.glob("*.json"))[: limit or None]
     return [(f, json.loads(f.read_text(encoding="utf-8"))) for f in files]
 
 
@@ -158,7 +164,7 @@ def out_dir_for(model: str, voice: str, config: str) -> Path:
     return OUT / f"asr_cases_{model}_{voice}{'' if config == 'default' else '_' + config}"
 
 
-def rescore() -> None:
+def rescore(dev: Path) -> None:
     """Recompute WER from the written case files (scoring changes need no re-transcription)."""
     rows = [json.loads(line) for line in (OUT / "transcribe.jsonl").read_text().splitlines() if line]
     lines = [
@@ -166,7 +172,7 @@ def rescore() -> None:
         "|---|---|---|---|---|---|",
     ]
     for row in rows:
-        cases = load_cases(row["memos"])
+        cases = load_cases(dev, row["memos"])
         row.update(score_dir(cases, out_dir_for(row["model"], row["voice"], row["config"])))
         lines.append(
             f"| {row['model']} | {row['voice']} | {row['config']} | {row['wer']:.3f} | "
@@ -184,11 +190,12 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="only the first N dev memos")
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--rescore", action="store_true", help="only rescore bench/out/transcribe.jsonl rows")
+    parser.add_argument("--dev", type=repo_path, default=repo_path(DEV), help=f"dev memos (default {DEV})")
     args = parser.parse_args()
     if args.rescore:
-        rescore()
+        rescore(args.dev)
         return
-    cases = load_cases(args.limit)
+    cases = load_cases(args.dev, args.limit)
     for voice in args.voices:  # synthesise first so timings never include it
         for case_file, case in cases:
             audio_for(case_file, case, voice)

@@ -42,7 +42,8 @@ def default_db_url() -> str:
 def load_config() -> dict[str, Any]:
     """The user's settings; an unreadable file counts as empty."""
     try:
-        return json.loads(config_path().read_text(encoding="utf-8"))
+        loaded: dict[str, Any] = json.loads(config_path().read_text(encoding="utf-8"))
+        return loaded
     except (OSError, ValueError):
         return {}
 

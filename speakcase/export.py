@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -43,13 +42,14 @@ def select_records(store: Store, subject: str | None, status: str | None) -> lis
     return sorted(found, key=lambda r: (r.record.occurred_at or "", r.id))
 
 
-def render(records: Sequence[RecordInfo], fmt: str, title: str) -> bytes:
-    """The log in the given format."""
+def render(records: Sequence[RecordInfo], fmt: str, title: str, audit_head: str | None = None) -> bytes:
+    """The log in the given format; `audit_head` (COUNT:HASH) lets an auditor check the chain later."""
     if fmt == "json":
         items = [
             {"id": r.id, "status": r.status, "revision": r.revision, **r.record.to_dict()} for r in records
         ]
-        return json.dumps({"title": title, "records": items}, indent=2, ensure_ascii=False).encode()
+        doc = {"title": title, "audit_head": audit_head, "records": items}
+        return json.dumps(doc, indent=2, ensure_ascii=False).encode()
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf)
@@ -57,11 +57,11 @@ def render(records: Sequence[RecordInfo], fmt: str, title: str) -> bytes:
         writer.writerows(_rows(records))
         return buf.getvalue().encode("utf-8-sig")
     if fmt == "pdf":
-        return _pdf(records, title)
+        return _pdf(records, title, audit_head)
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def _pdf(records: Sequence[RecordInfo], title: str) -> bytes:
+def _pdf(records: Sequence[RecordInfo], title: str, audit_head: str | None = None) -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
@@ -73,7 +73,8 @@ def _pdf(records: Sequence[RecordInfo], title: str) -> bytes:
     pdf.multi_cell(
         0,
         5,
-        f"Exported {datetime.now():%Y-%m-%d %H:%M}; {len(records)} record(s). OFFICIAL-SENSITIVE.",
+        f"Exported {datetime.now():%Y-%m-%d %H:%M}; {len(records)} record(s). OFFICIAL-SENSITIVE."
+        + (f" Audit head {audit_head}." if audit_head else ""),
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -103,9 +104,7 @@ def _latin1(text: str) -> str:
 
 
 def write_private(path: Path, data: bytes) -> None:
-    """Write a file readable by its owner only, atomically."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
+    """Write an export readable by its owner only, atomically, never through a planted file or link."""
+    from speakcase.files import write_private as write
+
+    write(path, data)

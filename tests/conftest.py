@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import glob
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+PG_GLOB = os.environ.get("SPEAKCASE_TEST_PG_BINDIRS", "/usr/lib/postgresql/*/bin") + "/initdb"
+"""Where the machine's PostgreSQL server programs are looked for when initdb is not on PATH."""
 
 
 @pytest.fixture(autouse=True)
@@ -22,8 +32,12 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
 
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
-    """A fresh SQLite database file."""
-    return f"sqlite:///{tmp_path / 'speakcase.db'}"
+    """A fresh SQLite database file, created and migrated as `speakcase init --db URL` does."""
+    from speakcase.models.db import open_database
+
+    url = f"sqlite:///{tmp_path / 'speakcase.db'}"
+    open_database(url).dispose()
+    return url
 
 
 @pytest.fixture
@@ -36,70 +50,91 @@ def store(db_url: str):
     s.close()
 
 
-def _initdb() -> str | None:
-    import glob
-    import shutil
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+"""In CI every test must run: what it needs missing is a failure naming it, never a skip."""
 
-    found = shutil.which("initdb") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))), None)
-    return found
+
+def missing(what: str) -> NoReturn:
+    """Stop a test that cannot run here: a failure in CI, a skip that says what is missing elsewhere."""
+    if IN_CI:
+        pytest.fail(f"{what} (CI=true: a test that cannot run here is a failure)", pytrace=False)
+    pytest.skip(what)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    """In CI a skip from anywhere (importorskip, a plugin) counts as a failure, with its reason."""
+    report = yield
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, which must run every test: {reason}"
+    return report
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests on the PostgreSQL server share one worker under xdist (--dist loadgroup), so one server."""
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.xdist_group("postgres"))
+
+
+def _pg_bindir() -> Path | None:
+    """The directory of the machine's PostgreSQL server programs (initdb, pg_ctl), if there is one."""
+    found = shutil.which("initdb") or next(iter(sorted(glob.glob(PG_GLOB))), None)
+    return Path(found).resolve().parent if found else None
+
+
+def _unprivileged_user() -> tuple[int, int] | None:
+    """Who runs the server when we are root (PostgreSQL refuses root): `postgres`, else `nobody`."""
+    if os.geteuid() != 0:
+        return None
+    for name in ("postgres", "nobody"):
+        try:
+            entry = pwd.getpwnam(name)
+        except KeyError:
+            continue
+        return entry.pw_uid, entry.pw_gid
+    missing("running as root, and no user 'postgres' or 'nobody' to run PostgreSQL as")
 
 
 @pytest.fixture(scope="session")
-def pg_server_url():
-    """A throwaway PostgreSQL server on a Unix socket; SPEAKCASE_TEST_PG_URL names another."""
-    import os
-    import shutil
-    import subprocess
-
+def pg_server_url() -> Iterator[str]:
+    """A throwaway PostgreSQL server on a Unix socket, one per test worker; SPEAKCASE_TEST_PG_URL names another."""
     if os.environ.get("SPEAKCASE_TEST_PG_URL"):
         yield os.environ["SPEAKCASE_TEST_PG_URL"]
         return
-    initdb = _initdb()
-    if initdb is None:
-        pytest.skip("PostgreSQL is not installed here")
-    pytest.importorskip("psycopg")
-    bindir = Path(initdb).parent
-    import tempfile
-
-    # Not under pytest's tmp dir: the server's user must be able to reach it.
-    root = Path(tempfile.mkdtemp(prefix="speakcase-pg-"))
-    data = root / "data"
-    as_user: list[str] = []
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        if not shutil.which("runuser"):
-            pytest.skip("cannot drop root to run PostgreSQL")
-        as_user = ["runuser", "-u", "postgres", "--"]
-        shutil.chown(root, "postgres")
-        os.chmod(root, 0o700)
-    subprocess.run(
-        [*as_user, str(bindir / "initdb"), "-D", str(data), "-U", "speakcase", "--auth=trust"],
-        check=True,
-        capture_output=True,
-    )
-    options = f"-c listen_addresses='' -k {root} -p 55432 -c fsync=off"
-    subprocess.run(
-        [
-            *as_user,
-            str(bindir / "pg_ctl"),
-            "-D",
-            str(data),
-            "-o",
-            options,
-            "-w",
-            "-l",
-            str(root / "log"),
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    bindir = _pg_bindir()
+    if bindir is None:
+        missing(f"PostgreSQL server not found: no initdb on PATH or in {PG_GLOB} (Debian package postgresql)")
     try:
-        yield f"postgresql+psycopg://speakcase@/postgres?host={root}&port=55432"
+        import psycopg  # noqa: F401
+    except ImportError:
+        missing("psycopg is not installed (pip install -e '.[test]')")
+    user = _unprivileged_user()
+    # Not under pytest's tmp dir, and short (a socket path has ~100 bytes): the server's user must reach it.
+    root = Path(tempfile.mkdtemp(prefix="speakcase-pg-", dir="/tmp"))
+    data = root / "data"
+    run_as: dict[str, Any] = {"cwd": root}  # the server's user may not be allowed into our working directory
+    if user is not None:
+        os.chown(root, *user)
+        run_as.update(user=user[0], group=user[1], extra_groups=[])
+    port = 55432 + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    pg_ctl = [str(bindir / "pg_ctl"), "-D", str(data)]
+
+    def run(*cmd: str) -> None:
+        done = subprocess.run(cmd, capture_output=True, text=True, **run_as)
+        if done.returncode != 0:
+            log = (root / "log").read_text() if (root / "log").exists() else ""
+            pytest.fail(f"{Path(cmd[0]).name} failed ({done.returncode}): {done.stderr}{done.stdout}{log}")
+
+    try:
+        run(str(bindir / "initdb"), "-D", str(data), "-U", "speakcase", "--auth=trust", "--no-sync")
+        options = f"-c listen_addresses='' -k {root} -p {port} -c fsync=off"
+        run(*pg_ctl, "-o", options, "-w", "-l", str(root / "log"), "start")
+        yield f"postgresql+psycopg://speakcase@/postgres?host={root}&port={port}"
     finally:
-        subprocess.run(
-            [*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            capture_output=True,
-        )
+        subprocess.run([*pg_ctl, "-m", "immediate", "stop"], capture_output=True, **run_as)
         shutil.rmtree(root, ignore_errors=True)
 
 
@@ -121,7 +156,8 @@ def transcriber():
     """The bundled Whisper tiny.en, loaded once per test session."""
     from speakcase.pipelines.transcribe import load_transcriber
 
-    return load_transcriber("tiny.en")
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))  # share the cores, never oversubscribe
+    return load_transcriber("tiny.en", cpu_threads=max(1, (os.cpu_count() or 1) // workers))
 
 
 @pytest.fixture(scope="session")

@@ -80,3 +80,27 @@ def test_unreadable_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_sha256_file_matches_hashlib() -> None:
     path = AUDIO / "memo_police.wav"
     assert sha256_file(path, chunk_size=4096) == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# The fixture helpers the suite builds recordings with (no sox): what they write decodes back ------
+@pytest.mark.parametrize("suffix", ["wav", "flac", "ogg", "mp3"])
+def test_fixture_helpers_write_what_decodes_back(tmp_path: Path, suffix: str) -> None:
+    from tests.fixtures.synth import RATE, concatenate, decode, noise, pad, silence, write_audio
+
+    speech = decode(AUDIO / "memo_police.wav")
+    built = concatenate(noise(0.5, seed=1), pad(speech, after=0.25, before=0.25), silence(1.0))
+    assert len(built) == len(speech) + 2 * RATE
+    back = decode(write_audio(built, tmp_path / f"built.{suffix}"))
+    assert len(back) / RATE == pytest.approx(len(built) / RATE, abs=0.1)
+    if suffix == "wav":  # lossless and sample-exact
+        np.testing.assert_allclose(back, built, atol=1 / 16384)
+    assert float(np.abs(back[-RATE // 2 :]).max()) < 0.01  # the silence at the end stays silent
+
+
+def test_distinct_memos_differ_in_content_and_keep_their_speech(tmp_path: Path) -> None:
+    from tests.factories import distinct_memos
+
+    files = distinct_memos(tmp_path, 3)
+    assert len({hashlib.sha256(f.read_bytes()).hexdigest() for f in files}) == 3
+    lengths = [len(load_audio(f)) for f in files]
+    assert lengths[2] - lengths[0] == pytest.approx(0.02 * SAMPLING_RATE, abs=2)

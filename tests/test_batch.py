@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 import shutil
 import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,38 +15,7 @@ import pytest
 from speakcase.models.store import Store
 from speakcase.pipelines.batch import move_done_file, take_back_stale_claims, worker_name
 from speakcase.pipelines.watch import FolderScan, find_audio
-
-FIXTURE_AUDIO = Path(__file__).parent / "fixtures" / "audio"
-SPEAKCASE = str(Path(sys.executable).parent / "speakcase")
-
-
-def run_batch(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    """Run `speakcase batch ...` as a user would, output piped."""
-    return subprocess.run([SPEAKCASE, "batch", *args], capture_output=True, text=True, timeout=timeout)
-
-
-def distinct_memos(folder: Path, count: int) -> list[Path]:
-    """`count` recordings with different content (a fixture padded by a different length each)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    sources = [FIXTURE_AUDIO / "memo_police.wav", FIXTURE_AUDIO / "memo_health.ogg"]
-    paths = []
-    for i in range(count):
-        out = folder / f"memo_{i:02d}.wav"
-        pad = f"0.{i + 1:02d}"
-        subprocess.run(["sox", str(sources[i % 2]), "-r", "16000", str(out), "pad", "0", pad], check=True)
-        paths.append(out)
-    return paths
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def memos_by_sha(store: Store) -> dict[str, object]:
-    """Every memo by content hash, asserting there is one per hash."""
-    memos = store.memos()
-    assert len({m.sha256 for m in memos}) == len(memos)
-    return {m.sha256: m for m in memos}
+from tests.factories import FIXTURE_AUDIO, SPEAKCASE, memos_by_sha, run_batch, sha
 
 
 # Discovery and watching -------------------------------------------------------------------------
@@ -111,6 +78,7 @@ def _dead_pid() -> int:
     process = multiprocessing.get_context("spawn").Process(target=time.sleep, args=(0,))
     process.start()
     process.join()
+    assert process.pid is not None
     return process.pid
 
 
@@ -166,12 +134,13 @@ def test_fault_folder_isolates_failures_and_runs_once(
     assert set(failed) == {
         "corrupt.flac", "empty.wav", "not_audio.mp3", "truncated.wav"
     }, failed  # fmt: skip
-    assert "empty" in by_name["empty.wav"].error and "not an audio file" in by_name["not_audio.mp3"].error
+    assert "empty" in (by_name["empty.wav"].error or "")
+    assert "not an audio file" in (by_name["not_audio.mp3"].error or "")
     assert by_name["memo_police.ogg"] is by_name["same_recording.ogg"]
     assert len(by_name["memo_police.ogg"].paths) == 2
     assert by_name["memo_police.ogg"].record_ids and by_name["memo_health.ogg"].record_ids
     silent = by_name["silence.wav"]
-    assert silent.status == "done" and silent.record_ids == () and "No speech" in silent.note
+    assert silent.status == "done" and silent.record_ids == () and "No speech" in (silent.note or "")
     assert "Failed: 4" in first.stdout and "1 with no speech" in first.stdout
     counts = (len(store.memos()), store.count_records())
 
@@ -198,7 +167,7 @@ def test_over_long_memo_fails_with_reason_then_retry_processes_it(tmp_path: Path
     assert result.returncode == 1
     store = Store.open(db_url)
     (failed,) = store.memos("failed")
-    assert "longer than the limit" in failed.error
+    assert "longer than the limit" in (failed.error or "")
     retried = subprocess.run(
         [SPEAKCASE, "retry", "--db", db_url], capture_output=True, text=True, timeout=600
     )

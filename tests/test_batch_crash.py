@@ -13,8 +13,16 @@ from pathlib import Path
 import pytest
 
 from speakcase.models.store import Store
-from tests.factories import complete_record, transcript
-from tests.test_batch import FIXTURE_AUDIO, SPEAKCASE, distinct_memos, memos_by_sha, run_batch, sha
+from tests.factories import (
+    FIXTURE_AUDIO,
+    SPEAKCASE,
+    complete_record,
+    distinct_memos,
+    memos_by_sha,
+    run_batch,
+    sha,
+    transcript,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -37,11 +45,17 @@ def wait_for(
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            ended = batch is not None and batch.poll() is not None
-            raise AssertionError(
-                f"timed out; batch output: {batch.communicate() if ended else 'still running'}"
+            output = (
+                batch.communicate() if batch is not None and batch.poll() is not None else "still running"
             )
+            raise AssertionError(f"timed out; batch output: {output}")
         time.sleep(0.1)
+
+
+def seconds_passed(seconds: float) -> Callable[[], bool]:
+    """A condition that holds from `seconds` after it is made."""
+    deadline = time.monotonic() + seconds
+    return lambda: time.monotonic() >= deadline
 
 
 def statuses(store: Store) -> list[str]:
@@ -64,7 +78,7 @@ def test_sigkill_at_any_moment_then_rerun_processes_every_file_once(tmp_path: Pa
     files = distinct_memos(tmp_path / "in", 5)
     store = Store.open(db_url)
     # Kill the whole process group twice: once while models load, once with memos in hand and done.
-    for kill_when in (lambda: time.sleep(1.5) or True, lambda: "done" in statuses(store)):
+    for kill_when in (seconds_passed(1.5), lambda: "done" in statuses(store)):
         batch = start_batch(str(tmp_path / "in"), "--workers", "2", "--db", db_url)
         wait_for(kill_when)
         os.killpg(batch.pid, signal.SIGKILL)
@@ -83,7 +97,8 @@ def test_review_edits_while_batch_writes_are_all_kept(tmp_path: Path, db_url: st
     memo_id, _ = store.add_memo("/elsewhere/reviewed.wav", "f" * 64)
     store.claim_memo(memo_id, "test")
     (record_id,) = store.finish_memo(memo_id, transcript(), [complete_record()])
-    stop, errors, saved = threading.Event(), [], []
+    stop, errors = threading.Event(), []
+    saved: list[int] = []
 
     def review() -> None:
         reviewer = Store.open(db_url)
@@ -158,7 +173,12 @@ def test_a_worker_dying_fails_only_its_memo(tmp_path: Path, db_url: str) -> None
     store = Store.open(db_url)
     batch = start_batch(str(tmp_path / "in"), "--workers", "1", "--db", db_url)
     claims: list[tuple] = []
-    wait_for(lambda: bool(claims.extend(store.claims()) or claims))
+
+    def claimed() -> bool:
+        claims.extend(store.claims())
+        return bool(claims)
+
+    wait_for(claimed)
     claimed_by = claims[0][1]
     os.kill(int(claimed_by.rpartition(":")[2]), signal.SIGKILL)  # as the out-of-memory killer would
     out, err = batch.communicate(timeout=300)
@@ -166,5 +186,5 @@ def test_a_worker_dying_fails_only_its_memo(tmp_path: Path, db_url: str) -> None
     memos = memos_by_sha(store)
     assert sorted(m.status for m in memos.values()) == ["done", "failed"]
     (failed,) = store.memos("failed")
-    assert "stopped unexpectedly" in failed.error and failed.paths[0] in {str(p) for p in files}
+    assert "stopped unexpectedly" in (failed.error or "") and failed.paths[0] in {str(p) for p in files}
     store.close()

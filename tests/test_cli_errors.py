@@ -80,11 +80,43 @@ def test_process_empty_or_non_audio_file_fails_cleanly_and_keeps_what_is_stored(
     store.close()
 
 
-def test_database_file_is_created_owner_only(tmp_path):
-    db = tmp_path / "sub" / "new.db"
-    result = speakcase("memos", "--db", f"sqlite:///{db}")
+def test_database_file_is_created_owner_only_by_init_whatever_the_umask(tmp_path):
+    db = tmp_path / "sub" / "deeper" / "new.db"
+    old = os.umask(0)
+    try:
+        result = speakcase("init", "--db", f"sqlite:///{db}")
+    finally:
+        os.umask(old)
     assert result.returncode == 0, result.stderr
     assert oct(db.stat().st_mode & 0o777) == "0o600"
+    assert oct(db.parent.stat().st_mode & 0o777) == oct(db.parent.parent.stat().st_mode & 0o777) == "0o700"
+
+
+@pytest.mark.parametrize(
+    "command", [("audit", "verify"), ("memos",), ("records",), ("export", "-o", "x.json")]
+)
+def test_a_mistyped_database_is_an_error_never_a_new_empty_one(tmp_path, command):
+    typo = tmp_path / "typo" / "speakcas.db"
+    result = speakcase(*command, "--db", f"sqlite:///{typo}")
+    assert_one_sentence(result, "There is no database at")
+    assert not typo.exists() and not typo.parent.exists()
+
+
+def test_a_read_only_database_is_read_and_never_chmodded(tmp_path, db_url):
+    db = tmp_path / "speakcase.db"
+    store = Store.open(db_url)
+    store.add_memo("/memos/earlier.wav", "e" * 64)
+    store.close()
+    os.chmod(db, 0o400)
+    before = db.read_bytes()
+    for command in (("memos", "--json"), ("records",), ("audit", "verify")):
+        result = speakcase(*command, "--db", db_url)
+        assert result.returncode == 0, result.stderr
+    assert "memos/earlier.wav" in speakcase("memos", "--json", "--db", db_url).stdout
+    audio = tmp_path / "a.wav"
+    audio.write_bytes(b"RIFF")
+    assert_one_sentence(speakcase("retry", "--db", db_url), "read-only")
+    assert oct(db.stat().st_mode & 0o777) == "0o400" and db.read_bytes() == before
 
 
 def test_default_database_lives_in_the_user_data_dir(tmp_path):

@@ -38,7 +38,7 @@ def test_silence_is_done_with_no_record(store, transcriber, extractor, audio_fix
 
 def test_truncated_file_fails_with_a_reason_and_can_be_retried(store, transcriber, extractor, audio_fixture):
     result = process_file(store, audio_fixture("truncated.ogg"), transcriber, extractor)
-    assert result.outcome == "failed" and result.error.endswith(".")
+    assert result.outcome == "failed" and (result.error or "").endswith(".")
     memo = store.memo(result.memo_id)
     assert memo.status == "failed" and memo.error == result.error
     assert store.requeue([memo.id]) == [memo.id]

@@ -14,7 +14,7 @@ from speakcase.models.orm import ImmutableRowError, RevisionRow
 from tests.factories import SHA, complete_record, stored_record, transcript
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store(request, db_url):
     """The same store tests on SQLite and on PostgreSQL."""
     from speakcase.models.store import Store

@@ -198,7 +198,7 @@ async def test_quitting_with_an_unsaved_edit_asks_then_saves(seeded):
         assert isinstance(app.screen, ChoiceDialog)
         await pilot.press("escape")
         await settle(pilot)
-        assert app.screen is screen and app.is_running
+        assert app.screen_stack[-1] is screen and app.is_running  # the top of the stack: app.screen
         await pilot.press("ctrl+q")
         await settle(pilot)
         await pilot.press("enter")  # "Save and quit" is the first choice

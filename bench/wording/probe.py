@@ -1,7 +1,9 @@
 """Probe the extractor with every phrase of phrase_catalogue.json (an independent linguist's catalogue of
 how practitioners say each concept) in a fixed memo frame: a wording-coverage measure, not a labelled set.
 
-    .venv/bin/python bench/wording/probe.py [CONCEPT ...] [--asr] [--show]
+    .venv/bin/python bench/wording/probe.py [CONCEPT ...] [--asr] [--show] [--score=FILE]
+
+FILE is the shared scorer, relative to the repository (default ../shared/eval/score.py).
 
 Prints, per concept, how many phrases give the expected record and (with --show) the ones that fail.
 """
@@ -15,7 +17,8 @@ from pathlib import Path
 
 from speakcase.pipelines.extract import load_extractor
 
-spec = importlib.util.spec_from_file_location("s", "/work/shared/eval/score.py")
+SCORE = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--score=")), "../shared/eval/score.py")
+spec = importlib.util.spec_from_file_location("s", Path(__file__).resolve().parents[2] / SCORE)
 S = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(S)
 

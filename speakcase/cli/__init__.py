@@ -15,7 +15,7 @@ _COMMAND_MODULES = ("store", "transcribe", "extract", "batch", "review", "models
 
 
 class _Group(click.Group):
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except SpeakCaseError as exc:

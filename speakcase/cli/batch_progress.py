@@ -159,7 +159,7 @@ class RichReporter(_Tally):
             )
         self._refresh()
 
-    def _fields(self) -> dict[str, str]:
+    def _fields(self) -> dict[str, Any]:
         return {
             "files": self.files,
             "audio": self.audio,

@@ -12,11 +12,19 @@ import click
 from speakcase.errors import SpeakCaseError
 
 
-def open_store(db_url: str | None) -> Any:
-    """Open the store named by --db / SPEAKCASE_DB (default: the user's SQLite file)."""
+def open_store(
+    db_url: str | None, *, readonly: bool = False, create: bool | None = None, anchored: bool = True
+) -> Any:
+    """Open the store named by --db / SPEAKCASE_DB (default: the user's SQLite file).
+
+    Only the default location is created unless `create`: a mistyped path is an error, not a new,
+    empty database. Reading commands pass `readonly`, so a file made read-only is read, never chmodded.
+    """
     from speakcase.models.store import Store
 
-    return Store.open(db_url)
+    return Store.open(
+        db_url, create=db_url is None if create is None else create, readonly=readonly, anchored=anchored
+    )
 
 
 def parse_recorded_at(value: str | None) -> datetime | None:

@@ -9,9 +9,9 @@ from speakcase.cli import db_option, main
 @db_option
 def review(db_url: str | None) -> None:
     """Review, correct and confirm draft records in a terminal UI."""
-    from speakcase.models.store import Store
+    from speakcase.cli.common import open_store
 
-    store = Store.open(db_url)  # before the app starts: a bad --db is one clear error, not a broken screen
+    store = open_store(db_url)  # before the app starts: a bad --db is one clear error, not a broken screen
     try:
         from speakcase.tui.app import ReviewApp
 

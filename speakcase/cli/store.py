@@ -63,7 +63,7 @@ def _configured_model() -> str:
 @db_option
 def memos(status: str | None, as_json: bool, db_url: str | None) -> None:
     """List memos with their status, error and records."""
-    items = open_store(db_url).memos(status)
+    items = open_store(db_url, readonly=True).memos(status)
     if as_json:
         print_json(
             [
@@ -105,7 +105,7 @@ def memos(status: str | None, as_json: bool, db_url: str | None) -> None:
 @db_option
 def records(status: str | None, search: str | None, as_json: bool, db_url: str | None) -> None:
     """List records with their current fields."""
-    items = open_store(db_url).records(status=status, search=search)
+    items = open_store(db_url, readonly=True).records(status=status, search=search)
     if as_json:
         print_json(
             [
@@ -146,15 +146,51 @@ def audit() -> None:
 
 
 @audit.command("verify")
+@click.option(
+    "--expect",
+    metavar="HEAD",
+    default=None,
+    help="The head COUNT:HASH an export or an earlier `audit head` printed; fails if the chain lost events.",
+)
 @db_option
-def audit_verify(db_url: str | None) -> None:
-    """Check every link of the audit chain; exit 1 if any was altered."""
-    report = open_store(db_url).verify_audit()
+def audit_verify(expect: str | None, db_url: str | None) -> None:
+    """Check the audit chain, its seals and head, and every revision and transcript; exit 1 if altered."""
+    report = open_store(db_url, readonly=True).verify_audit(expect=expect)
     if not report.ok:
+        for problem in report.problems[:50]:
+            click.echo(problem, err=True)
+        more = len(report.problems) - 50
+        if more > 0:
+            click.echo(f"... and {more} more.", err=True)
         raise SpeakCaseError(
-            f"The audit log has been altered: event {report.first_bad_seq} fails ({report.problem})."
+            f"The audit log has been altered: {len(report.problems)} problem(s) found; "
+            f"the first: {report.problem}"
         )
-    click.echo(f"Audit log intact: {report.events} events verified.")
+    click.echo(
+        f"Audit log intact: {report.events} events verified, covering {report.revisions} revisions "
+        f"and {report.transcripts} transcripts; head {report.head}."
+    )
+    if not report.keyed:
+        click.echo(
+            "Warning: the audit key was not found, so the seals were not checked: a chain recomputed "
+            "by someone holding the database would not be caught here.",
+            err=True,
+        )
+
+
+@audit.command("head")
+@db_option
+def audit_head(db_url: str | None) -> None:
+    """Print the chain head (COUNT:HASH) to keep elsewhere and check later with `audit verify --expect`."""
+    click.echo(open_store(db_url, readonly=True).audit_head())
+
+
+@main.command()
+@db_option
+def init(db_url: str | None) -> None:
+    """Create (and migrate) a database at --db; only the default location is created without asking."""
+    open_store(db_url, create=True).close()
+    click.echo("The database is ready.")
 
 
 @main.command()
@@ -171,7 +207,7 @@ def demo(model: str) -> None:
     try:
         audio = workdir / "sample_memo.ogg"
         audio.write_bytes(sample.read_bytes())
-        store = open_store(f"sqlite:///{workdir / 'demo.db'}")
+        store = open_store(f"sqlite:///{workdir / 'demo.db'}", create=True, anchored=False)
         click.echo(f"Processing the bundled sample memo with Whisper {model} (offline)...")
         result = process_file(store, audio, load_transcriber(model), load_extractor())
         if result.outcome != "done":
@@ -228,10 +264,13 @@ def export(subject: str | None, status: str, fmt: str | None, output: Path, db_u
         raise SpeakCaseError(f"Say --format csv, json or pdf: {output.name} has no known extension.")
     if output.is_dir():
         raise SpeakCaseError(f"{output} is a directory; give a file name.")
-    records_found = select_records(open_store(db_url), subject, status)
+    store = open_store(db_url, readonly=True)
+    records_found = select_records(store, subject, status)
+    head = store.audit_head()
     title = f"Information-sharing log: {subject or 'all subjects'} ({status} records)"
     try:
-        write_private(output, render(records_found, fmt, title))
+        write_private(output, render(records_found, fmt, title, audit_head=head))
     except OSError as exc:
         raise SpeakCaseError(f"Cannot write {output}: {exc.strerror or exc}.") from exc
     click.echo(f"Wrote {len(records_found)} record(s) to {output}.")
+    click.echo(f"Audit head at export: {head} (check later with `speakcase audit verify --expect {head}`).")

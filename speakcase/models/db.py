@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import stat
+import urllib.parse
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -31,6 +33,10 @@ class Database:
     """Sessions for reading."""
     engines: tuple[Engine, ...]
     """The engines, for disposal."""
+    anchored: bool = True
+    """Whether the audit chain head is anchored in the user's anchor file (not for throwaway databases)."""
+    readonly: bool = False
+    """Opened read-only (the file is not writable): writes are refused by SQLite."""
 
     @property
     def dialect(self) -> str:
@@ -43,64 +49,135 @@ class Database:
             engine.dispose()
 
 
-def open_database(url: str | None = None, migrate: bool = True) -> Database:
-    """Open (creating and migrating if need be) the database at `url`."""
+def open_database(
+    url: str | None = None,
+    migrate: bool = True,
+    *,
+    create: bool = True,
+    readonly: bool = False,
+    anchored: bool = True,
+) -> Database:
+    """Open the database at `url` (default: the user's SQLite file), migrating it.
+
+    A missing SQLite file is created only when `create`; a file its owner made read-only is never
+    chmodded: with `readonly` it is opened read-only, otherwise refused.
+    """
     url = url or default_db_url()
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise StoreError(f"The database URL {url!r} is not a valid SQLAlchemy URL.") from exc
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        _prepare_sqlite_file(Path(parsed.database))
-    write_engine = _engine(url, begin="BEGIN IMMEDIATE")
-    read_engine = _engine(url, begin="BEGIN")
+    sqlite_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
+    _allow_database_hosts(parsed)
+    read_only = False
+    if sqlite_file:
+        read_only = _prepare_sqlite_file(Path(parsed.database), create=create, readonly=readonly)
+    write_engine = _engine(url, begin="BEGIN IMMEDIATE", read_only=read_only)
+    read_engine = _engine(url, begin="BEGIN", read_only=read_only)
     db = Database(
         url=url,
         write=sessionmaker(write_engine, expire_on_commit=False),
         read=sessionmaker(read_engine, expire_on_commit=False),
         engines=(write_engine, read_engine),
+        anchored=anchored,
+        readonly=read_only,
     )
     try:
-        if migrate:
+        if read_only:
+            _check_current(read_engine)
+        elif migrate:
             upgrade(write_engine)
     except DBAPIError as exc:
         db.dispose()
         raise StoreError(f"Cannot open the database at {_safe(url)}: {error_reason(exc)}.") from exc
+    except BaseException:
+        db.dispose()
+        raise
     return db
 
 
-def _prepare_sqlite_file(path: Path) -> None:
-    """Create the SQLite file owner-only (WAL and SHM files inherit its mode)."""
+def _allow_database_hosts(parsed: Any) -> None:
+    """A database server named in the URL is the one network peer SpeakCase may look up."""
+    from speakcase.offline import allow_host
+
+    for host in [parsed.host, *str(parsed.query.get("host", "")).split(",")]:
+        if host and not str(host).startswith("/"):
+            allow_host(str(host))
+
+
+def _writable(path: Path) -> bool:
+    """Whether the owner may write the file: its mode says so (root included) and the OS agrees."""
+    return bool(path.stat().st_mode & stat.S_IWUSR) and os.access(path, os.W_OK)
+
+
+def _prepare_sqlite_file(path: Path, create: bool, readonly: bool) -> bool:
+    """Check (or create, owner-only) the SQLite file; returns True when it must be opened read-only."""
+    from speakcase.files import create_private, make_private_dir
+
     if path.is_dir():
         raise StoreError(f"The database path {path} is a directory.")
+    if path.exists():
+        if _writable(path):
+            return False
+        if readonly:
+            return True
+        raise StoreError(
+            f"The database file {path} is read-only; SpeakCase will not change its mode. "
+            "Make it writable (chmod u+w) to change it."
+        )
+    if not create:
+        raise StoreError(
+            f"There is no database at {path}; check the path, or create one there with "
+            "`speakcase init --db URL`."
+        )
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dir(path.parent)
         # Never open and close an existing database file: closing any descriptor of it drops every
         # POSIX lock this process holds on it, so another process could delete the WAL under our connections.
-        if not path.exists():
-            try:
-                os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
-            except FileExistsError:
-                pass
-        os.chmod(path, 0o600)
+        try:
+            os.close(create_private(path))
+        except FileExistsError:
+            pass
     except OSError as exc:
         raise StoreError(f"Cannot create the database file {path}: {exc.strerror or exc}.") from exc
+    return False
 
 
-def _engine(url: str, begin: str) -> Engine:
+def _check_current(engine: Engine) -> None:
+    """A read-only database cannot be migrated: it must already be at the newest schema."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(resources.files("speakcase.models") / "migrations"))
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current != script.get_current_head():
+        raise StoreError(
+            "The database is read-only and its schema is older than this version of SpeakCase; "
+            "make it writable once so it can be upgraded."
+        )
+
+
+def _engine(url: str, begin: str, read_only: bool = False) -> Engine:
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False})
+    args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}
+    if read_only:
+        path = make_url(url).database or ""
+        url = "sqlite:///file:" + urllib.parse.quote(os.path.abspath(path)) + "?mode=ro&uri=true"
+    engine = create_engine(url, connect_args=args)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        if ":memory:" not in url and url not in ("sqlite://", "sqlite:///"):
+        if ":memory:" not in url and url not in ("sqlite://", "sqlite:///") and not read_only:
             cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.execute("PRAGMA foreign_keys = ON")
+        # REPLACE's implicit delete then fires the append-only DELETE triggers as well.
+        cur.execute("PRAGMA recursive_triggers = ON")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -150,6 +150,8 @@ class AuditEvent(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str | None] = mapped_column(String(64))
+    """HMAC of `hash` under the audit key kept outside the database (None on events before 0002)."""
 
 
 class ImmutableRowError(Exception):
@@ -158,12 +160,12 @@ class ImmutableRowError(Exception):
 
 @event.listens_for(Session, "before_flush")
 def _refuse_changes_to_history(session: Session, _ctx: Any, _instances: Any) -> None:
-    """Revisions and audit events are append-only: refuse updates and deletes in the ORM."""
+    """Revisions, transcripts and audit events are append-only: refuse updates and deletes in the ORM."""
     for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, RevisionRow | AuditEvent) and (
+        if isinstance(obj, RevisionRow | AuditEvent | TranscriptRow) and (
             obj in session.deleted or session.is_modified(obj, include_collections=False)
         ):
             kind = "a confirmed revision" if getattr(obj, "status", "") == "confirmed" else "history"
             raise ImmutableRowError(
-                f"SpeakCase never changes {kind}: revisions and audit events are append-only."
+                f"SpeakCase never changes {kind}: revisions, transcripts and audit events are append-only."
             )

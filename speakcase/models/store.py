@@ -14,7 +14,17 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from speakcase.errors import StoreError
-from speakcase.models.audit import AuditReport, append_event, verify_chain
+from speakcase.models.anchor import read_anchor, record_anchor
+from speakcase.models.audit import (
+    AuditReport,
+    append_event,
+    audit_key,
+    content_digest,
+    parse_head,
+    revision_content,
+    transcript_content,
+)
+from speakcase.models.audit_verify import verify_chain
 from speakcase.models.checks import missing_for_confirmation
 from speakcase.models.db import Database, error_reason, open_database
 from speakcase.models.orm import Memo, MemoPath, RecordRow, RevisionRow, TranscriptRow, utcnow
@@ -143,9 +153,11 @@ class Store:
         self.db = db
 
     @classmethod
-    def open(cls, url: str | None = None) -> Store:
-        """Open the database at `url` (default: the user's SQLite file), migrating it."""
-        return cls(open_database(url))
+    def open(
+        cls, url: str | None = None, *, create: bool = True, readonly: bool = False, anchored: bool = True
+    ) -> Store:
+        """Open the database at `url` (default: the user's SQLite file), migrating it (see open_database)."""
+        return cls(open_database(url, create=create, readonly=readonly, anchored=anchored))
 
     def close(self) -> None:
         """Release every connection."""
@@ -154,12 +166,16 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[Session]:
         try:
-            with self.db.write() as session, session.begin():
-                yield session
+            with self.db.write() as session:
+                with session.begin():
+                    yield session
+                head = session.info.pop("audit_head", None)
         except IntegrityError:  # a constraint, not a broken database: callers decide
             raise
         except DBAPIError as exc:
             raise StoreError(f"The database could not be written: {error_reason(exc)}.") from exc
+        if head is not None and self.db.anchored:
+            record_anchor(self.db.url, *head)
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
@@ -226,9 +242,9 @@ class Store:
                     updated_at=utcnow(),
                 )
             )
-            if result.rowcount:
+            if result.rowcount:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
                 append_event(s, worker, "memo.claim", "memo", memo_id)
-            return bool(result.rowcount)
+            return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def set_memo_audio(self, memo_id: int, recorded_at: datetime | None, duration: float | None) -> None:
         """Record what probing the audio found: when it was recorded and how long it is."""
@@ -256,7 +272,7 @@ class Store:
                 .where(Memo.status == "processing", Memo.claimed_at < utcnow() - stale_after)
                 .values(status="queued", claimed_by=None, claimed_at=None, updated_at=utcnow())
             )
-            return int(result.rowcount or 0)
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     def finish_memo(
         self,
@@ -273,14 +289,19 @@ class Store:
                 raise StoreError(f"Memo {memo_id} does not exist.")
             if memo.status == "done":
                 raise StoreError(f"Memo {memo_id} is already processed.")
-            s.add(
-                TranscriptRow(
-                    memo_id=memo_id,
-                    text=transcript.text,
-                    language=transcript.language,
-                    segments=transcript.to_dict()["segments"],
-                    model=transcript.model,
-                )
+            row = TranscriptRow(
+                memo_id=memo_id,
+                text=transcript.text,
+                language=transcript.language,
+                segments=transcript.to_dict()["segments"],
+                model=transcript.model,
+                created_at=utcnow(),
+            )
+            s.add(row)
+            s.flush()
+            content = content_digest(transcript_content(row))
+            append_event(
+                s, worker, "transcript.add", "transcript", row.id, {"memo": memo_id, "content": content}
             )
             if memo.duration is None:
                 memo.duration = transcript.duration
@@ -393,18 +414,25 @@ class Store:
         for key, value in _search_columns(record).items():
             setattr(row, key, value)
         row.updated_at = utcnow()
-        s.add(
-            RevisionRow(
-                record_id=row.id,
-                number=row.revision_count,
-                status=status,
-                change=change,
-                fields=record.to_dict(with_evidence=True),
-                author=author,
-                reason=reason,
-            )
+        revision = RevisionRow(
+            record_id=row.id,
+            number=row.revision_count,
+            status=status,
+            change=change,
+            fields=record.to_dict(with_evidence=True),
+            author=author,
+            reason=reason,
+            created_at=utcnow(),
         )
-        append_event(s, author, f"record.{change}", "record", row.id, {"revision": row.revision_count})
+        s.add(revision)
+        s.flush()
+        details = {
+            "revision": revision.number,
+            "revision_id": revision.id,
+            "status": status,
+            "content": content_digest(revision_content(revision)),
+        }
+        append_event(s, author, f"record.{change}", "record", row.id, details)
         return row.revision_count
 
     def add_record(self, memo_id: int | None, record: SharingRecord, author: str) -> int:
@@ -556,10 +584,30 @@ class Store:
         with self._read() as s:
             return int(s.scalar(_inbox_where(select(func.count(RecordRow.id)), filters)) or 0)
 
-    def verify_audit(self) -> AuditReport:
-        """Walk the audit chain and check every link."""
+    def verify_audit(self, expect: str | None = None) -> AuditReport:
+        """Check the chain's links and seals, its head against the anchor (and `expect`), and every
+        revision, record state and transcript against it."""
+        expected = parse_head(expect) if expect else None
+        anchor = read_anchor(self.db.url) if self.db.anchored else None
         with self._read() as s:
-            return verify_chain(s)
+            return verify_chain(
+                s,
+                audit_key(),
+                anchor=anchor,
+                expect=expected,
+                derived=lambda fields: _search_columns(SharingRecord.from_dict(fields)),
+            )
+
+    def audit_head(self) -> str:
+        """The chain head as COUNT:HASH, for an export to carry and an auditor to check later."""
+        from speakcase.models.audit import GENESIS, format_head
+        from speakcase.models.orm import AuditEvent
+
+        with self._read() as s:
+            last = s.execute(
+                select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+            ).first()
+            return format_head(last[0], last[1]) if last else format_head(0, GENESIS)
 
 
 def _inbox_where(query: Any, filters: InboxFilter) -> Any:

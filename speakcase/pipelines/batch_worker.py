@@ -134,7 +134,8 @@ def _next_task(receiver: Any) -> Task | None:
     if _stop_requested.is_set():
         return None
     try:
-        return receiver.recv()
+        task: Task = receiver.recv()
+        return task
     except EOFError:
         return None
 
@@ -151,7 +152,7 @@ def worker_main(settings: BatchSettings, cpu_threads: int, receiver: Any, result
             from speakcase.pipelines.extract import load_extractor
             from speakcase.pipelines.transcribe import load_transcriber
 
-            store = Store.open(settings.db_url)
+            store = Store.open(settings.db_url, create=False)
             transcriber = load_transcriber(settings.model, cpu_threads=cpu_threads)
             # This process owns its cached transcriber, so the batch's duration limit can be set on it.
             transcriber.options = replace(transcriber.options, max_duration=settings.max_duration)

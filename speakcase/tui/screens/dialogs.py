@@ -28,7 +28,7 @@ class AmendReason:
         return f"{self.kind}: {self.text}"
 
 
-class _Dialog(ModalScreen):  # type: ignore[type-arg]
+class _Dialog(ModalScreen):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def action_cancel(self) -> None:

@@ -34,7 +34,8 @@ def unsure_spans(transcript: Transcript, threshold: float = LOW_PROBABILITY) -> 
 
 def paragraph_spans(transcript: Transcript) -> list[tuple[int, int]]:
     """Character spans of the transcript's sentences-ending segment runs (one block when not found)."""
-    text, cursor, spans = transcript.text, 0, []
+    text, cursor = transcript.text, 0
+    spans: list[tuple[int, int]] = []
     open_block = False
     for segment in transcript.segments:
         token = segment.text.strip()
