@@ -20,7 +20,7 @@ from speakcase.pipelines.extract.scoring import asr_variant
 #: Long spans: the information (labelled with the record kind), its reason, the consent explanation.
 LONG_LABELS = ("INFO_shared", "INFO_received", "INFO_refused", "INFO_withheld", "REASON", "EXPL")
 #: Short mentions.
-SHORT_LABELS = ("CP_NAME", "CP_ROLE", "CP_ORG", "SUBJ", "GIVEN")
+SHORT_LABELS = ("CP_NAME", "CP_ROLE", "CP_ORG", "SUBJ", "GIVEN", "TIME")
 #: The tag of the first token of an event (the sentence where its telling starts).
 EVENT_TAG = "EV"
 
@@ -150,8 +150,14 @@ def record_labels(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def align_case(text: str, records: list[dict[str, Any]]) -> tuple[Aligned, AlignStats]:
-    """Place every record's spans in `text` (the memo as written)."""
+def align_case(
+    text: str, records: list[dict[str, Any]], recorded_at: str | None = None
+) -> tuple[Aligned, AlignStats]:
+    """Place every record's spans in `text` (the memo as written).
+
+    With `recorded_at`, the time expression of each event is placed too: the time mention (found by
+    the rules' time table) whose group resolves to the labelled `occurred_at`, nearest its information.
+    """
     out, stats = Aligned(text), AlignStats()
     prev_end = 0
     infos: list[tuple[int, int] | None] = []
@@ -237,11 +243,38 @@ def align_case(text: str, records: list[dict[str, Any]]) -> tuple[Aligned, Align
             prev_end = info[1]
         else:
             starts.append(-1)
+    if recorded_at:
+        _place_times(out, stats, records, infos, recorded_at)
     placed = [(s, r) for s, r in zip(starts, records, strict=True) if s >= 0]
     for j, (s, record) in enumerate(placed):
         end = placed[j + 1][0] if j + 1 < len(placed) else len(text)
         out.regions.append((s, end, record_labels(record)))
     return out, stats
+
+
+def _place_times(
+    out: Aligned,
+    stats: AlignStats,
+    records: list[dict[str, Any]],
+    infos: list[tuple[int, int] | None],
+    recorded_at: str,
+) -> None:
+    from speakcase.pipelines.extract.rules import load_rules
+
+    rules = load_rules()
+    hits = rules.times(out.text, recorded_at)
+    resolved = [(h, rules.occurred_at(out.text, recorded_at, h.end)) for h in hits]
+    for record, info in zip(records, infos, strict=True):
+        gold = record.get("occurred_at")
+        if not gold or info is None:
+            continue
+        right = [h for h, value in resolved if value == gold]
+        if not right:
+            stats.missed["occurred_at"] += 1
+            continue
+        stats.placed["occurred_at"] += 1
+        pick = min(right, key=lambda h: (h.start > info[0], abs(h.start - info[0])))
+        out.short.append((pick.start, pick.end, "TIME"))
 
 
 def _skip_space(text: str, offset: int) -> int:
@@ -301,7 +334,7 @@ def tag_doc(nlp: Any, aligned: Aligned, stats: AlignStats | None = None) -> Any:
             tags[span.start] = EVENT_TAG
     for token, tag in zip(doc, tags, strict=True):
         token.tag_ = tag
-    order = {label: i for i, label in enumerate(("GIVEN", "CP_NAME", "CP_ROLE", "CP_ORG", "SUBJ"))}
+    order = {label: i for i, label in enumerate(("GIVEN", "TIME", "CP_NAME", "CP_ROLE", "CP_ORG", "SUBJ"))}
     spans = []
     for start, end, label in sorted(aligned.short, key=lambda s: order[s[2]]):
         span = doc.char_span(start, end, label=label, alignment_mode="expand")

@@ -178,6 +178,17 @@ def _clean_name(text: str) -> str:
     return " ".join(words).strip(" ,.;:")
 
 
+@dataclass(frozen=True)
+class Coded:
+    """The coded fields the normalisers read for one record, with evidence offsets."""
+
+    occurred: tuple[str | None, int, int]
+    agency: str | None
+    agency_at: tuple[int, int] | None
+    legislation: list[tuple[str, int, int]]
+    protocols: list[tuple[str, int, int]]
+
+
 class LearnedExtractor:
     """Extracts information-sharing records with the trained span and record pipelines."""
 
@@ -189,6 +200,10 @@ class LearnedExtractor:
         self.calibration = calibration or {}
         #: Where a record's kind comes from: the NER label of its information, or the region classifier.
         self.kind_from = "ner"
+        #: Which normalisers read time, legislation, protocols and agency: "rules" (rules as data) or "old".
+        self.normalisers = "rules"
+        #: Fields read by the rules' cue phrases instead of the record classifier.
+        self.cues: tuple[str, ...] = ("lawful_basis", "advice_sought", "consent.reasons")
 
     # -- the public contract ---------------------------------------------------------------------------
     def extract(self, text: str, recorded_at: datetime) -> list[SharingRecord]:
@@ -243,6 +258,7 @@ class LearnedExtractor:
             if not any(cp.values()) and previous_cp:
                 cp = dict(previous_cp)
             previous_cp = cp
+            cp = {**cp, "TIME": self._nearest(inside, "TIME", info)}
             record_subject = next((e for e in inside if e.label == "SUBJ"), None)
             record_subject = self._longest_form(ents, record_subject) if record_subject else subject
             given = next((e for e in inside if e.label == "GIVEN"), None)
@@ -311,24 +327,13 @@ class LearnedExtractor:
         recorded_at: datetime,
         index: int,
     ) -> SharingRecord:
-        from speakcase.pipelines.extract.consent import coded_mentions
-        from speakcase.pipelines.extract.counterpart import Mention
-        from speakcase.pipelines.extract.legislation import legislation_in
-        from speakcase.pipelines.extract.organisation import agency_for
-        from speakcase.pipelines.extract.timeparse import find_mentions, resolve
-
         r_start, r_end = region
-        mentions = find_mentions(view, r_start, max(info.end_char, r_start), recorded_at)
-        if not mentions:
-            mentions = find_mentions(view, r_start, r_end, recorded_at)
-        occurred, t_start, t_end = resolve(mentions, view, recorded_at, info.start_char)
-
-        def mention(span: Span | None) -> Any:
-            return Mention(span.start_char, span.end_char, span.text, span.confidence) if span else None
-
-        agency, agency_at = agency_for(view, mention(cp["CP_ORG"]), mention(cp["CP_ROLE"]))
-        legislation = legislation_in(view, r_start, r_end)
-        protocols = coded_mentions(view, r_start, r_end, "protocols")
+        coded = (self._coded_rules if self.normalisers == "rules" else self._coded_old)(
+            view, info, cp, region, recorded_at
+        )
+        occurred, t_start, t_end = coded.occurred
+        agency, agency_at = coded.agency, coded.agency_at
+        legislation, protocols = coded.legislation, coded.protocols
 
         def pick(prefix: str) -> tuple[str, float]:
             options = {k[len(prefix) :]: v for k, v in cats.items() if k.startswith(prefix)}
@@ -351,6 +356,21 @@ class LearnedExtractor:
         reasons, reasons_p = codes("CR_")
         bases, bases_p = codes("LB_")
         third_p = cats.get("TP", 0.0)
+        if self.cues:
+            from speakcase.pipelines.extract.rules import load_rules
+
+            rules, body = load_rules(), view.original[r_start:r_end]
+            said = {
+                "lawful_basis": tuple(rules.lawful_bases(body)),
+                "advice_sought": tuple(rules.advice(body)),
+                "consent.reasons": tuple(rules.consent_reasons(body)),
+            }
+            if "lawful_basis" in self.cues:
+                bases = said["lawful_basis"]
+            if "advice_sought" in self.cues:
+                advice = said["advice_sought"]
+            if "consent.reasons" in self.cues:
+                reasons = said["consent.reasons"]
         if status == "obtained":
             reasons = ()
         whole = Evidence(r_start, r_end, 0.5)
@@ -370,14 +390,14 @@ class LearnedExtractor:
             "counterpart.name": ev(cp["CP_NAME"]),
             "counterpart.role": ev(cp["CP_ROLE"]),
             "counterpart.organisation": ev(cp["CP_ORG"]),
-            "counterpart.agency": Evidence(agency_at.start, agency_at.end, 0.8)
+            "counterpart.agency": Evidence(agency_at[0], agency_at[1], 0.8)
             if agency_at
             else Evidence(whole.start, whole.end, 0.5),
             "subject": ev(subject),
             "information": ev(info),
             "reason": ev(reason),
             "lawful_basis": Evidence(whole.start, whole.end, bases_p),
-            "legislation": Evidence(legislation[0].start, legislation[0].end, 0.85)
+            "legislation": Evidence(legislation[0][1], legislation[0][2], 0.85)
             if legislation
             else Evidence(whole.start, whole.end, 0.7),
             "consent.status": Evidence(whole.start, whole.end, status_p),
@@ -386,7 +406,7 @@ class LearnedExtractor:
             "consent.explanation": ev(expl),
             "family_informed": Evidence(whole.start, whole.end, family_p),
             "advice_sought": Evidence(whole.start, whole.end, advice_p),
-            "protocols": Evidence(protocols[0].start, protocols[0].end, 0.85)
+            "protocols": Evidence(protocols[0][1], protocols[0][2], 0.85)
             if protocols
             else Evidence(whole.start, whole.end, 0.7),
             "third_party": Evidence(whole.start, whole.end, max(third_p, 1 - third_p)),
@@ -405,13 +425,75 @@ class LearnedExtractor:
             information=info.text,
             reason=reason.text if reason else None,
             lawful_basis=bases,
-            legislation=tuple(dict.fromkeys(m.text for m in legislation)),
+            legislation=tuple(dict.fromkeys(m[0] for m in legislation)),
             consent=Consent(status, given.text if given else None, reasons, expl.text if expl else None),
             family_informed={"true": True, "false": False}.get(family),
             advice_sought=advice,
-            protocols=tuple(dict.fromkeys(m.text for m in protocols)),
+            protocols=tuple(dict.fromkeys(m[0] for m in protocols)),
             third_party=third_p >= 0.5,
             evidence=evidence,
+        )
+
+    @staticmethod
+    def _coded_old(
+        view: Any, info: Span, cp: dict[str, Span | None], region: tuple[int, int], recorded_at: datetime
+    ) -> Coded:
+        from speakcase.pipelines.extract.consent import coded_mentions
+        from speakcase.pipelines.extract.counterpart import Mention
+        from speakcase.pipelines.extract.legislation import legislation_in
+        from speakcase.pipelines.extract.organisation import agency_for
+        from speakcase.pipelines.extract.timeparse import find_mentions, resolve
+
+        r_start, r_end = region
+        mentions = find_mentions(view, r_start, max(info.end_char, r_start), recorded_at)
+        if not mentions:
+            mentions = find_mentions(view, r_start, r_end, recorded_at)
+        occurred = resolve(mentions, view, recorded_at, info.start_char)
+
+        def mention(span: Span | None) -> Any:
+            return Mention(span.start_char, span.end_char, span.text, span.confidence) if span else None
+
+        agency, agency_at = agency_for(view, mention(cp["CP_ORG"]), mention(cp["CP_ROLE"]))
+        return Coded(
+            occurred,
+            agency,
+            (agency_at.start, agency_at.end) if agency_at else None,
+            [(m.text, m.start, m.end) for m in legislation_in(view, r_start, r_end)],
+            [(m.text, m.start, m.end) for m in coded_mentions(view, r_start, r_end, "protocols")],
+        )
+
+    @staticmethod
+    def _coded_rules(
+        view: Any, info: Span, cp: dict[str, Span | None], region: tuple[int, int], recorded_at: datetime
+    ) -> Coded:
+        from speakcase.pipelines.extract.rules import load_rules
+
+        rules = load_rules()
+        text = view.original
+        r_start, r_end = region
+        said = cp.get("TIME")
+        if said is not None:  # the event's time expression, as the span model found it
+            occurred = rules.occurred_at(text, recorded_at, said.end_char)
+            if occurred:
+                return_time = (occurred, said.start_char, said.end_char)
+        head = text[r_start : max(info.end_char, r_start)]
+        if said is None or not occurred:
+            occurred = rules.occurred_at(head, recorded_at, info.start_char - r_start)
+            if occurred is None:
+                occurred = rules.occurred_at(text[r_start:r_end], recorded_at, info.start_char - r_start)
+            return_time = (occurred, r_start, info.start_char) if occurred else (None, 0, 0)
+        org, role = cp["CP_ORG"], cp["CP_ROLE"]
+        agency = rules.agency(org.text if org else None, role.text if role else None)
+        at = org or role
+        body = text[r_start:r_end]
+        legislation = [(h.value, r_start + h.start, r_start + h.end) for h in rules.legislation_hits(body)]
+        protocols = [(code, r_start, r_end) for code in rules.protocols(body)]
+        return Coded(
+            return_time,
+            agency,
+            (at.start_char, at.end_char) if agency and at else None,
+            legislation,
+            protocols,
         )
 
     def _calibrated(self, name: str, evidence: Evidence) -> Evidence:

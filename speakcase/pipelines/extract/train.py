@@ -71,7 +71,7 @@ def build_docs(nlp: Any, cases: list[dict[str, Any]], stats: AlignStats, variant
     span_docs, region_docs = [], []
     for case in cases:
         records = case["expected"].get("records") or []
-        aligned, found = align_case(case["text"], records)
+        aligned, found = align_case(case["text"], records, case.get("recorded_at"))
         stats.add(found)
         forms = [aligned, to_variant(aligned)] if variants else [aligned]
         for form in forms:
