@@ -63,9 +63,25 @@ class Extractor:
         return {"records": [r.to_dict(with_evidence) for r in self.extract(text, recorded_at)]}
 
 
+#: Which extractor `load_extractor` gives: "learned" (the trained spaCy pipelines) or "rules" (the old one).
+EXTRACTOR_ENV = "SPEAKCASE_EXTRACTOR"
+DEFAULT_EXTRACTOR = "learned"
+
+
 @lru_cache(maxsize=1)
-def load_extractor() -> Extractor:
-    """Load the spaCy pipeline once per process and return the Extractor around it."""
+def load_extractor() -> Any:
+    """Load the extractor once per process: the trained pipelines unless SPEAKCASE_EXTRACTOR=rules."""
+    import os
+
+    if os.environ.get(EXTRACTOR_ENV, DEFAULT_EXTRACTOR) != "rules":
+        from speakcase.pipelines.extract.learned import load_learned
+
+        return load_learned()
+    return load_rules_extractor()
+
+
+def load_rules_extractor() -> Extractor:
+    """The old rule-based extractor around the tokenised English pipeline."""
     try:
         import spacy
 

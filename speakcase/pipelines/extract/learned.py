@@ -371,8 +371,12 @@ class LearnedExtractor:
                 advice = said["advice_sought"]
             if "consent.reasons" in self.cues:
                 reasons = said["consent.reasons"]
-        if status == "obtained":
-            reasons = ()
+        # The labelling conventions: no consent position said means nobody and no explanation; consent
+        # obtained needs no reasons or explanation.
+        if status == "unknown":
+            given, expl, reasons = None, None, ()
+        elif status == "obtained":
+            expl, reasons = None, ()
         whole = Evidence(r_start, r_end, 0.5)
 
         def ev(span: Span | None, confidence: float | None = None) -> Evidence:
@@ -518,4 +522,11 @@ def load_learned(model_dir: str | None = None) -> LearnedExtractor:
         raise ModelMissingError(f"The trained extraction model is missing from {root}: run speakcase train.")
     calibration_path = root / "calibration.json"
     calibration = json.loads(calibration_path.read_text()) if calibration_path.exists() else None
-    return LearnedExtractor(spacy.load(root / "spans"), spacy.load(root / "record"), calibration)
+    try:
+        spans, record = spacy.load(root / "spans"), spacy.load(root / "record")
+    except (OSError, ValueError) as exc:
+        raise ModelMissingError(
+            f"The trained extraction model in {root} cannot be loaded: reinstall SpeakCase or run "
+            "speakcase train."
+        ) from exc
+    return LearnedExtractor(spans, record, calibration)
