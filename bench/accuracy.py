@@ -14,8 +14,8 @@ For every set (default: the repo's labelled sets and ../shared/eval/dev) and eve
 it prints overall score, non-empty-field score and the lowest field (name and score) for OLD and
 NEW, and NEW's change against the committed baseline. OLD is `git archive <old-rev>` exported to a
 temporary directory and run as `speakcase evaluate` in a subprocess with PYTHONPATH there; NEW is the
-same command with PYTHONPATH at this tree. Both are scored by /work/shared/eval/score.py (imported by
-path); the project's scoring module is checked to agree on every run. Sets are marked train / tune /
+same command with PYTHONPATH at this tree. Both are scored by the official score.py (--scorer, imported
+by path); the project's scoring module is checked to agree on every run. Sets are marked train / tune /
 test from corpus/splits.json when it exists.
 
 Then, from NEW's per-field confidences (extract_json with evidence), the accuracy of fields with
@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-SCORER = Path("/work/shared/eval/score.py")
+SCORER = "../shared/eval/score.py"  # relative to the repository, as the sets are
 OUT = ROOT / "bench" / "out" / "accuracy"
 DEFAULT_SETS = ["tests/heldout", *[f"bench/heldout{i}" for i in range(2, 13)], "../shared/eval/dev"]
 DEFAULT_OLD = "cd02fee"
@@ -79,19 +79,19 @@ for job in json.loads(Path(sys.argv[1]).read_text()):
 """
 
 
-def load_scorer() -> Any:
-    spec = importlib.util.spec_from_file_location("official_score", SCORER)
+def load_scorer(path: Path) -> Any:
+    spec = importlib.util.spec_from_file_location("official_score", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def resolve_set(name: str) -> Path:
-    """A set path relative to the repo; ../shared means the shared folder next to the main repo."""
+def repo_path(name: str) -> Path:
+    """A path relative to the repository (from a worktree /work/wt/X, ../shared is /work/shared)."""
     path = (ROOT / name).resolve()
-    if not path.is_dir() and name.startswith("../shared/"):
-        path = Path("/work/shared") / name.removeprefix("../shared/")
+    if not path.exists() and name.startswith("../shared/"):
+        path = ROOT.parent.parent / "shared" / name.removeprefix("../shared/")
     return path
 
 
@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", nargs="*", default=DEFAULT_SETS)
     parser.add_argument("--old-rev", default=DEFAULT_OLD)
-    parser.add_argument("--asr-root", type=Path, default=ROOT / "corpus" / "asr")
+    parser.add_argument("--asr-root", type=repo_path, default=ROOT / "corpus" / "asr")
     parser.add_argument("--model", default="tiny.en", help="whose transcripts the whisper column scores")
     parser.add_argument(
         "--whisper-only", default=None, help="only transcripts whose name holds this (flite-slt)"
@@ -247,9 +247,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-old", action="store_true", help="NEW only")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     parser.add_argument("--loc", action="store_true")
+    parser.add_argument("--scorer", type=repo_path, default=repo_path(SCORER), help=f"default {SCORER}")
     args = parser.parse_args(argv)
 
-    scorer = load_scorer()
+    scorer = load_scorer(args.scorer)
     from speakcase.pipelines.extract.scoring import Score
 
     splits = load_splits()
@@ -262,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     picked_tmp = Path(tempfile.mkdtemp(prefix="accuracy-picked-"))
     for name in args.sets:
-        set_path = resolve_set(name)
+        set_path = repo_path(name)
         if not set_path.is_dir():
             print(f"skipped {name}: not a directory", file=sys.stderr)
             continue

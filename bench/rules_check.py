@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from speakcase.pipelines.extract.rules import load_rules  # noqa: E402
 from speakcase.pipelines.extract.scoring import asr_variant  # noqa: E402
 
-DEFAULT_SETS = ["tests/heldout", *[f"bench/heldout{i}" for i in range(2, 13)], "/work/shared/eval/dev"]
+DEFAULT_SETS = ["tests/heldout", *[f"bench/heldout{i}" for i in range(2, 13)], "../shared/eval/dev"]
 LISTS = {
     "legislation": "legislation",
     "protocols": "protocols",
@@ -73,6 +73,8 @@ def main() -> None:
     total: dict[str, list[int]] = {f: [0, 0] for f in fields}
     for set_dir in args.sets:
         path = (ROOT / set_dir).resolve()
+        if not path.exists() and set_dir.startswith("../shared/"):  # from a worktree
+            path = ROOT.parent.parent / "shared" / set_dir.removeprefix("../shared/")
         counts: dict[str, list[int]] = {f: [0, 0] for f in fields}
         for file in sorted(path.glob("*.json")):
             case = json.loads(file.read_text(encoding="utf-8"))

@@ -98,7 +98,6 @@ class TimeRules:
         hour: int | None
         minute: int | None
         first = re.sub(r"[ap]\.?m\.?$", "", core[0])
-        directed = bool({"past", "to", "after"} & set(core))
         if re.fullmatch(r"\d{1,2}[:.]\d{2}", first):
             hour, minute = int(re.split(r"[:.]", first)[0]), int(re.split(r"[:.]", first)[1])
             return (hour, minute) if hour <= 23 and minute < 60 else None
@@ -109,6 +108,9 @@ class TimeRules:
             if direction in core:
                 i = core.index(direction)
                 offset, hour = self._num(core[:i]), self._num(core[i + 1 : i + 2])
+                if offset is None and i > 0 and core[i + 1 :]:
+                    core = core[i + 1 :]  # "just after three", "coming up to three": about that hour
+                    break
                 if offset is None or hour is None or offset >= 60 or hour > 23:
                     return None
                 return ((hour - 1) % 24, 60 - offset) if direction == "to" else (hour, offset)
@@ -124,8 +126,6 @@ class TimeRules:
         # "three forty five", "twenty one fifteen", "three", "nine oh five"
         values = [re.sub(r"[ap]\.?m\.?$", "", w) for w in core]
         values = [w for w in values if w.isdigit() or w in self.numbers]
-        if directed:
-            return None
         if not values:
             return None
         if values[0] == "twenty" and len(values) >= 3 and self.numbers.get(values[1], 9) < 4:
