@@ -131,14 +131,30 @@ def _long_spans(doc: Any, probs: Any, labels: list[str]) -> tuple[list[Span], li
     return spans, events
 
 
-def _one_per_event(infos: list[Span], events: list[int], doc: Any, probs: Any) -> list[Span]:
-    """Information spans with no event start between them tell one event: the longest, joined to near ones."""
+def _one_per_event(
+    infos: list[Span], events: list[int], ents: list[Span], doc: Any, probs: Any
+) -> list[Span]:
+    """One information span per event: an event starts at an EV tag or where a new counterpart is named.
+
+    Information told before the first event start and before anyone on the other side is named is
+    background, not a sharing event (when some information comes after). Fragments within one event
+    join when near, else the longest stands.
+    """
+    people = [e for e in ents if e.label in ("CP_NAME", "CP_ORG")]
+    first = min([*events[:1], *(e.start for e in people[:1])], default=0)
+    if any(i.start >= first for i in infos):
+        infos = [i for i in infos if i.start >= first]
     groups: list[list[Span]] = []
+    named: set[str] = set()
     for span in infos:
-        if groups and not any(groups[-1][-1].end <= e <= span.start for e in events):
+        floor = groups[-1][-1].end if groups else 0
+        between = {_key(e.text) for e in people if floor <= e.start < span.start}
+        if groups and not any(floor <= e <= span.start for e in events) and not (between - named):
             groups[-1].append(span)
         else:
             groups.append([span])
+            named = set()
+        named |= between
     out = []
     for group in groups:
         best = max(group, key=lambda s: s.end - s.start)
@@ -149,10 +165,25 @@ def _one_per_event(infos: list[Span], events: list[int], doc: Any, probs: Any) -
         ]
         start, end = min(s.start for s in joined), max(s.end for s in joined)
         if len(joined) > 1:
-            conf = probs.max(axis=1)
-            best = _span(doc, start, end, best.label, conf)
+            best = _span(doc, start, end, best.label, probs.max(axis=1))
         out.append(best)
     return out
+
+
+def _longest_joined(spans: list[Span], doc: Any, probs: Any) -> Span | None:
+    """Fragments of one label joined where at most JOIN_GAP tokens apart; the longest result."""
+    joined: list[Span] = []
+    for span in spans:
+        if joined and 0 <= span.start - joined[-1].end <= JOIN_GAP:
+            joined[-1] = _span(doc, joined[-1].start, span.end, span.label, probs.max(axis=1))
+        else:
+            joined.append(span)
+    return max(joined, key=lambda s: s.end - s.start) if joined else None
+
+
+def _key(text: str) -> str:
+    words = [w for w in text.lower().split() if w not in ("the", "a")]
+    return words[0] if words else ""
 
 
 def _group(label: str) -> str:
@@ -234,7 +265,7 @@ class LearnedExtractor:
 
         long, events = _long_spans(doc, probs, self.tag_labels)
         ents = _entity_spans(doc)
-        infos = _one_per_event([s for s in long if s.label.startswith("INFO_")], events, doc, probs)
+        infos = _one_per_event([s for s in long if s.label.startswith("INFO_")], events, ents, doc, probs)
         if not infos:
             return []
         starts = []
@@ -262,8 +293,8 @@ class LearnedExtractor:
             record_subject = next((e for e in inside if e.label == "SUBJ"), None)
             record_subject = self._longest_form(ents, record_subject) if record_subject else subject
             given = next((e for e in inside if e.label == "GIVEN"), None)
-            reason = next((s for s in inside_long if s.label == "REASON"), None)
-            expl = next((s for s in inside_long if s.label == "EXPL"), None)
+            reason = _longest_joined([s for s in inside_long if s.label == "REASON"], doc, probs)
+            expl = _longest_joined([s for s in inside_long if s.label == "EXPL"], doc, probs)
             region_char = (
                 doc[a].idx if a < len(doc) else 0,
                 doc[b - 1].idx + len(doc[b - 1]) if b > a else 0,

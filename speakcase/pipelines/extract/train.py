@@ -28,10 +28,10 @@ MODEL_DIR = PACKAGE_DIR / "model"
 TOP_WORDS = 20_000
 
 
-def load_cases(folder: Path) -> list[dict[str, Any]]:
+def load_cases(folder: Path, recursive: bool = False) -> list[dict[str, Any]]:
     """Labelled cases of one writer's folder (files with an `expected` part)."""
     cases = []
-    for path in sorted(folder.glob("*.json")):
+    for path in sorted(folder.rglob("*.json") if recursive else folder.glob("*.json")):
         case = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(case.get("expected"), dict):
             cases.append(case)
@@ -42,7 +42,7 @@ def read_splits(path: Path) -> dict[str, list[Path]]:
     """The train and tune folders named in the splits file (paths relative to the repository root)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     root = path.resolve().parent.parent
-    return {part: [root / p for p in data.get(part, [])] for part in ("train", "tune")}
+    return {part: [root / p for p in data.get(part, [])] for part in ("train", "train_asr", "tune")}
 
 
 def region_labels(labels: dict[str, Any]) -> dict[str, float]:
@@ -73,6 +73,9 @@ def build_docs(nlp: Any, cases: list[dict[str, Any]], stats: AlignStats, variant
         records = case["expected"].get("records") or []
         aligned, found = align_case(case["text"], records, case.get("recorded_at"))
         stats.add(found)
+        if found.missed["information"]:  # a record without its anchor would teach "no record here"
+            stats.missed["cases_left_out"] += 1
+            continue
         forms = [aligned, to_variant(aligned)] if variants else [aligned]
         for form in forms:
             span_docs.append(tag_doc(nlp, form, stats))
@@ -144,6 +147,8 @@ def train(
     started = time.perf_counter()
     folders = splits if isinstance(splits, dict) else read_splits(splits)
     train_cases = [c for f in folders["train"] + list(extra_train or []) for c in load_cases(f)]
+    # Speech-recogniser transcripts of train-set memos, labels aligned to the transcript (corpus/asr).
+    train_cases += [c for f in folders.get("train_asr", []) for c in load_cases(f, recursive=True)]
     tune_cases = [c for f in folders["tune"] for c in load_cases(f)]
     nlp = spacy.blank("en")
     stats = AlignStats()
