@@ -47,15 +47,23 @@ def fit(seen: dict[str, list[tuple[float, bool]]]) -> dict[str, list[list[float]
         if len(pairs) < BINS * 5:
             continue
         size = len(pairs) / BINS
-        bins = []
+        bins: list[list[float]] = []  # [upper raw confidence, right, count]
         for b in range(BINS):
             chunk = pairs[round(b * size) : round((b + 1) * size)]
-            if chunk:
-                bins.append([chunk[-1][0], sum(r for _, r in chunk) / len(chunk)])
-        for b in range(1, len(bins)):  # pool adjacent violators: non-decreasing accuracy
-            bins[b][1] = max(bins[b][1], bins[b - 1][1])
-        bins[-1][0] = 1.0
-        table[name] = [[round(u, 4), round(a, 4)] for u, a in bins]
+            if not chunk:
+                continue
+            if bins and bins[-1][0] >= chunk[0][0]:  # a raw value split over two bins: pool them
+                bins[-1] = [chunk[-1][0], bins[-1][1] + sum(r for _, r in chunk), bins[-1][2] + len(chunk)]
+            else:
+                bins.append([chunk[-1][0], sum(r for _, r in chunk), len(chunk)])
+        pooled: list[list[float]] = []
+        for upper, right, count in bins:  # pool adjacent violators: accuracy non-decreasing
+            pooled.append([upper, right, count])
+            while len(pooled) > 1 and pooled[-2][1] / pooled[-2][2] > pooled[-1][1] / pooled[-1][2]:
+                last = pooled.pop()
+                pooled[-1] = [last[0], pooled[-1][1] + last[1], pooled[-1][2] + last[2]]
+        pooled[-1][0] = 1.0
+        table[name] = [[round(u, 4), round(r / n, 4)] for u, r, n in pooled]
     return table
 
 

@@ -38,11 +38,13 @@ MAX_CHARS = 100_000
 ENTITY_CONFIDENCE = 0.75
 #: Cost of a change of state in the span decoding, in nats; information spans shorter than this are dropped.
 SWITCH_COST = 2.0
-MIN_INFO_TOKENS = 3
+MIN_INFO_TOKENS = 2
 #: A span splits in two where the probability of a B- tag of its group exceeds this.
 BEGIN_SPLIT = 0.5
 #: Information fragments of one event this many tokens apart or fewer join into one span.
 JOIN_GAP = 8
+#: The kin lexicon's first words name parents (mum ... parent): consent holders for a child.
+PARENT_WORDS = 16
 CAT_LABELS = (
     *(f"K_{k}" for k in KINDS),
     *(f"CS_{s}" for s in ("obtained", "refused", "not_sought", "unknown")),
@@ -191,6 +193,10 @@ def _group(label: str) -> str:
 
 
 def _span(doc: Any, i: int, j: int, label: str, conf: Any) -> Span:
+    while j - i > 1 and doc[j - 1].is_punct:  # no stray comma or full stop at either end
+        j -= 1
+    while j - i > 1 and doc[i].is_punct:
+        i += 1
     span = doc[i:j]
     return Span(i, j, span.start_char, span.end_char, label, float(conf[i:j].mean()), span.text)
 
@@ -230,9 +236,9 @@ class LearnedExtractor:
         self.tag_labels = list(self.tagger.labels)
         self.calibration = calibration or {}
         #: Where a record's kind comes from: the NER label of its information, or the region classifier.
-        self.kind_from = "ner"
-        #: Which normalisers read time, legislation, protocols and agency: "rules" (rules as data) or "old".
-        self.normalisers = "rules"
+        self.kind_from = "region"
+        #: Whether information that speaks of a relative makes third_party true whatever the classifier says.
+        self.third_party_kin = True
         #: Fields read by the rules' cue phrases instead of the record classifier.
         self.cues: tuple[str, ...] = ("lawful_basis", "advice_sought", "consent.reasons")
 
@@ -261,8 +267,6 @@ class LearnedExtractor:
 
     # -- assembly --------------------------------------------------------------------------------------
     def _assemble(self, doc: Any, probs: Any, recorded_at: datetime) -> list[SharingRecord]:
-        from speakcase.pipelines.extract.text import TextView
-
         long, events = _long_spans(doc, probs, self.tag_labels)
         ents = _entity_spans(doc)
         infos = _one_per_event([s for s in long if s.label.startswith("INFO_")], events, ents, doc, probs)
@@ -278,7 +282,7 @@ class LearnedExtractor:
             starts.append(between[-1] if between else info.start)
         regions = [(starts[k], starts[k + 1] if k + 1 < len(infos) else len(doc)) for k in range(len(infos))]
         region_docs = list(self.record_nlp.pipe(doc[a:b].text if b > a else doc.text for a, b in regions))
-        view = TextView(doc.text)
+        text = doc.text
         subject = self._memo_subject(ents)
         records: list[SharingRecord] = []
         previous_cp: dict[str, Span | None] = {}
@@ -289,7 +293,11 @@ class LearnedExtractor:
             if not any(cp.values()) and previous_cp:
                 cp = dict(previous_cp)
             previous_cp = cp
-            cp = {**cp, "TIME": self._nearest(inside, "TIME", info)}
+            times = [e for e in inside if e.label == "TIME"]
+            said = min(
+                times, key=lambda e: min(abs(e.end - info.start), abs(e.start - info.end)), default=None
+            )
+            cp = {**cp, "TIME": said}
             record_subject = next((e for e in inside if e.label == "SUBJ"), None)
             record_subject = self._longest_form(ents, record_subject) if record_subject else subject
             given = next((e for e in inside if e.label == "GIVEN"), None)
@@ -301,7 +309,7 @@ class LearnedExtractor:
             )
             records.append(
                 self._record(
-                    view,
+                    text,
                     info,
                     cp,
                     record_subject,
@@ -346,7 +354,7 @@ class LearnedExtractor:
 
     def _record(
         self,
-        view: Any,
+        text: str,
         info: Span,
         cp: dict[str, Span | None],
         subject: Span | None,
@@ -359,9 +367,7 @@ class LearnedExtractor:
         index: int,
     ) -> SharingRecord:
         r_start, r_end = region
-        coded = (self._coded_rules if self.normalisers == "rules" else self._coded_old)(
-            view, info, cp, region, recorded_at
-        )
+        coded = self._coded_rules(text, info, cp, region, recorded_at)
         occurred, t_start, t_end = coded.occurred
         agency, agency_at = coded.agency, coded.agency_at
         legislation, protocols = coded.legislation, coded.protocols
@@ -387,10 +393,12 @@ class LearnedExtractor:
         reasons, reasons_p = codes("CR_")
         bases, bases_p = codes("LB_")
         third_p = cats.get("TP", 0.0)
+        if self.third_party_kin and third_p < 0.5 and self._names_kin(info.text):
+            third_p = 0.6  # the information speaks of a relative (parents count as third parties)
         if self.cues:
             from speakcase.pipelines.extract.rules import load_rules
 
-            rules, body = load_rules(), view.original[r_start:r_end]
+            rules, body = load_rules(), text[r_start:r_end]
             said = {
                 "lawful_basis": tuple(rules.lawful_bases(body)),
                 "advice_sought": tuple(rules.advice(body)),
@@ -404,6 +412,8 @@ class LearnedExtractor:
                 reasons = said["consent.reasons"]
         # The labelling conventions: no consent position said means nobody and no explanation; consent
         # obtained needs no reasons or explanation.
+        if status != "unknown" and given is None:
+            given = self._consenting_person(text, region, subject)
         if status == "unknown":
             given, expl, reasons = None, None, ()
         elif status == "obtained":
@@ -470,41 +480,12 @@ class LearnedExtractor:
         )
 
     @staticmethod
-    def _coded_old(
-        view: Any, info: Span, cp: dict[str, Span | None], region: tuple[int, int], recorded_at: datetime
-    ) -> Coded:
-        from speakcase.pipelines.extract.consent import coded_mentions
-        from speakcase.pipelines.extract.counterpart import Mention
-        from speakcase.pipelines.extract.legislation import legislation_in
-        from speakcase.pipelines.extract.organisation import agency_for
-        from speakcase.pipelines.extract.timeparse import find_mentions, resolve
-
-        r_start, r_end = region
-        mentions = find_mentions(view, r_start, max(info.end_char, r_start), recorded_at)
-        if not mentions:
-            mentions = find_mentions(view, r_start, r_end, recorded_at)
-        occurred = resolve(mentions, view, recorded_at, info.start_char)
-
-        def mention(span: Span | None) -> Any:
-            return Mention(span.start_char, span.end_char, span.text, span.confidence) if span else None
-
-        agency, agency_at = agency_for(view, mention(cp["CP_ORG"]), mention(cp["CP_ROLE"]))
-        return Coded(
-            occurred,
-            agency,
-            (agency_at.start, agency_at.end) if agency_at else None,
-            [(m.text, m.start, m.end) for m in legislation_in(view, r_start, r_end)],
-            [(m.text, m.start, m.end) for m in coded_mentions(view, r_start, r_end, "protocols")],
-        )
-
-    @staticmethod
     def _coded_rules(
-        view: Any, info: Span, cp: dict[str, Span | None], region: tuple[int, int], recorded_at: datetime
+        text: str, info: Span, cp: dict[str, Span | None], region: tuple[int, int], recorded_at: datetime
     ) -> Coded:
         from speakcase.pipelines.extract.rules import load_rules
 
         rules = load_rules()
-        text = view.original
         r_start, r_end = region
         said = cp.get("TIME")
         if said is not None:  # the event's time expression, as the span model found it
@@ -530,6 +511,33 @@ class LearnedExtractor:
             legislation,
             protocols,
         )
+
+    @staticmethod
+    def _names_kin(text: str) -> bool:
+        import re
+
+        from speakcase.pipelines.extract.rules import load_rules
+
+        words = [re.escape(w) for w in load_rules().gazetteer("kin")]
+        return re.search(r"\b(?:" + "|".join(words) + r")\b", text, re.I) is not None
+
+    @staticmethod
+    def _consenting_person(text: str, region: tuple[int, int], subject: Span | None) -> Span | None:
+        """Who holds consent when the span model named nobody: a parent named in the region, else the
+        subject (an adult or young person deciding for themselves)."""
+        import re
+
+        from speakcase.pipelines.extract.rules import load_rules
+
+        parents = [w for w in load_rules().gazetteer("kin")[:PARENT_WORDS] if " " not in w]
+        found = re.search(r"\b(?:" + "|".join(parents) + r")\b", text[region[0] : region[1]], re.I)
+        if found:
+            start = region[0] + found.start()
+            return Span(0, 0, start, start + len(found.group()), "GIVEN", 0.4, found.group())
+        if subject is not None:
+            first = subject.text.split()[0]
+            return Span(0, 0, subject.start_char, subject.start_char + len(first), "GIVEN", 0.4, first)
+        return None
 
     def _calibrated(self, name: str, evidence: Evidence) -> Evidence:
         table = self.calibration.get(name)

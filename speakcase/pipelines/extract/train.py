@@ -136,6 +136,7 @@ def train(
     steps: int | None = None,
     variants: bool = True,
     vectors: bool = True,
+    pipelines: tuple[str, ...] = ("spans", "record"),
 ) -> dict[str, Any]:
     """Train both pipelines and install them into `out_dir`; returns counts and timings (no memo text).
 
@@ -182,6 +183,8 @@ def train(
             ("spans", "components.tok2vec.model.embed"),
             ("record", "components.textcat_multilabel.model.tok2vec.embed"),
         ):
+            if name not in pipelines:
+                continue
             extra = {} if vectors else {f"{embed}.include_static_vectors": False}
             _train(
                 CONFIG_DIR / f"{name}.cfg",
@@ -208,8 +211,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
     parser.add_argument("--steps", type=int, default=None, help="training steps per pipeline")
     parser.add_argument("--no-variants", action="store_true", help="train on the written form only")
+    parser.add_argument("--only", choices=["spans", "record"], help="train one of the two pipelines")
     args = parser.parse_args(argv)
-    report = train(args.splits, args.out, steps=args.steps, variants=not args.no_variants)
+    pipelines = (args.only,) if args.only else ("spans", "record")
+    report = train(
+        args.splits, args.out, steps=args.steps, variants=not args.no_variants, pipelines=pipelines
+    )
     json.dump(report, sys.stdout, indent=2, sort_keys=True)
     print()
     return 0

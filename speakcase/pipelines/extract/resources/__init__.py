@@ -1,1 +1,0 @@
-"""Rule data for the extractor: gazetteers and patterns as JSON."""
