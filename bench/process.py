@@ -36,11 +36,14 @@ def main() -> None:
     audio = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT / "audio" / "memo60_flite-slt.wav"
     if not audio.exists():
         raise SystemExit(f"{audio} is missing: run bench/rtf.py first, or name an audio file")
-    env = {**os.environ, "SPEAKCASE_DATA_DIR": tempfile.mkdtemp(), "SPEAKCASE_CONFIG": "/nonexistent/c.json"}
+    home = tempfile.mkdtemp()
+    # A config that does not exist yet, in a folder SpeakCase may write its audit key and anchor into.
+    env = {**os.environ, "SPEAKCASE_DATA_DIR": f"{home}/data", "SPEAKCASE_CONFIG": f"{home}/config/c.json"}
     results = {}
     for label in ("demo_first", "demo_second"):
         results[label + "_s"], _ = run_child([*SPEAKCASE, "demo"], env)
     db = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+    run_child([*SPEAKCASE, "init", "--db", db], env)  # only the default database is made without asking
     wall, peak = run_child([*SPEAKCASE, "process", str(audio), "--db", db], env)
     results.update(process_s=round(wall, 2), process_peak_rss_mb=round(peak, 1), audio=audio.name)
     results = {k: round(v, 2) if isinstance(v, float) else v for k, v in results.items()}

@@ -1,18 +1,25 @@
-"""Real-time factor of the SpeakCase transcription path beside bare faster-whisper, same file, same run.
+"""Decode time of SpeakCase beside a bare faster-whisper call, same model, same file, same run; and a
+60 s memo to a stored draft.
 
-    .venv/bin/python bench/rtf.py [--models tiny.en base] [--repeats 3] [--bias] [--dev DIR]
+    .venv/bin/python bench/rtf.py [--models tiny.en base] [--repeats 3] [--bias] [--set bench/heldout3]
 
-The two are timed alternately on a cached ~60 s synthetic memo with identical decoding settings
-(TranscribeOptions.whisper_kwargs) and thread counts; the medians and their ratio are printed and
-appended to bench/out/rtf.jsonl. Target: SpeakCase within 5% of bare faster-whisper.
+On a cached ~60 s synthetic memo (heldout memo texts, repo-relative --set, spoken one after another),
+SpeakCase's Transcriber (guard and corrections included) and the bare call a new user would write,
+`WhisperModel(...).transcribe(path, beam_size=5, language="en", vad_filter=True)`, are timed
+alternately with the same thread count; medians and their ratio (target at most 1.25) are printed.
+Then `speakcase process` on the memo into a fresh SQLite store is timed as a child process (model
+and extractor loading included): the practitioner's wait for a draft. Rows go to bench/out/rtf.jsonl.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,26 +29,20 @@ sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 
 from synth import synthesize  # noqa: E402
 
-from speakcase.pipelines import glossary  # noqa: E402
 from speakcase.pipelines.audio import load_audio  # noqa: E402
 from speakcase.pipelines.transcribe import TranscribeOptions, Transcriber  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
-DEV = "../shared/eval/dev"
-"""The dev memos whose text is spoken, relative to the repository (--dev)."""
 
 
-def repo_path(value: str) -> Path:
-    """A path given relative to the repository root (an absolute one as it is)."""
-    return ROOT / value
-
-
-def memo_60s(dev: Path, voice: str = "flite-slt") -> Path:
-    """About a minute of synthetic memo: dev memos spoken one after another until 60 s."""
-    path = OUT / "audio" / f"memo60_{voice}.wav"
+def memo_60s(memo_set: str = "bench/heldout3", voice: str = "flite-slt") -> Path:
+    """About a minute of synthetic memo: the set's memos spoken one after another until 60 s."""
+    path = OUT / "audio" / f"memo60_{Path(memo_set).name}_{voice}.wav"
     if path.exists():
         return path
-    texts = [json.loads(f.read_text(encoding="utf-8"))["text"] for f in sorted(dev.glob("*.json"))]
+    texts = [
+        json.loads(f.read_text(encoding="utf-8"))["text"] for f in sorted((ROOT / memo_set).glob("*.json"))
+    ]
     text = ""
     for piece in texts:
         text = f"{text} {piece}".strip()
@@ -61,11 +62,10 @@ def measure(model: str, path: Path, repeats: int, options: TranscribeOptions, th
 
     ours = Transcriber(model, cpu_threads=threads, options=options)
     bare = WhisperModel(str(ours.model_dir), device="cpu", compute_type="int8", cpu_threads=ours.cpu_threads)
-    kwargs = options.whisper_kwargs(glossary.bias_prompt(glossary.glossary_terms()))
     duration = len(load_audio(path)) / 16000
 
     def run_bare() -> None:
-        segments, _ = bare.transcribe(str(path), **kwargs)
+        segments, _ = bare.transcribe(str(path), beam_size=5, language="en", vad_filter=True)
         list(segments)
 
     def run_ours() -> None:
@@ -88,7 +88,21 @@ def measure(model: str, path: Path, repeats: int, options: TranscribeOptions, th
         "ratio": round(ours_s / bare_s, 3),
         "times_speakcase": [round(t, 2) for t in our_times],
         "times_bare": [round(t, 2) for t in bare_times],
+        "draft_s": draft_seconds(model, path),
     }
+
+
+def draft_seconds(model: str, path: Path) -> float:
+    """Wall seconds of `speakcase process` on the memo into a fresh store: loading, decoding, extraction."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    speakcase = [sys.executable, "-m", "speakcase"]
+    with tempfile.TemporaryDirectory() as tmp:
+        db = ["--db", f"sqlite:///{tmp}/d.db"]
+        subprocess.run([*speakcase, "init", *db], check=True, capture_output=True, env=env)
+        started = time.perf_counter()
+        process = [*speakcase, "process", str(path), "--model", model, *db]
+        subprocess.run(process, check=True, capture_output=True, env=env)
+        return round(time.perf_counter() - started, 2)
 
 
 def main() -> None:
@@ -97,9 +111,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--bias", action="store_true", help="time with glossary biasing on")
-    parser.add_argument("--dev", type=repo_path, default=repo_path(DEV), help=f"dev memos (default {DEV})")
+    parser.add_argument("--set", default="bench/heldout3", help="memo set the 60 s memo is read from")
     args = parser.parse_args()
-    path = memo_60s(args.dev)
+    path = memo_60s(args.set)
     options = TranscribeOptions(bias=True) if args.bias else TranscribeOptions()
     for model in args.models:
         result = measure(model, path, args.repeats, options, args.threads)

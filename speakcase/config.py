@@ -9,21 +9,19 @@ from typing import Any
 
 import platformdirs
 
+from speakcase.files import make_private_dir, write_private
+
 APP = "speakcase"
 
 
 def data_dir() -> Path:
     """The user data directory, created owner-only."""
-    path = Path(os.environ.get("SPEAKCASE_DATA_DIR") or platformdirs.user_data_dir(APP))
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    return make_private_dir(os.environ.get("SPEAKCASE_DATA_DIR") or platformdirs.user_data_dir(APP))
 
 
 def cache_dir() -> Path:
     """The user cache directory (assembled models), created owner-only."""
-    path = Path(os.environ.get("SPEAKCASE_CACHE_DIR") or platformdirs.user_cache_dir(APP))
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    return make_private_dir(os.environ.get("SPEAKCASE_CACHE_DIR") or platformdirs.user_cache_dir(APP))
 
 
 def config_path() -> Path:
@@ -50,10 +48,4 @@ def load_config() -> dict[str, Any]:
 
 def save_config(values: dict[str, Any]) -> None:
     """Write the settings atomically, readable by the owner only."""
-    path = config_path()
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(values, fh, indent=2)
-    os.replace(tmp, path)
+    write_private(config_path(), json.dumps(values, indent=2).encode())

@@ -75,6 +75,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests on the PostgreSQL server share one worker under xdist (--dist loadgroup), so one server."""
     for item in items:
+        if "pg_server_url" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.postgres)
         if item.get_closest_marker("postgres"):
             item.add_marker(pytest.mark.xdist_group("postgres"))
 
@@ -172,3 +174,17 @@ def extractor():
 def audio_fixture():
     """Path of a committed test recording by file name."""
     return lambda name: FIXTURES / "audio" / name
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say how many PostgreSQL tests ran on a real server, so a CI log shows they were not skipped."""
+    counts = {
+        outcome: sum(
+            1 for r in terminalreporter.stats.get(outcome, []) if "postgres" in getattr(r, "keywords", {})
+        )
+        for outcome in ("passed", "failed", "error", "skipped")
+    }
+    if any(counts.values()):
+        where = os.environ.get("SPEAKCASE_TEST_PG_URL") and "SPEAKCASE_TEST_PG_URL" or str(_pg_bindir())
+        summary = ", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n)
+        terminalreporter.write_line(f"PostgreSQL tests on a real server ({where}): {summary}")

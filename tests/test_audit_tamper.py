@@ -261,7 +261,7 @@ def test_without_the_anchor_file_the_exported_head_still_catches_truncation(tamp
     copy = Store.open(f"sqlite:///{path}")
     assert copy.verify_audit().ok  # nothing else to compare with ...
     report = copy.verify_audit(expect=head)
-    assert not report.ok and "3 event(s) were deleted" in report.problem
+    assert not report.ok and "3 event(s) were deleted" in (report.problem or "")
     assert copy.verify_audit(expect=head[:20]).ok is False
 
 
@@ -331,3 +331,52 @@ def test_postgresql_refuses_to_rewrite_history(pg_url):
             conn.exec_driver_sql(statement)
     engine.dispose()
     assert Store.open(pg_url).verify_audit().ok
+
+
+def _cli(*args: str):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "speakcase", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_the_command_line_names_what_was_tampered_and_checks_an_exported_head(tmp_path, db_url):
+    store = Store.open(db_url)
+    _history(store)
+    store.close()
+    exported = _cli("export", "--status", "confirmed", "-o", str(tmp_path / "log.json"), "--db", db_url)
+    assert exported.returncode == 0, exported.stderr
+    import json
+
+    head = json.loads((tmp_path / "log.json").read_text())["audit"]["head"]
+    assert head == Store.open(db_url).audit_head()
+    intact = _cli("audit", "verify", "--expect", head, "--db", db_url)
+    assert intact.returncode == 0 and f"head {head}" in intact.stdout, intact.stderr
+    raw = sqlite3.connect(tmp_path / "speakcase.db", isolation_level=None)
+    _drop_triggers(raw)
+    raw.execute(REPLACE_REVISION)
+    raw.execute("DELETE FROM audit_event WHERE seq = (SELECT max(seq) FROM audit_event)")
+    raw.close()
+    broken = _cli("audit", "verify", "--expect", head, "--db", db_url)
+    assert broken.returncode == 1
+    assert "Revision 2 of record 1 differs from what the audit chain recorded" in broken.stderr
+    assert "1 event(s) were deleted" in broken.stderr
+    assert broken.stderr.strip().splitlines()[-1].startswith("Error: The audit log has been altered")
+    bad = _cli("audit", "verify", "--expect", "nonsense", "--db", db_url)
+    assert bad.returncode == 1 and "is not an audit head" in bad.stderr
+
+
+def test_an_audit_key_that_cannot_be_made_refuses_the_write_with_one_sentence(db_url, monkeypatch):
+    from speakcase.errors import StoreError
+
+    monkeypatch.setattr(audit, "_key_cache", {})
+    monkeypatch.setenv(
+        "SPEAKCASE_AUDIT_KEY", "/proc/speakcase/audit.key"
+    )  # nobody may write there, root included
+    store = Store.open(db_url)
+    with pytest.raises(StoreError, match="The audit key at /proc/speakcase/audit.key cannot be read or made"):
+        store.add_memo("/memos/a.wav", "a" * 64)
+    assert store.memos() == []  # nothing written without its event
+    store.close()

@@ -62,6 +62,7 @@ def test_bad_recorded_at(tmp_path, db_url):
     )
 
 
+@pytest.mark.slow  # runs `speakcase process` end to end, models included
 @pytest.mark.parametrize("content", [b"", b"this is a shopping list, not audio\n" * 20])
 def test_process_empty_or_non_audio_file_fails_cleanly_and_keeps_what_is_stored(tmp_path, db_url, content):
     store = Store.open(db_url)

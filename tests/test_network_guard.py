@@ -128,7 +128,7 @@ REVIEW = """
 import asyncio, sys
 from speakcase.models.store import Store
 from speakcase.tui.app import ReviewApp
-from tests.test_tui_seed import seed
+from tests.tui_seed import seed
 
 async def main():
     store = Store.open(sys.argv[1])

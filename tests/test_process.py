@@ -7,6 +7,8 @@ import subprocess
 import sys
 from datetime import datetime
 
+import pytest
+
 from speakcase.pipelines.process import NO_SPEECH_NOTE, process_file
 
 
@@ -45,6 +47,7 @@ def test_truncated_file_fails_with_a_reason_and_can_be_retried(store, transcribe
     assert store.memo(memo.id).status == "queued"
 
 
+@pytest.mark.slow
 def test_cli_process_then_records_json(tmp_path, db_url, audio_fixture):
     run = [sys.executable, "-m", "speakcase"]
     out = subprocess.run(

@@ -78,7 +78,7 @@ def test_edits_confirm_and_amend_append_revisions(store):
         ("confirm", "confirmed"),
         ("amend", "confirmed"),
     ]
-    assert history[2].author == "Sam Jones" and history[2].record.counterpart.name == "Priya Shaw"
+    assert history[2].name == "Sam Jones" and history[2].record.counterpart.name == "Priya Shaw"
     assert history[3].reason == "correction: the reason was misheard"
 
 
@@ -115,7 +115,7 @@ def test_orm_refuses_to_update_or_delete_a_confirmed_revision(store):
             session.delete(
                 session.scalars(select(RevisionRow).where(RevisionRow.status == "confirmed")).one()
             )
-    assert store.history(record_id)[-1].author == "Sam Jones"
+    assert store.history(record_id)[-1].name == "Sam Jones"
 
 
 def test_database_trigger_refuses_to_update_a_confirmed_revision(sqlite_store, tmp_path):

@@ -9,18 +9,20 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, SelectionList
 from textual.worker import WorkerCancelled
 
 from speakcase.errors import StoreError
 from speakcase.models.store import Store
 from speakcase.tui.app import ReviewApp
-from speakcase.tui.screens.dialogs import AmendDialog, ChoiceDialog, NameDialog
+from speakcase.tui.screens import record as record_screen
+from speakcase.tui.screens.confirm import ConfirmDialog
+from speakcase.tui.screens.dialogs import AmendDialog, ChoiceDialog, DiscardDialog, NameDialog
 from speakcase.tui.screens.history import HistoryScreen
 from speakcase.tui.screens.record import RecordScreen
 from speakcase.tui.widgets.checks import ChecksPanel
 from speakcase.tui.widgets.record_form import RecordForm
-from tests.test_tui_seed import seed
+from tests.tui_seed import seed, seed_gp
 
 SIZE = (100, 30)
 pytestmark = pytest.mark.anyio
@@ -34,10 +36,17 @@ def anyio_backend() -> str:
 
 @pytest.fixture(autouse=True)
 def _user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Settings and data in temp paths: the practitioner's name is never the real user's."""
+    """Settings and data in temp paths: the practitioner is Jo Bloggs, never the real user."""
     monkeypatch.setenv("SPEAKCASE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("SPEAKCASE_CONFIG", str(tmp_path / "config.json"))
+    (tmp_path / "config.json").write_text(json.dumps({"practitioner": "Jo Bloggs"}))
     return tmp_path / "config.json"
+
+
+@pytest.fixture(autouse=True)
+def _short_pause(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No pause ends a pass unless a test says so: passes end on leaving, quitting or confirming."""
+    monkeypatch.setattr(record_screen, "PAUSE_S", 60.0)
 
 
 @pytest.fixture
@@ -67,14 +76,16 @@ async def open_record(pilot: Pilot, record_id: int) -> RecordScreen:
     return screen
 
 
+def keys(text: str) -> list[str]:
+    """Key names that type `text`."""
+    return ["space" if c == " " else c for c in text]
+
+
 async def retype(pilot: Pilot, screen: RecordScreen, field: str, text: str) -> None:
-    """Focus a text field, replace its value by typing, without leaving it."""
-    widget = screen.query_one(RecordForm).widget_for(field)
-    widget.focus()
+    """Move to a field and type over its value, as a user does (arriving selects it), without leaving."""
+    screen.query_one(RecordForm).widget_for(field).focus()
     await pilot.pause()
-    assert isinstance(widget, Input)
-    widget.value = ""
-    await pilot.press(*["space" if c == " " else c for c in text])
+    await pilot.press(*keys(text))
 
 
 def latest(store: Store, record_id: int):
@@ -114,30 +125,43 @@ async def test_search_by_counterpart_and_status(seeded):
         assert records.row_count == 2
 
 
-async def test_correct_counterpart_and_confirm(seeded, _user_dirs: Path):
+async def test_correct_counterpart_and_confirm(seeded):
     store, ids = seeded
     async with ReviewApp(store).run_test(size=SIZE) as pilot:
         screen = await open_record(pilot, ids["police"])
         await retype(pilot, screen, "counterpart.name", "Helen Price")
+        assert (
+            screen.query_one(RecordForm).read("counterpart.name") == "Helen Price"
+        )  # replaced, not added to
         await pilot.press("tab")
         await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
         assert latest(store, ids["police"]).record.counterpart.name == "Helen Price"
+        screen = await open_record(pilot, ids["police"])
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert isinstance(pilot.app.screen, HistoryScreen)
         text = str(pilot.app.screen.query_one("#history-text").render())
-        assert "Revision 2 · edit" in text and "Helen Pryce → Helen Price" in text
+        assert "Revision 2 · edited by Jo Bloggs" in text and "Helen Pryce → Helen Price" in text
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+s")  # blocked: the consent position was read with low confidence
         await settle(pilot)
-        assert isinstance(pilot.app.screen, NameDialog)
-        await pilot.press(*"Jo", "space", *"Bloggs", "enter")
+        assert pilot.app.screen_stack[-1] is screen  # the top of the stack: app.screen
+        assert screen.focused is screen.query_one(RecordForm).widget_for("consent.status")
+        await pilot.press("ctrl+o", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        summary = str(pilot.app.screen.query_one("#confirm-summary Static").render())
+        assert "Shared with: Helen Price (Detective Sergeant, Thames Valley Police)" in summary
+        assert "Consent: not sought (from mum); because seeking consent would increase risk" in summary
+        await pilot.press("enter")
         await settle(pilot)
     revision = latest(store, ids["police"])
     assert (revision.status, revision.change, revision.author) == ("confirmed", "confirm", "Jo Bloggs")
     assert revision.record.counterpart.name == "Helen Price"
-    assert json.loads(_user_dirs.read_text())["practitioner"] == "Jo Bloggs"
+    assert revision.reason is not None and revision.reason.startswith("Accepted as checked: Consent")
 
 
 async def test_confirm_blocked_on_missing_reason_says_what(seeded):
@@ -174,17 +198,31 @@ async def test_amend_with_a_reason(seeded, _user_dirs: Path):
     assert revision.record.information.endswith("900 pounds")
 
 
-async def test_discard_keeps_history(seeded):
+async def test_discard_asks_why_with_cancel_focused(seeded):
     store, ids = seeded
     async with ReviewApp(store).run_test(size=SIZE) as pilot:
-        await open_record(pilot, ids["nurse"])
-        await pilot.press("ctrl+d")
+        screen = await open_record(pilot, ids["nurse"])
+        await pilot.press("ctrl+d")  # delete-character in editors: never discard
         await settle(pilot)
-        assert isinstance(pilot.app.screen, ChoiceDialog)
-        await pilot.press("enter")
+        assert pilot.app.screen is screen
+        await screen.run_action("discard")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, DiscardDialog)
+        await pilot.press("enter")  # Cancel has focus
+        await settle(pilot)
+        assert pilot.app.screen is screen and store.record(ids["nurse"]).status == "draft"
+        await screen.run_action("discard")
+        await settle(pilot)
+        pilot.app.screen.query_one("#discard-why", Input).focus()
+        await pilot.press("enter")  # no reason: refused
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, DiscardDialog)
+        await pilot.press(*keys("duplicate of record 1"), "enter")
         await settle(pilot)
     assert store.record(ids["nurse"]).status == "discarded"
-    assert [r.change for r in store.history(ids["nurse"])] == ["extracted", "discard"]
+    history = store.history(ids["nurse"])
+    assert [r.change for r in history] == ["extracted", "discard"]
+    assert (history[-1].reason, history[-1].author) == ("duplicate of record 1", "Jo Bloggs")
 
 
 async def test_quitting_with_an_unsaved_edit_asks_then_saves(seeded):
@@ -224,15 +262,28 @@ async def test_database_error_keeps_the_value_in_the_form(seeded, monkeypatch: p
         assert screen.has_unsaved() and pilot.app.is_running
 
 
-async def test_add_a_record_by_hand(seeded):
+async def test_a_new_record_is_a_draft_only_once_something_is_entered(seeded):
     store, ids = seeded
+    before = store.count_records()
     async with ReviewApp(store).run_test(size=SIZE) as pilot:
-        screen = await open_record(pilot, ids["police"])
+        await open_record(pilot, ids["police"])
         await pilot.press("ctrl+n")
         await settle(pilot)
         added = pilot.app.screen
-        assert isinstance(added, RecordScreen) and added is not screen
-        assert added.info is not None and added.info.origin == "manual" and added.info.memo_id == ids["memo"]
+        assert isinstance(added, RecordScreen) and added.record_id is None
+        await pilot.press("escape")
+        await settle(pilot)
+        assert store.count_records() == before  # nothing entered: no blank row
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        added = pilot.app.screen
+        assert isinstance(added, RecordScreen)
+        await retype(pilot, added, "subject", "Amy Morgan")
+        await pilot.press("escape")
+        await settle(pilot)
+    assert store.count_records() == before + 1
+    (manual,) = [r for r in store.records() if r.origin == "manual"]
+    assert (manual.memo_id, manual.record.subject, manual.revision) == (ids["memo"], "Amy Morgan", 1)
 
 
 async def test_retry_without_the_pipeline_says_so(seeded, monkeypatch: pytest.MonkeyPatch):
@@ -244,3 +295,97 @@ async def test_retry_without_the_pipeline_says_so(seeded, monkeypatch: pytest.Mo
         await settle(pilot)
         assert any("not installed" in n.message for n in pilot.app._notifications)
     assert store.memo(ids["failed"]).status == "failed"
+
+
+async def test_the_flagged_gp_draft_cannot_be_confirmed_until_its_values_are_right(seeded):
+    store, _ids = seeded
+    gp = seed_gp(store)
+    async with ReviewApp(store).run_test(size=(80, 24)) as pilot:
+        screen = await open_record(pilot, gp)
+        panel = str(screen.query_one(ChecksPanel).render())
+        assert 'Consent: recorded as obtained, but the memo says "Daniel had not consented' in panel
+        assert 'Why: "Daniel had" is a fragment' in panel
+        assert screen.focused is screen.query_one(RecordForm).widget_for("occurred_at")
+        await pilot.press(*keys("2025-03-12 14:10"), "tab")  # the format the inbox shows
+        await settle(pilot)
+        assert screen.record.occurred_at == "2025-03-12T14:10"
+        await pilot.press("ctrl+s")  # consent and the reason still flagged: no confirm, no summary
+        await settle(pilot)
+        assert pilot.app.screen is screen
+        assert screen.focused is screen.query_one(RecordForm).widget_for("reason")
+        await pilot.press(*keys("so that the GP can check the bruising at his appointment"))
+        screen.query_one(RecordForm).widget_for("consent.status").focus()
+        await settle(pilot)
+        presses = ["enter", "down", "down", "enter", "tab", "tab", "space"]  # not sought, child protection
+        await pilot.press(*presses)
+        await settle(pilot)
+        assert screen.record.consent.status == "not_sought"
+        assert screen.record.consent.reasons == ("child_protection",)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+    revisions = store.history(gp)
+    assert [r.change for r in revisions] == ["extracted", "confirm"]  # one pass, folded into the confirm
+    assert revisions[-1].record.reason == "so that the GP can check the bruising at his appointment"
+
+
+async def test_one_revision_per_editing_pass_saved_on_a_pause(seeded, monkeypatch):
+    monkeypatch.setattr(record_screen, "PAUSE_S", 1.0)
+    store, ids = seeded
+    async with ReviewApp(store).run_test(size=SIZE) as pilot:
+        screen = await open_record(pilot, ids["police"])
+        await retype(pilot, screen, "subject", "Amy Morgan-Hill")
+        await pilot.press("tab")
+        await pilot.press(*keys("details of the disclosure"))  # still typing in What, not left
+        await pilot.pause(1.5)  # a pause ends the pass: saved without leaving the field
+        await settle(pilot)
+        saved = store.history(ids["police"])
+        assert [r.change for r in saved] == ["extracted", "edit"]
+        assert saved[-1].record.subject == "Amy Morgan-Hill"
+        assert saved[-1].record.information == "details of the disclosure"
+        assert saved[-1].author == "Jo Bloggs"
+        await pilot.press("escape")
+        await settle(pilot)
+    assert len(store.history(ids["police"])) == 2  # leaving with nothing new adds nothing
+
+
+async def test_the_name_is_asked_before_the_first_edit(seeded, _user_dirs: Path):
+    _user_dirs.unlink()
+    store, ids = seeded
+    async with ReviewApp(store).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pilot.app.open_record(ids["police"])  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, NameDialog)
+        await pilot.press(*keys("Sam Carter"), "enter")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, RecordScreen)
+        await retype(pilot, screen, "subject", "Amy Morgan-Hill")
+        await pilot.press("escape")
+        await settle(pilot)
+    assert latest(store, ids["police"]).author == "Sam Carter"
+
+
+async def test_clearing_a_field_and_ticks_without_colour(seeded):
+    store, ids = seeded
+    async with ReviewApp(store).run_test(size=SIZE) as pilot:
+        screen = await open_record(pilot, ids["police"])
+        form = screen.query_one(RecordForm)
+        form.widget_for("counterpart.role").focus()
+        await pilot.press("ctrl+u")
+        assert form.read("counterpart.role") is None
+        reasons = form.widget_for("consent.reasons")
+        assert isinstance(reasons, SelectionList)
+        reasons.focus()
+        await pilot.press("down", "down")
+        await pilot.pause()
+        lines = [reasons.render_line(y).text for y in range(3)]
+        assert lines[0].startswith("  [ ] child protection")
+        assert lines[2].startswith("› [x] seeking consent would increase risk")
+        await pilot.press("tab")
+        reasons.focus()  # back again: the list starts on its first option
+        await pilot.pause()
+        assert reasons.highlighted == 0

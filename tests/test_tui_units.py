@@ -21,7 +21,7 @@ from speakcase.tui.fields import (
 )
 from speakcase.tui.search import parse_search
 from speakcase.tui.widgets.transcript import paragraph_spans, unsure_spans
-from tests.test_tui_seed import MEMO_TEXT, _transcript, police_record
+from tests.tui_seed import MEMO_TEXT, police_record, timed_transcript
 
 
 def test_the_form_shows_every_schema_field_in_order():
@@ -29,13 +29,14 @@ def test_the_form_shows_every_schema_field_in_order():
     assert all(dotted_name(widget_id(name)) == name for name in FIELD_NAMES)
 
 
-def test_occurred_at_accepts_the_two_forms_only():
-    assert check_occurred_at("2026-11-24") is None
-    assert check_occurred_at("2026-11-24T14:10") is None
-    assert check_occurred_at("") is None
-    assert check_occurred_at("24/11/2026") == "Use YYYY-MM-DD or YYYY-MM-DDTHH:MM."
-    assert check_occurred_at("2026-02-30") == "That date or time does not exist."
-    assert check_occurred_at("2026-11-24T25:00") == "That date or time does not exist."
+def test_when_accepts_the_formats_the_screens_show():
+    assert from_widget("occurred_at", "2026-11-24 14:10") == "2026-11-24T14:10"  # as the inbox shows it
+    assert from_widget("occurred_at", "2026-11-24T14:10") == "2026-11-24T14:10"
+    assert from_widget("occurred_at", "24/11/2026 14:10") == "2026-11-24T14:10"
+    assert from_widget("occurred_at", " 2026-11-24 ") == "2026-11-24"
+    assert from_widget("occurred_at", "") is None
+    for bad in ("2026-02-30", "2026-11-24T25:00", "yesterday"):
+        assert check_occurred_at(bad) is not None
 
 
 @given(
@@ -77,7 +78,7 @@ def test_search_prefixes_become_filters():
 
 
 def test_low_probability_words_are_located_in_the_text():
-    transcript = _transcript(MEMO_TEXT)
+    transcript = timed_transcript(MEMO_TEXT)
     assert [MEMO_TEXT[a:b] for a, b in unsure_spans(transcript)] == ["Pryce", "nurse"]
     spans = paragraph_spans(transcript)
     assert spans[0][0] == 0 and spans[-1][1] == len(MEMO_TEXT) and len(spans) == 4

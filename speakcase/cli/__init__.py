@@ -11,7 +11,7 @@ import click
 from speakcase.errors import SpeakCaseError
 
 # Each module registers its commands on `main` when imported; none imports a model at top level.
-_COMMAND_MODULES = ("store", "transcribe", "extract", "batch", "review", "models")
+_COMMAND_MODULES = ("store", "transcribe", "extract", "batch", "review", "models", "team", "worker")
 
 
 class _Group(click.Group):

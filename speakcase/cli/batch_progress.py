@@ -20,14 +20,9 @@ _LABELS = {
 }
 
 
-def shown(path: str, root: Path | None) -> str:
-    """A path relative to the batch folder where possible."""
-    if root is not None:
-        try:
-            return str(Path(path).relative_to(root.resolve()))
-        except ValueError:
-            pass
-    return path
+def shown(path: str, show_paths: bool) -> str:
+    """How a line names a memo's file: not at all (names are personal data), or its base name."""
+    return f"  ({Path(path).name})" if show_paths else ""
 
 
 def duration_text(seconds: float) -> str:
@@ -43,8 +38,9 @@ def duration_text(seconds: float) -> str:
 class _Tally:
     """Counts shared by both reporters: files and audio queued and processed, rate and ETA."""
 
-    def __init__(self, root: Path | None) -> None:
+    def __init__(self, root: Path | None, show_paths: bool = False) -> None:
         self.root = root
+        self.show_paths = show_paths
         self.queued_seconds: dict[str, float] = {}
         self.total_seconds = 0.0
         self.done_seconds = 0.0
@@ -106,15 +102,15 @@ class PlainReporter(_Tally):
     def finished(self, result: ProcessResult) -> None:
         """Print what happened to a file."""
         super().finished(result)
-        path = shown(result.path, self.root)
+        path = shown(result.path, self.show_paths)
         if result.outcome == "done":
             extra = f"{len(result.record_ids)} record(s)"
-            click.echo(f"done      memo {result.memo_id}  {extra}  {path}  [{self._progress()}]")
+            click.echo(f"done      memo {result.memo_id}  {extra}{path}  [{self._progress()}]")
         elif result.outcome == "failed":
-            click.echo(f"failed    memo {result.memo_id}  {path}: {result.error}  [{self._progress()}]")
+            click.echo(f"failed    memo {result.memo_id}{path}: {result.error}  [{self._progress()}]")
         else:
             why = "failed earlier" if result.error else _LABELS.get(result.outcome, result.outcome)
-            click.echo(f"{result.outcome:<9} memo {result.memo_id}  {path} ({why})")
+            click.echo(f"{result.outcome:<9} memo {result.memo_id}{path} ({why})")
 
     def _progress(self) -> str:
         return f"{self.files}, {self.audio}, {self.rate:.1f} memos/min, ETA {self.eta}"
@@ -123,10 +119,10 @@ class PlainReporter(_Tally):
 class RichReporter(_Tally):
     """A live progress bar: files, minutes of audio, rate and time left; failures printed above it."""
 
-    def __init__(self, root: Path | None) -> None:
+    def __init__(self, root: Path | None, show_paths: bool = False) -> None:
         from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 
-        super().__init__(root)
+        super().__init__(root, show_paths)
         self.progress = Progress(
             SpinnerColumn(),
             TextColumn("[bold]Processing"),
@@ -153,9 +149,9 @@ class RichReporter(_Tally):
         """Advance the bar; print failures above it."""
         super().finished(result)
         if result.outcome == "failed":
-            path = shown(result.path, self.root)
+            path = shown(result.path, self.show_paths)
             self.progress.console.print(
-                f"[red]failed[/red] memo {result.memo_id} {path}: {result.error}", markup=True
+                f"[red]failed[/red] memo {result.memo_id}{path}: {result.error}", markup=False
             )
         self._refresh()
 
@@ -173,7 +169,7 @@ class RichReporter(_Tally):
         )
 
 
-def summary_lines(summary: BatchSummary, store: Any, root: Path | None) -> Iterator[str]:
+def summary_lines(summary: BatchSummary, store: Any, show_paths: bool = False) -> Iterator[str]:
     """The end-of-batch report: done, failed with reasons, skipped, and what was left."""
     done = summary.of("done")
     seconds = sum(r.duration or 0.0 for r in done)
@@ -188,7 +184,7 @@ def summary_lines(summary: BatchSummary, store: Any, root: Path | None) -> Itera
     failed = summary.of("failed")
     if failed:
         yield f"Failed: {len(failed)}"
-        yield from (f"  memo {r.memo_id} {shown(r.path, root)}: {r.error}" for r in failed)
+        yield from (f"  memo {r.memo_id}{shown(r.path, show_paths)}: {r.error}" for r in failed)
     skipped = Counter(
         "failed earlier" if r.error else r.outcome for r in summary.of("skipped", "duplicate", "busy")
     )
@@ -199,6 +195,6 @@ def summary_lines(summary: BatchSummary, store: Any, root: Path | None) -> Itera
     if earlier:
         ids = " ".join(str(r.memo_id) for r in earlier)
         yield f"Failed in an earlier run (try again with `speakcase retry {ids}`):"
-        yield from (f"  memo {r.memo_id} {shown(r.path, root)}: {r.error}" for r in earlier)
+        yield from (f"  memo {r.memo_id}{shown(r.path, show_paths)}: {r.error}" for r in earlier)
     if summary.interrupted:
         yield f"Stopped: {summary.left} memo(s) left queued; run the same command again to continue."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import click
@@ -25,6 +26,18 @@ def open_store(
     return Store.open(
         db_url, create=db_url is None if create is None else create, readonly=readonly, anchored=anchored
     )
+
+
+show_paths_option = click.option(
+    "--show-paths",
+    is_flag=True,
+    help="Name memo files by their base name in messages (file names are personal data: off by default).",
+)
+
+
+def file_label(path: object, show_paths: bool) -> str:
+    """How a message names a memo file: nothing by default, its base name with --show-paths."""
+    return f" ({Path(str(path)).name})" if show_paths else ""
 
 
 def parse_recorded_at(value: str | None) -> datetime | None:
@@ -50,3 +63,12 @@ def print_json(data: Any) -> None:
 def stdout_is_terminal() -> bool:
     """Whether stdout is a terminal (progress bars and colour) or a pipe (plain lines)."""
     return sys.stdout.isatty()
+
+
+case_option = click.option(
+    "--case",
+    "caseload",
+    multiple=True,
+    metavar="NAME",
+    help="A person on your caseload (repeatable): heard names that sound like it take its spelling.",
+)

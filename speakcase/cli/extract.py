@@ -105,7 +105,9 @@ def evaluate(cases_dir: Path, out_dir: Path | None, as_json: bool, variant: str 
     if not paths:
         raise SpeakCaseError(f"There are no *.json case files in {cases_dir}.")
     if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        from speakcase.files import make_private_dir
+
+        make_private_dir(out_dir)
     extractor, score, labelled, started = load_extractor(), Score(), 0, time.perf_counter()
     for path in paths:
         case = _load_case(path)
@@ -113,7 +115,10 @@ def evaluate(cases_dir: Path, out_dir: Path | None, as_json: bool, variant: str 
         recorded = parse_recorded_at(case.get("recorded_at")) or datetime.now()
         predicted = extractor.extract_json(text, recorded)["records"]
         if out_dir is not None:
-            (out_dir / path.name).write_text(json.dumps({"records": predicted}, indent=2, ensure_ascii=False))
+            from speakcase.files import write_private
+
+            document = json.dumps({"records": predicted}, indent=2, ensure_ascii=False)
+            write_private(out_dir / path.name, document.encode())
         if isinstance(case.get("expected"), dict):
             labelled += 1
             score.add_case(case["expected"].get("records") or [], predicted)

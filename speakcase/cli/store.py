@@ -11,7 +11,14 @@ from pathlib import Path
 import click
 
 from speakcase.cli import db_option, main
-from speakcase.cli.common import open_store, parse_recorded_at, print_json
+from speakcase.cli.common import (
+    case_option,
+    file_label,
+    open_store,
+    parse_recorded_at,
+    print_json,
+    show_paths_option,
+)
 from speakcase.errors import SpeakCaseError
 
 
@@ -20,34 +27,76 @@ from speakcase.errors import SpeakCaseError
 @click.option("--recorded-at", help="When the memo was recorded (ISO); default: the file's metadata.")
 @click.option("--model", default=None, help="Speech model name or CTranslate2 directory (default tiny.en).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@show_paths_option
+@case_option
 @db_option
 def process(
-    audio: tuple[Path, ...], recorded_at: str | None, model: str | None, as_json: bool, db_url: str | None
+    audio: tuple[Path, ...],
+    recorded_at: str | None,
+    model: str | None,
+    as_json: bool,
+    show_paths: bool,
+    caseload: tuple[str, ...],
+    db_url: str | None,
 ) -> None:
-    """Transcribe, extract and store AUDIO files as draft records; prints memo ids."""
+    """Transcribe, extract and store AUDIO files as draft records; prints memo ids.
+
+    A memo that failed before is tried again; the exit status is 1 unless every memo is done.
+    """
     from speakcase.pipelines.process import check_readable, process_file
 
     when = parse_recorded_at(recorded_at)
-    for path in audio:
-        check_readable(path)
+    for number, path in enumerate(audio, start=1):
+        try:
+            check_readable(path)
+        except SpeakCaseError as exc:
+            where = f"file {number} of {len(audio)}" if len(audio) > 1 else "the file given"
+            name = f": {path.name}" if show_paths else ""
+            raise SpeakCaseError(f"{str(exc).rstrip('.')} ({where}{name}).") from exc
     store = open_store(db_url)
     from speakcase.pipelines.extract import load_extractor
     from speakcase.pipelines.transcribe import load_transcriber
 
     transcriber = load_transcriber(model or _configured_model())
     extractor = load_extractor()
-    results = [process_file(store, path, transcriber, extractor, recorded_at=when) for path in audio]
-    store.close()
+    try:
+        results = [
+            process_file(
+                store, path, transcriber, extractor, recorded_at=when, retry_failed=True, caseload=caseload
+            )
+            for path in audio
+        ]
+    finally:
+        store.close()
+    _report_processed(results, as_json, show_paths)
+
+
+_NOT_DONE = {"busy": "is being processed by another run"}
+
+
+def _report_processed(results: list, as_json: bool, show_paths: bool) -> None:
     if as_json:
-        print_json([r.__dict__ for r in results])
+        print_json([{**r.__dict__, "path": r.path if show_paths else None} for r in results])
     else:
         for r in results:
-            detail = f"{len(r.record_ids)} record(s)" if r.outcome != "failed" else r.error
-            click.echo(f"memo {r.memo_id}\t{r.outcome}\t{detail}\t{r.path}")
+            detail = f"{len(r.record_ids)} record(s)" if r.outcome in ("done", "skipped") else r.error or ""
+            if r.outcome == "busy":
+                detail = _NOT_DONE["busy"]
+            label = file_label(r.path, show_paths).strip(" ()")
+            click.echo("\t".join(filter(None, [f"memo {r.memo_id}", r.outcome, detail, label])))
     failed = [r for r in results if r.outcome == "failed"]
+    busy = [r for r in results if r.outcome == "busy"]
     if failed:
         raise SpeakCaseError(
-            failed[0].error if len(failed) == 1 else f"{len(failed)} memos failed; see above."
+            f"Memo {failed[0].memo_id} failed: {failed[0].error}"
+            if len(failed) == 1
+            else f"{len(failed)} memos failed; see above."
+        )
+    if busy:
+        raise SpeakCaseError(
+            f"Memo {busy[0].memo_id} {_NOT_DONE['busy']}; it is not done yet."
+            if len(busy) == 1
+            else f"{len(busy)} memos are being processed by another run; they are not done yet."
         )
 
 
@@ -59,9 +108,10 @@ def _configured_model() -> str:
 
 @main.command()
 @click.option("--status", type=click.Choice(["queued", "processing", "done", "failed"]), default=None)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (with every path the memo was found at).")
+@show_paths_option
 @db_option
-def memos(status: str | None, as_json: bool, db_url: str | None) -> None:
+def memos(status: str | None, as_json: bool, show_paths: bool, db_url: str | None) -> None:
     """List memos with their status, error and records."""
     items = open_store(db_url, readonly=True).memos(status)
     if as_json:
@@ -78,6 +128,8 @@ def memos(status: str | None, as_json: bool, db_url: str | None) -> None:
                     "note": m.note,
                     "attempts": m.attempts,
                     "record_ids": list(m.record_ids),
+                    "worker": m.worker,
+                    "owner": m.owner,
                 }
                 for m in items
             ]
@@ -86,12 +138,15 @@ def memos(status: str | None, as_json: bool, db_url: str | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("id", "status", "recorded", "secs", "records", "path / error")
+    table = Table("id", "status", "recorded", "secs", "records", "file / error" if show_paths else "error")
     for m in items:
-        detail = m.error or m.note or m.paths[0]
+        detail = m.error or m.note or (Path(m.paths[0]).name if show_paths and m.paths else "")
         secs = f"{m.duration:.0f}" if m.duration else ""
+        status = f"{m.status} on {m.worker}" if m.worker else m.status
+        if m.attempts > 1 and m.status != "queued":
+            status += f" (attempt {m.attempts})"
         table.add_row(
-            str(m.id), m.status, _iso(m.recorded_at) or "", secs, ",".join(map(str, m.record_ids)), detail
+            str(m.id), status, _iso(m.recorded_at) or "", secs, ",".join(map(str, m.record_ids)), detail
         )
     Console().print(table if items else "No memos.")
 
@@ -240,7 +295,9 @@ def _iso(value: object) -> str | None:
 
 
 @main.command()
-@click.option("--subject", default=None, help="Only this child's or adult's records (as named in them).")
+@click.option(
+    "--subject", default=None, help="Only this child's or adult's records: the full name (any case)."
+)
 @click.option(
     "--status", type=click.Choice(["draft", "confirmed", "discarded"]), default="confirmed", show_default=True
 )
@@ -256,8 +313,8 @@ def _iso(value: object) -> str | None:
 )
 @db_option
 def export(subject: str | None, status: str, fmt: str | None, output: Path, db_url: str | None) -> None:
-    """Export a case's information-sharing log as CSV, JSON or PDF."""
-    from speakcase.export import FORMATS, render, select_records, write_private
+    """Export a case's information-sharing log (CSV, JSON or PDF): confirmations, amendments, audit check."""
+    from speakcase.export import FORMATS, build_log, render, select_records, write_private
 
     fmt = fmt or output.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
@@ -265,12 +322,15 @@ def export(subject: str | None, status: str, fmt: str | None, output: Path, db_u
     if output.is_dir():
         raise SpeakCaseError(f"{output} is a directory; give a file name.")
     store = open_store(db_url, readonly=True)
-    records_found = select_records(store, subject, status)
-    head = store.audit_head()
-    title = f"Information-sharing log: {subject or 'all subjects'} ({status} records)"
+    found = select_records(store, subject, status)  # nothing matching is an error: no empty log is written
+    named = found[0].record.subject if subject else "all subjects"  # as the records spell it
+    title = f"Information-sharing log: {named} ({status} records)"
+    log = build_log(store, found, title)
     try:
-        write_private(output, render(records_found, fmt, title, audit_head=head))
+        write_private(output, render(log, fmt))
     except OSError as exc:
         raise SpeakCaseError(f"Cannot write {output}: {exc.strerror or exc}.") from exc
-    click.echo(f"Wrote {len(records_found)} record(s) to {output}.")
-    click.echo(f"Audit head at export: {head} (check later with `speakcase audit verify --expect {head}`).")
+    count = len(found)
+    click.echo(f"Wrote {count} record{'s' if count != 1 else ''} to {output}.")
+    if not log.audit.ok:
+        raise SpeakCaseError("The audit log fails verification; the export says so on its first page.")

@@ -66,7 +66,8 @@ def record_anchor(url: str, count: int, head: str) -> None:
         anchors = _load(path)
         key = database_identity(url)
         known = anchors.get(key)
-        if isinstance(known, dict) and isinstance(known.get("count"), int) and known["count"] >= count:
+        known_count = known.get("count") if isinstance(known, dict) else None
+        if isinstance(known_count, int) and known_count >= count:
             return
         anchors[key] = {"count": count, "head": head}
         write_private(path, json.dumps(anchors, indent=1, sort_keys=True).encode())

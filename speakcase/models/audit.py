@@ -82,15 +82,18 @@ def audit_key(create: bool = False) -> bytes | None:
     path = key_path()
     if path in _key_cache:
         return _key_cache[path]
-    try:
-        key = path.read_bytes()
-    except FileNotFoundError:
-        if not create:
-            return None
-        key = _create_key(path)
-    if len(key) < KEY_BYTES:
-        from speakcase.errors import StoreError
+    from speakcase.errors import StoreError
 
+    try:
+        try:
+            key = path.read_bytes()
+        except FileNotFoundError:
+            if not create:
+                return None
+            key = _create_key(path)
+    except OSError as exc:
+        raise StoreError(f"The audit key at {path} cannot be read or made: {exc.strerror or exc}.") from exc
+    if len(key) < KEY_BYTES:
         raise StoreError(f"The audit key file {path} is damaged (too short).")
     _key_cache[path] = key
     return key
@@ -135,7 +138,7 @@ def content_digest(content: dict[str, Any]) -> str:
 
 def revision_content(row: Any) -> dict[str, Any]:
     """What a revision's content hash covers: everything in the row but its database id."""
-    return {
+    content = {
         "record_id": row.record_id,
         "number": row.number,
         "status": row.status,
@@ -145,6 +148,10 @@ def revision_content(row: Any) -> dict[str, Any]:
         "reason": row.reason,
         "created_at": row.created_at,
     }
+    signed_as = getattr(row, "signed_as", None)
+    if signed_as is not None:  # team mode: the typed name is sealed with the authenticated author
+        content["signed_as"] = signed_as
+    return content
 
 
 def transcript_content(row: Any) -> dict[str, Any]:
@@ -184,14 +191,24 @@ def append_event(
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Add an event chained to the last one and sealed with the key (call inside a write transaction)."""
+    details = dict(details or {})
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(727272)"))
-    last = session.execute(
-        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
-    ).first()
+        # The authenticated role is the actor (the database refuses any other); a name given is kept.
+        role = authenticated_role(session)
+        if actor != role:
+            details.setdefault("as", actor)
+        actor = role
+        # A role that may not read the log still chains to its head (a SECURITY DEFINER function).
+        last = session.execute(
+            text("SELECT seq, hash FROM speakcase_audit_head() WHERE seq IS NOT NULL")
+        ).first()
+    else:
+        last = session.execute(
+            select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+        ).first()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
     at = utcnow()
-    details = details or {}
     digest = event_digest(seq, at, actor, action, entity, entity_id, details, prev_hash)
     key = audit_key(create=True)
     assert key is not None
@@ -210,6 +227,14 @@ def append_event(
     session.add(event)
     session.info["audit_head"] = (seq, digest)
     return event
+
+
+def authenticated_role(session: Session) -> str:
+    """The PostgreSQL role this session is connected as (cached on the session)."""
+    role = session.info.get("pg_role")
+    if role is None:
+        role = session.info["pg_role"] = str(session.execute(text("SELECT current_user")).scalar())
+    return role
 
 
 # heads -----------------------------------------------------------------------

@@ -67,10 +67,13 @@ def open_database(
         parsed = make_url(url)
     except ArgumentError as exc:
         raise StoreError(f"The database URL {url!r} is not a valid SQLAlchemy URL.") from exc
+    if parsed.drivername in ("postgresql", "postgres"):  # the driver SpeakCase installs, not psycopg2
+        parsed = parsed.set(drivername="postgresql+psycopg")
+        url = parsed.render_as_string(hide_password=False)
     sqlite_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
     _allow_database_hosts(parsed)
     read_only = False
-    if sqlite_file:
+    if sqlite_file and parsed.database:
         read_only = _prepare_sqlite_file(Path(parsed.database), create=create, readonly=readonly)
     write_engine = _engine(url, begin="BEGIN IMMEDIATE", read_only=read_only)
     read_engine = _engine(url, begin="BEGIN", read_only=read_only)
@@ -89,6 +92,11 @@ def open_database(
             upgrade(write_engine)
     except DBAPIError as exc:
         db.dispose()
+        if refused(exc):
+            raise StoreError(
+                f"The database at {_safe(url)} needs upgrading and your account may not change it; "
+                "its administrator must run `speakcase team init` once."
+            ) from exc
         raise StoreError(f"Cannot open the database at {_safe(url)}: {error_reason(exc)}.") from exc
     except BaseException:
         db.dispose()
@@ -160,7 +168,14 @@ def _check_current(engine: Engine) -> None:
 
 def _engine(url: str, begin: str, read_only: bool = False) -> Engine:
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except ModuleNotFoundError as exc:
+            raise StoreError(
+                f"The database driver for {make_url(url).drivername} is not installed ({exc.name}); "
+                "SpeakCase supports SQLite and PostgreSQL (postgresql+psycopg://, installed with SpeakCase: "
+                "pip install --force-reinstall speakcase)."
+            ) from exc
     args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}
     if read_only:
         path = make_url(url).database or ""
@@ -203,7 +218,23 @@ def _safe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def refused(exc: DBAPIError) -> bool:
+    """Whether the database refused for lack of rights (a role, a grant or a row-level security policy)."""
+    return getattr(exc.orig, "sqlstate", None) == "42501"
+
+
+def refusal(exc: DBAPIError) -> str:
+    """One sentence for a refusal by the database's rights, naming what was refused."""
+    reason = error_reason(exc).replace('"', "")
+    return (
+        f"Your database account is not allowed to do this ({reason}); "
+        "ask your team's SpeakCase administrator if you need it."
+    )
+
+
 def error_reason(exc: DBAPIError) -> str:
     """The driver's message for a database error, without a trailing full stop."""
     text = str(exc.orig) if exc.orig is not None else str(exc)
-    return text.strip().rstrip(".") or "unknown error"
+    # PostgreSQL adds CONTEXT/DETAIL lines (which can quote row values): the first line only.
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return first.strip().rstrip(".") or "unknown error"

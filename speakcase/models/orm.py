@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     DateTime,
+    FetchedValue,
     Float,
     ForeignKey,
     Index,
@@ -36,6 +37,7 @@ class Memo(Base):
     """One recording, identified by the sha256 of its content."""
 
     __tablename__ = "memo"
+    __table_args__ = (Index("ix_memo_team_status", "team_id", "status"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
@@ -50,6 +52,9 @@ class Memo(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    # Team mode (PostgreSQL fills both from the connected role; NULL in single-user mode).
+    team_id: Mapped[int | None] = mapped_column(Integer, server_default=FetchedValue())
+    owner: Mapped[str | None] = mapped_column(String(63), server_default=FetchedValue())
 
     paths: Mapped[list[MemoPath]] = relationship(back_populates="memo", order_by="MemoPath.id")
     transcript: Mapped[TranscriptRow | None] = relationship(back_populates="memo")
@@ -93,6 +98,7 @@ class RecordRow(Base):
     __table_args__ = (
         UniqueConstraint("memo_id", "seq"),
         Index("ix_record_status_occurred", "status", "occurred_at"),
+        Index("ix_record_team_status", "team_id", "status", "owner"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -109,6 +115,9 @@ class RecordRow(Base):
     revision_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    # Team mode: the memo's team and owner (a trigger copies them on PostgreSQL).
+    team_id: Mapped[int | None] = mapped_column(Integer, server_default=FetchedValue())
+    owner: Mapped[str | None] = mapped_column(String(63), server_default=FetchedValue())
 
     memo: Mapped[Memo | None] = relationship(back_populates="records")
     revisions: Mapped[list[RevisionRow]] = relationship(
@@ -129,6 +138,9 @@ class RevisionRow(Base):
     change: Mapped[str] = mapped_column(String(16))
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
     author: Mapped[str] = mapped_column(String(256))
+    """Who was authenticated: the PostgreSQL role in team mode, the typed name in single-user mode."""
+    signed_as: Mapped[str | None] = mapped_column(String(256))
+    """The name typed at the prompt, when it is not the author."""
     reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -152,6 +164,29 @@ class AuditEvent(Base):
     hash: Mapped[str] = mapped_column(String(64))
     mac: Mapped[str | None] = mapped_column(String(64))
     """HMAC of `hash` under the audit key kept outside the database (None on events before 0002)."""
+
+
+class Team(Base):
+    """A team whose practitioners share a caseload (team mode)."""
+
+    __tablename__ = "team"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Practitioner(Base):
+    """A login role and what it is: practitioner, manager, auditor or worker (team mode)."""
+
+    __tablename__ = "practitioner"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    role_name: Mapped[str] = mapped_column(String(63), unique=True)
+    display_name: Mapped[str | None] = mapped_column(String(256))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class ImmutableRowError(Exception):

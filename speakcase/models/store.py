@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from speakcase.models.audit import (
     AuditReport,
     append_event,
     audit_key,
+    authenticated_role,
     content_digest,
     parse_head,
     revision_content,
@@ -26,10 +28,12 @@ from speakcase.models.audit import (
 )
 from speakcase.models.audit_verify import verify_chain
 from speakcase.models.checks import missing_for_confirmation
-from speakcase.models.db import Database, error_reason, open_database
+from speakcase.models.db import Database, error_reason, open_database, refusal, refused
 from speakcase.models.orm import Memo, MemoPath, RecordRow, RevisionRow, TranscriptRow, utcnow
 from speakcase.models.records import SharingRecord
 from speakcase.models.transcript import Transcript
+
+log = logging.getLogger(__name__)
 
 SYSTEM_AUTHOR = "speakcase"
 
@@ -58,6 +62,10 @@ class MemoInfo:
     """How many times processing was started."""
     record_ids: tuple[int, ...]
     """Its records, in memo order."""
+    worker: str | None = None
+    """Who is processing it ("host:pid"), while it is processing."""
+    owner: str | None = None
+    """The role that registered it (team mode)."""
 
 
 @dataclass(frozen=True)
@@ -93,11 +101,18 @@ class RevisionInfo:
     record: SharingRecord
     """The whole field set."""
     author: str
-    """Who made it."""
+    """Who made it: the authenticated database role in team mode, the typed name otherwise."""
     reason: str | None
     """Why, where a reason was asked for."""
     created_at: datetime
     """When."""
+    signed_as: str | None = None
+    """The name typed when it was not the authenticated role (team mode)."""
+
+    @property
+    def name(self) -> str:
+        """The name to show: as signed, else the author."""
+        return self.signed_as or self.author
 
 
 @dataclass(frozen=True)
@@ -173,9 +188,14 @@ class Store:
         except IntegrityError:  # a constraint, not a broken database: callers decide
             raise
         except DBAPIError as exc:
+            if refused(exc):
+                raise StoreError(refusal(exc)) from exc
             raise StoreError(f"The database could not be written: {error_reason(exc)}.") from exc
         if head is not None and self.db.anchored:
-            record_anchor(self.db.url, *head)
+            try:
+                record_anchor(self.db.url, *head)
+            except (OSError, StoreError) as exc:  # the write is committed; the anchor lags until the next one
+                log.warning("the audit anchor could not be updated (%s)", type(exc).__name__)
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
@@ -183,6 +203,8 @@ class Store:
             with self.db.read() as session, session.begin():
                 yield session
         except DBAPIError as exc:
+            if refused(exc):
+                raise StoreError(refusal(exc)) from exc
             raise StoreError(f"The database could not be read: {error_reason(exc)}.") from exc
 
     # memos -----------------------------------------------------------------
@@ -279,16 +301,22 @@ class Store:
         memo_id: int,
         transcript: Transcript,
         records: Iterable[SharingRecord],
-        worker: str = SYSTEM_AUTHOR,
+        worker: str | None = None,
         note: str | None = None,
     ) -> list[int]:
-        """Store the transcript and draft records and mark the memo done, all in one transaction."""
+        """Store the transcript and draft records and mark the memo done, all in one transaction.
+
+        A `worker` named must still hold the memo's claim (fencing: a worker given up for dead whose
+        memo another has taken over never finishes it)."""
         with self._write() as s:
-            memo = s.get(Memo, memo_id)
+            memo = s.get(Memo, memo_id, with_for_update=True)
+            author = worker or SYSTEM_AUTHOR
             if memo is None:
                 raise StoreError(f"Memo {memo_id} does not exist.")
             if memo.status == "done":
                 raise StoreError(f"Memo {memo_id} is already processed.")
+            if worker is not None and memo.status == "processing" and memo.claimed_by not in (None, worker):
+                raise StoreError(f"Memo {memo_id} was taken over by another worker.")
             row = TranscriptRow(
                 memo_id=memo_id,
                 text=transcript.text,
@@ -301,28 +329,34 @@ class Store:
             s.flush()
             content = content_digest(transcript_content(row))
             append_event(
-                s, worker, "transcript.add", "transcript", row.id, {"memo": memo_id, "content": content}
+                s, author, "transcript.add", "transcript", row.id, {"memo": memo_id, "content": content}
             )
             if memo.duration is None:
                 memo.duration = transcript.duration
             ids = [
-                self._new_record(s, memo_id, seq, rec, worker, "extracted").id
+                self._new_record(s, memo_id, seq, rec, author, "extracted").id
                 for seq, rec in enumerate(records, start=1)
             ]
             memo.status, memo.error, memo.note = "done", None, note
             memo.claimed_by = memo.claimed_at = None
-            append_event(s, worker, "memo.done", "memo", memo_id, {"records": ids})
+            append_event(s, author, "memo.done", "memo", memo_id, {"records": ids})
             return ids
 
-    def fail_memo(self, memo_id: int, error: str, worker: str = SYSTEM_AUTHOR) -> None:
-        """Mark a memo failed with the reason."""
+    def fail_memo(self, memo_id: int, error: str, worker: str | None = None) -> None:
+        """Mark a memo failed with the reason (never one done, nor one another worker than `worker` holds)."""
         with self._write() as s:
-            s.execute(
-                update(Memo)
-                .where(Memo.id == memo_id)
-                .values(status="failed", error=error, claimed_by=None, claimed_at=None, updated_at=utcnow())
+            query = update(Memo).where(Memo.id == memo_id, Memo.status != "done")
+            if worker is not None:
+                query = query.where(
+                    or_(Memo.claimed_by.is_(None), Memo.claimed_by == worker, Memo.status != "processing")
+                )
+            result: Any = s.execute(
+                query.values(
+                    status="failed", error=error, claimed_by=None, claimed_at=None, updated_at=utcnow()
+                )
             )
-            append_event(s, worker, "memo.fail", "memo", memo_id)
+            if getattr(result, "rowcount", 0):
+                append_event(s, worker or SYSTEM_AUTHOR, "memo.fail", "memo", memo_id)
 
     def requeue(self, memo_ids: Iterable[int] | None = None) -> list[int]:
         """Put failed memos (all, or those given) back in the queue; returns their ids."""
@@ -347,6 +381,24 @@ class Store:
             paths = _group(s.execute(select(MemoPath.memo_id, MemoPath.path).order_by(MemoPath.id)))
             records = _group(s.execute(select(RecordRow.memo_id, RecordRow.id).order_by(RecordRow.seq)))
             return [_memo_info(m, paths.get(m.id, [m.source_path]), records.get(m.id, [])) for m in rows]
+
+    def memo_progress(self, failed_limit: int = 20) -> tuple[dict[str, int], list[tuple[int, str]]]:
+        """For the review inbox: memos by status (queue progress) and the latest failures with their reason.
+
+        In team mode this is what the connected role may see: their team's backlog.
+        """
+        with self._read() as s:
+            counts = {
+                status: int(n)
+                for status, n in s.execute(select(Memo.status, func.count()).group_by(Memo.status))
+            }
+            failed = s.execute(
+                select(Memo.id, Memo.error)
+                .where(Memo.status == "failed")
+                .order_by(Memo.id.desc())
+                .limit(failed_limit)
+            )
+            return counts, [(memo_id, error or "") for memo_id, error in failed]
 
     def claims(self) -> list[tuple[int, str | None, datetime | None]]:
         """Memos being processed as (memo id, claimed_by, claimed_at), to take back dead workers' claims."""
@@ -409,6 +461,11 @@ class Store:
         reason: str | None,
     ) -> int:
         record.validate()
+        signed_as = None
+        if s.get_bind().dialect.name == "postgresql":
+            # Team mode: the revision is the connected role's; the typed name is kept beside it.
+            role = authenticated_role(s)
+            signed_as, author = (author if author != role else None), role
         row.revision_count += 1
         row.status = status
         for key, value in _search_columns(record).items():
@@ -421,6 +478,7 @@ class Store:
             change=change,
             fields=record.to_dict(with_evidence=True),
             author=author,
+            signed_as=signed_as,
             reason=reason,
             created_at=utcnow(),
         )
@@ -432,7 +490,7 @@ class Store:
             "status": status,
             "content": content_digest(revision_content(revision)),
         }
-        append_event(s, author, f"record.{change}", "record", row.id, details)
+        append_event(s, signed_as or author, f"record.{change}", "record", row.id, details)
         return row.revision_count
 
     def add_record(self, memo_id: int | None, record: SharingRecord, author: str) -> int:
@@ -457,14 +515,14 @@ class Store:
                 return row.revision_count
             return self._append_revision(s, row, record, "draft", "edit", author, None)
 
-    def confirm(self, record_id: int, record: SharingRecord, author: str) -> int:
-        """Confirm a draft with the practitioner's name; refused while required fields are missing."""
+    def confirm(self, record_id: int, record: SharingRecord, author: str, note: str | None = None) -> int:
+        """Confirm a draft with the practitioner's name (and a note, such as flags accepted as checked)."""
         _require_complete(record, "The record cannot be confirmed")
         with self._write() as s:
             row = self._locked_row(s, record_id)
             if row.status != "draft":
                 raise StoreError(f"Record {record_id} is {row.status}, not a draft.")
-            return self._append_revision(s, row, record, "confirmed", "confirm", author, None)
+            return self._append_revision(s, row, record, "confirmed", "confirm", author, note)
 
     def amend(self, record_id: int, record: SharingRecord, author: str, reason: str) -> int:
         """Append a confirmed revision to a confirmed record, with the reason (challenge or correction)."""
@@ -542,6 +600,7 @@ class Store:
                     r.author,
                     r.reason,
                     r.created_at,
+                    r.signed_as,
                 )
                 for r in rows
             ]
@@ -558,6 +617,33 @@ class Store:
                     if value and value.strip():
                         terms[value.strip()] = None
             return list(terms)
+
+    def confirmed_names(self, author: str | None = None, limit: int = 500) -> list[str]:
+        """Subjects, counterparts, organisations and consent givers of confirmed records, newest first;
+        with `author`, only records that author confirmed (team mode keeps names inside one's cases)."""
+        query = (
+            select(RevisionRow.fields)
+            .join(RecordRow, RecordRow.id == RevisionRow.record_id)
+            .where(RecordRow.status == "confirmed", RevisionRow.status == "confirmed")
+            .order_by(RevisionRow.id.desc())
+            .limit(limit)
+        )
+        if author is not None:
+            query = query.where(RevisionRow.author == author)
+        names: dict[str, None] = {}
+        with self._read() as s:
+            for (fields,) in s.execute(query):
+                counterpart = fields.get("counterpart") or {}
+                consent = fields.get("consent") or {}
+                for value in (
+                    fields.get("subject"),
+                    counterpart.get("name"),
+                    counterpart.get("organisation"),
+                    consent.get("given_by"),
+                ):
+                    if isinstance(value, str) and value.strip():
+                        names[" ".join(value.split())] = None
+        return list(names)
 
     # review inbox (a light query on the indexed columns, for 10,000s of records) ------------------
     def inbox(self, filters: InboxFilter, limit: int = 200, offset: int = 0) -> list[InboxRow]:
@@ -702,6 +788,8 @@ def _memo_info(m: Memo, paths: list[str], record_ids: list[int]) -> MemoInfo:
         m.note,
         m.attempts,
         tuple(record_ids),
+        m.claimed_by if m.status == "processing" else None,
+        m.owner,
     )
 
 

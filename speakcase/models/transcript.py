@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+WORD_KEYS = ("start", "end", "word", "probability")
+"""Keys every word of the JSON form has; a corrected word adds `heard`, `source` and `match`."""
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,21 @@ class Word:
     """The word as the recogniser wrote it, with its leading space."""
     probability: float
     """The recogniser's probability for the word, 0 to 1."""
+    heard: str = ""
+    """When corrected after recognition: what the recogniser wrote (possibly several words), kept as
+    evidence; `word` is then the correction. Empty for a word left as heard."""
+    source: str = ""
+    """What the correction came from: "glossary", "number", "caseload" or "store"."""
+    match: float | None = None
+    """The correction's confidence, 0 to 1 (phonetic and spelling similarity of heard and known)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: the four keys, plus heard/source/match on a corrected word."""
+        data: dict[str, Any] = {"start": self.start, "end": self.end, "word": self.word}
+        data["probability"] = self.probability
+        if self.heard:
+            data.update(heard=self.heard, source=self.source, match=self.match)
+        return data
 
 
 @dataclass(frozen=True)
@@ -32,6 +50,14 @@ class Segment:
     """The segment's text."""
     words: tuple[Word, ...] = ()
     """Its words, when word timestamps were asked for."""
+    review: str = ""
+    """Why the hallucination guard wants a person to listen to this stretch ("" when it passed)."""
+    avg_logprob: float = field(default=0.0, compare=False)
+    """The decoder's mean token log-probability (not stored)."""
+    no_speech_prob: float = field(default=0.0, compare=False)
+    """The decoder's probability that the window is silence (not stored)."""
+    compression_ratio: float = field(default=0.0, compare=False)
+    """gzip compression ratio of the text; high means a loop (not stored)."""
 
 
 @dataclass(frozen=True)
@@ -55,16 +81,18 @@ class Transcript:
             "text": self.text,
             "language": self.language,
             "duration": round(self.duration, 3),
-            "segments": [
-                {
-                    "start": round(s.start, 3),
-                    "end": round(s.end, 3),
-                    "text": s.text,
-                    "words": [asdict(w) for w in s.words],
-                }
-                for s in self.segments
-            ],
+            "segments": [_segment_dict(s) for s in self.segments],
         }
+
+    def corrections(self) -> list[dict[str, Any]]:
+        """Every word corrected after recognition: start, end, heard, word, source, match."""
+        return [
+            {"start": w.start, "end": w.end, "heard": w.heard.strip(), "word": w.word.strip()}
+            | {"source": w.source, "match": w.match}
+            for s in self.segments
+            for w in s.words
+            if w.heard
+        ]
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], model: str = "") -> Transcript:
@@ -75,6 +103,7 @@ class Transcript:
                 end=float(s["end"]),
                 text=str(s["text"]),
                 words=tuple(Word(**w) for w in s.get("words") or ()),
+                review=str(s.get("review") or ""),
             )
             for s in data.get("segments") or ()
         )
@@ -85,3 +114,11 @@ class Transcript:
             segments=segments,
             model=model or str(data.get("model") or ""),
         )
+
+
+def _segment_dict(s: Segment) -> dict[str, Any]:
+    data: dict[str, Any] = {"start": round(s.start, 3), "end": round(s.end, 3), "text": s.text}
+    data["words"] = [w.to_dict() for w in s.words]
+    if s.review:
+        data["review"] = s.review
+    return data

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +29,7 @@ __all__ = [
     "SAMPLING_RATE",
     "AudioInfo",
     "check_path",
+    "open_regular",
     "load_audio",
     "probe",
     "sha256_file",
@@ -47,7 +49,7 @@ class AudioInfo:
 def sha256_file(path: str | Path, chunk_size: int = 1 << 20) -> str:
     """The hex SHA-256 of a file's bytes, read in chunks so large files stay out of memory."""
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with os.fdopen(open_regular(path), "rb") as fh:
         for chunk in iter(lambda: fh.read(chunk_size), b""):
             digest.update(chunk)
     return digest.hexdigest()
@@ -94,46 +96,82 @@ def load_audio(
         gc.collect()
     decoded = len(audio) / sampling_rate
     if decoded == 0.0:
-        raise AudioError(f"The file {path} contains no decodable audio: it is corrupt or truncated.")
+        raise AudioError("The file contains no decodable audio: it is corrupt or truncated.")
     if info.duration and decoded < info.duration * _TRUNCATED_SHARE - _TRUNCATED_SLACK:
         raise AudioError(
-            f"The file {path} is truncated or corrupt: it declares {info.duration:.1f} s "
+            f"The file is truncated or corrupt: it declares {info.duration:.1f} s "
             f"but only {decoded:.1f} s could be decoded."
         )
     _check_duration(path, decoded, max_duration)
     return audio
 
 
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _refuse_irregular(mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise AudioError("The path is a directory, not an audio file.")
+    for test, kind in _KINDS:
+        if test(mode):
+            raise AudioError(f"The path is {kind}, not a regular audio file, so it was not opened.")
+    if not stat.S_ISREG(mode):
+        raise AudioError("The path is not a regular audio file, so it was not opened.")
+
+
 def check_path(path: Path) -> None:
-    """Reject a path that is missing, a directory or unreadable (an empty file passes)."""
-    if not path.exists():
-        raise AudioError(f"The audio file {path} does not exist.")
-    if path.is_dir():
-        raise AudioError(f"{path} is a directory, not an audio file.")
+    """Reject, without opening it, a path that is missing, not a regular file or unreadable (empty passes).
+
+    Messages never name the file: memo file names are personal data.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise AudioError("The audio file does not exist.") from None
+    except OSError as exc:
+        raise AudioError(f"The audio file cannot be read: {exc.strerror or type(exc).__name__}.") from None
+    _refuse_irregular(mode)
     if not os.access(path, os.R_OK):
-        raise AudioError(f"The audio file {path} cannot be read: permission denied.")
+        raise AudioError("The audio file cannot be read: permission denied.")
+
+
+def open_regular(path: str | Path) -> int:
+    """Open a file for reading without blocking on a FIFO, refusing anything but a regular file."""
+    _refuse_irregular(os.stat(path).st_mode)  # a socket cannot even be opened: say what it is
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        _refuse_irregular(os.fstat(fd).st_mode)
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def _check_file(path: Path) -> Path:
     """Reject what is not a readable, non-empty regular file, before any decoder sees it."""
     check_path(path)
     try:
-        size = path.stat().st_size
-        with open(path, "rb"):
-            pass
+        with os.fdopen(open_regular(path), "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
     except PermissionError as exc:
-        raise AudioError(f"The audio file {path} cannot be read: permission denied.") from exc
+        raise AudioError("The audio file cannot be read: permission denied.") from exc
     except OSError as exc:
-        raise AudioError(f"The audio file {path} cannot be read: {exc.strerror or exc}.") from exc
+        raise AudioError(f"The audio file cannot be read: {exc.strerror or exc}.") from exc
     if size == 0:
-        raise AudioError(f"The audio file {path} is empty.")
+        raise AudioError("The audio file is empty.")
     return path
 
 
 def _container_info(path: Path, container: Any) -> AudioInfo:
     """Duration and creation time from an open container that must hold an audio stream."""
     if not container.streams.audio:
-        raise AudioError(f"The file {path} has no audio stream.")
+        raise AudioError("The file has no audio stream.")
     stream = container.streams.audio[0]
     duration = 0.0
     if stream.duration is not None and stream.time_base is not None:
@@ -159,7 +197,7 @@ def _parse_time(tags: dict[str, str]) -> datetime | None:
 def _check_duration(path: Path, duration: float, max_duration: float | None) -> None:
     if max_duration is not None and duration > max_duration:
         raise AudioError(
-            f"The file {path} lasts {_minutes(duration)}, longer than the limit of {_minutes(max_duration)}."
+            f"The file lasts {_minutes(duration)}, longer than the limit of {_minutes(max_duration)}."
         )
 
 
@@ -169,8 +207,8 @@ def _minutes(seconds: float) -> str:
 
 def _check_not_truncated(path: Path) -> None:
     """Catch cut-off WAV and Ogg files, which FFmpeg decodes up to the cut without complaint."""
-    size = path.stat().st_size
-    with open(path, "rb") as fh:
+    with os.fdopen(open_regular(path), "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
         head = fh.read(12)
         fh.seek(max(0, size - 65536))
         tail = fh.read()
@@ -190,7 +228,7 @@ def _check_not_truncated(path: Path) -> None:
             body = sum(page[27 : 27 + segments])
             truncated = len(page) < 27 + segments + body
     if truncated:
-        raise AudioError(f"The file {path} is truncated: it ends before the audio it declares.")
+        raise AudioError("The file is truncated: it ends before the audio it declares.")
 
 
 def _decode_stream(container: Any, sampling_rate: int) -> np.ndarray:
@@ -212,12 +250,12 @@ def _open_error(path: Path, exc: Exception) -> AudioError:
     import av
 
     if isinstance(exc, av.error.InvalidDataError) and not _looks_like_audio(path):
-        return AudioError(f"The file {path} is not an audio file this tool can decode.")
+        return AudioError("The file is not an audio file this tool can decode.")
     if isinstance(exc, av.error.InvalidDataError):
-        return AudioError(f"The file {path} is corrupt or truncated and cannot be decoded.")
+        return AudioError("The file is corrupt or truncated and cannot be decoded.")
     if isinstance(exc, PermissionError | av.error.PermissionError):
-        return AudioError(f"The audio file {path} cannot be read: permission denied.")
-    return AudioError(f"The file {path} cannot be decoded as audio ({exc.__class__.__name__}).")
+        return AudioError("The audio file cannot be read: permission denied.")
+    return AudioError(f"The file cannot be decoded as audio ({exc.__class__.__name__}).")
 
 
 # Leading bytes of the containers SpeakCase accepts: a file starting with one is damaged audio, not text.
@@ -225,6 +263,6 @@ _MAGIC = (b"RIFF", b"OggS", b"fLaC", b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf
 
 
 def _looks_like_audio(path: Path) -> bool:
-    with open(path, "rb") as fh:
+    with os.fdopen(open_regular(path), "rb") as fh:
         head = fh.read(12)
     return head.startswith(_MAGIC) or head[4:8] == b"ftyp"

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from speakcase.errors import SpeakCaseError
+from speakcase.errors import AudioError, SpeakCaseError
+from speakcase.files import make_private_dir
 from speakcase.models.store import MemoInfo, Store
 from speakcase.pipelines.batch_worker import (
     BatchSettings,
@@ -109,7 +110,7 @@ def move_done_file(path: Path, root: Path, target_root: Path) -> Path:
     while target.exists():
         number += 1
         target = target_root / relative.parent / f"{relative.stem} ({number}){relative.suffix}"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(target.parent)
     shutil.move(str(path), str(target))
     return target
 
@@ -130,8 +131,10 @@ def plan_retry(store: Store, memo_ids: Iterable[int] | None = None) -> tuple[lis
                     break
             except FileNotFoundError:
                 continue
+            except AudioError as exc:
+                reason = str(exc)
             except OSError as exc:
-                reason = f"The file {path} cannot be read: {exc.strerror or type(exc).__name__}."
+                reason = f"The file cannot be read: {exc.strerror or type(exc).__name__}."
         else:
             store.fail_memo(memo_id, reason, worker_name())
             gone.append(ProcessResult(memo.paths[0], memo_id, "failed", error=reason, duration=memo.duration))
@@ -221,10 +224,22 @@ class BatchRunner:
             interrupted = True
         finally:
             self._stop_workers(interrupted)
+            self._settle_finished_in_hand()
         left = len(self._pending) + len(self._holding)
         return BatchSummary(
             tuple(self._results), interrupted, left, tuple(self._peak.items()), time.monotonic() - started
         )
+
+    def _settle_finished_in_hand(self) -> None:
+        """A worker stopped after storing its memo but before reporting it: the database says it is done."""
+        for name, task in list(self._holding.items()):
+            try:
+                memo = self.store.memo(task.memo_id)
+            except SpeakCaseError:
+                continue
+            if memo.status == "done":
+                del self._holding[name]
+                self._settle(_result_from_memo(task.path, memo, outcome="done"))
 
     # files and memos -------------------------------------------------------
     def _register(self, path: Path) -> None:
@@ -234,8 +249,11 @@ class BatchRunner:
             sha256 = sha256_file(path)
         except FileNotFoundError:
             return  # gone between listing and reading
+        except AudioError as exc:  # a FIFO, device or socket: refused without opening it for reading
+            self._register_unreadable(path, str(exc))
+            return
         except OSError as exc:
-            self._register_unreadable(path, exc)
+            self._register_unreadable(path, f"The file cannot be read: {exc.strerror or type(exc).__name__}.")
             return
         memo_id, _ = self.store.add_memo(str(path), sha256)
         if memo_id in self._paths:
@@ -251,9 +269,8 @@ class BatchRunner:
             return
         self._settle(_result_from_memo(str(path), memo))
 
-    def _register_unreadable(self, path: Path, exc: OSError) -> None:
+    def _register_unreadable(self, path: Path, reason: str) -> None:
         """An unreadable file has no content hash: its memo is keyed by its path so it is reported once."""
-        reason = f"The file {path} cannot be read: {exc.strerror or type(exc).__name__}."
         key = hashlib.sha256(b"unreadable file\0" + os.fsencode(path)).hexdigest()
         memo_id, created = self.store.add_memo(str(path), key)
         self._paths[memo_id] = [path]
@@ -421,9 +438,9 @@ def _send_quietly(sender: Any, message: Any) -> None:
         pass
 
 
-def _result_from_memo(path: str, memo: MemoInfo) -> ProcessResult:
+def _result_from_memo(path: str, memo: MemoInfo, outcome: str | None = None) -> ProcessResult:
     """A file whose memo another run already settled (or a live worker elsewhere holds)."""
-    outcome = "busy" if memo.status == "processing" else "skipped"
+    outcome = outcome or ("busy" if memo.status == "processing" else "skipped")
     return ProcessResult(path, memo.id, outcome, memo.record_ids, memo.error, memo.duration)
 
 

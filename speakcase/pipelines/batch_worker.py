@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import threading
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from speakcase.errors import SpeakCaseError
 from speakcase.models.store import Store
+from speakcase.pipelines.claims import take_back_stale_claims, worker_name
 from speakcase.pipelines.process import DEFAULT_MAX_DURATION_S
 
 __all__ = [
@@ -24,9 +23,6 @@ __all__ = [
     "worker_main",
     "worker_name",
 ]
-
-STALE_AFTER = timedelta(minutes=30)
-"""A claim whose worker cannot be checked is taken back after this long."""
 
 
 def cpu_cores() -> int:
@@ -40,11 +36,6 @@ def cpu_cores() -> int:
 def threads_per_worker(workers: int) -> int:
     """CTranslate2 threads for each of `workers` processes sharing the cores."""
     return max(1, cpu_cores() // max(1, workers))
-
-
-def worker_name(pid: int | None = None) -> str:
-    """A worker's claim name, "host:pid", which lets a later run check whether it is still alive."""
-    return f"{socket.gethostname()}:{pid or os.getpid()}"
 
 
 @dataclass(frozen=True)
@@ -61,6 +52,8 @@ class BatchSettings:
     """Database URL for the workers (None: the default)."""
     move_done: Path | None = None
     """Where processed files are moved, keeping their relative paths (None: left in place)."""
+    caseload: tuple[str, ...] = ()
+    """Names given with --case: known people that heard names resolve to."""
 
 
 @dataclass(frozen=True)
@@ -71,35 +64,6 @@ class Task:
     """The memo."""
     path: str
     """The file to read it from."""
-
-
-def take_back_stale_claims(store: Store, stale_after: timedelta = STALE_AFTER) -> int:
-    """Requeue memos claimed by a worker that is dead (same host) or silent too long; returns how many."""
-    taken = 0
-    for memo_id, claimed_by, claimed_at in store.claims():
-        if claimed_by and _claimant_is_dead(claimed_by, claimed_at):
-            store.release_memo(memo_id, claimed_by)
-            taken += 1
-    return taken + store.requeue_stale(stale_after)
-
-
-def _claimant_is_dead(claimed_by: str, claimed_at: datetime | None) -> bool:
-    import psutil
-
-    host, _, pid = claimed_by.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False  # another machine's worker: only the age rule applies
-    try:
-        process = psutil.Process(int(pid))
-        if process.status() == psutil.STATUS_ZOMBIE:
-            return True
-        started = process.create_time()
-    except psutil.NoSuchProcess:
-        return True
-    if claimed_at is not None:
-        claimed = claimed_at if claimed_at.tzinfo else claimed_at.replace(tzinfo=UTC)
-        return started > claimed.timestamp() + 1  # the pid now belongs to a newer process
-    return False
 
 
 def _peak_rss() -> int:
@@ -165,7 +129,7 @@ def worker_main(settings: BatchSettings, cpu_threads: int, receiver: Any, result
         while (task := _next_task(receiver)) is not None:
             result = process_memo(
                 store, task.memo_id, Path(task.path), transcriber, extractor,
-                worker=name, max_duration=settings.max_duration,
+                worker=name, max_duration=settings.max_duration, caseload=settings.caseload,
             )  # fmt: skip
             results.put(("result", name, result, _peak_rss()))
     except KeyboardInterrupt:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -13,17 +13,20 @@ from speakcase.errors import SpeakCaseError
 from speakcase.models.records import SharingRecord
 from speakcase.models.store import Store
 from speakcase.models.transcript import Transcript
+from speakcase.pipelines.names import KnownName, known_names
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_DURATION_S = 30 * 60
+STALE_CLAIM = timedelta(minutes=30)
+"""A claim this old is taken by the next worker that asks (the store's default)."""
 NO_SPEECH_NOTE = "No speech was found in the recording, so no record was made."
 
 
 class TranscriberLike(Protocol):
     """What the process step needs of a speech model."""
 
-    def transcribe(self, source: str | Path, extra_terms: Iterable[str] = ()) -> Transcript: ...
+    def transcribe(self, source: str | Path, extra_terms: Iterable[str | KnownName] = ()) -> Transcript: ...
 
 
 class ExtractorLike(Protocol):
@@ -72,10 +75,11 @@ def process_file(
     transcriber: TranscriberLike,
     extractor: ExtractorLike,
     *,
-    worker: str = "speakcase",
+    worker: str | None = None,
     recorded_at: datetime | None = None,
     max_duration: float = DEFAULT_MAX_DURATION_S,
     retry_failed: bool = False,
+    caseload: Iterable[str] = (),
 ) -> ProcessResult:
     """Process one file exactly once; failures become a failed memo with the reason."""
     from speakcase.pipelines.audio import sha256_file
@@ -93,6 +97,7 @@ def process_file(
         recorded_at=recorded_at,
         max_duration=max_duration,
         retry_failed=retry_failed,
+        caseload=caseload,
     )
 
 
@@ -103,38 +108,88 @@ def process_memo(
     transcriber: TranscriberLike,
     extractor: ExtractorLike,
     *,
-    worker: str = "speakcase",
+    worker: str | None = None,
     recorded_at: datetime | None = None,
     max_duration: float = DEFAULT_MAX_DURATION_S,
     retry_failed: bool = False,
+    stale_after: timedelta = STALE_CLAIM,
+    caseload: Iterable[str] = (),
 ) -> ProcessResult:
-    """Claim a registered memo and carry it to done or failed."""
-    from speakcase.pipelines.audio import probe
+    """Claim a registered memo (as "host:pid", taking it back from a dead claimant or one older than
+    `stale_after`) and carry it to done or failed; a failure that cannot even be recorded raises,
+    leaving a claim the next run takes back. `caseload` names (--case) and the store's confirmed
+    names are the known people heard names resolve to."""
+    from speakcase.pipelines.claims import take_back_if_dead, worker_name
 
-    if not store.claim_memo(memo_id, worker, retry_failed=retry_failed):
+    worker = worker or worker_name()
+    claimed = store.claim_memo(memo_id, worker, stale_after=stale_after, retry_failed=retry_failed)
+    if not claimed and take_back_if_dead(store, memo_id):
+        claimed = store.claim_memo(memo_id, worker, stale_after=stale_after, retry_failed=retry_failed)
+    if not claimed:
         memo = store.memo(memo_id)
         outcome = "busy" if memo.status == "processing" else "skipped"
         return ProcessResult(str(path), memo_id, outcome, memo.record_ids, memo.error, memo.duration)
+    try:
+        return _carry(
+            store, memo_id, path, transcriber, extractor, worker, recorded_at, max_duration, caseload
+        )
+    except (KeyboardInterrupt, SystemExit):
+        store.release_memo(memo_id, worker)
+        raise
+
+
+def _carry(
+    store: Store,
+    memo_id: int,
+    path: Path,
+    transcriber: TranscriberLike,
+    extractor: ExtractorLike,
+    worker: str,
+    recorded_at: datetime | None,
+    max_duration: float,
+    caseload: Iterable[str] = (),
+) -> ProcessResult:
+    """Transcribe, extract and store a claimed memo; any failure is recorded on it with the reason."""
+    from speakcase.pipelines.audio import probe
+
     duration = None
     try:
         info = probe(path, max_duration=max_duration)
         duration = info.duration or None
         when = recorded_at or recorded_at_for(path, info.creation_time)
         store.set_memo_audio(memo_id, when, duration)
-        transcript = transcriber.transcribe(path, extra_terms=store.known_terms())
+        transcript = transcriber.transcribe(path, extra_terms=known_names(store, caseload=caseload))
         records = extractor.extract(transcript.text, when) if transcript.text.strip() else []
         note = None if transcript.text.strip() else NO_SPEECH_NOTE
         ids = store.finish_memo(memo_id, transcript, records, worker=worker, note=note)
         return ProcessResult(str(path), memo_id, "done", tuple(ids), None, transcript.duration)
-    except (KeyboardInterrupt, SystemExit):
-        store.release_memo(memo_id, worker)
-        raise
     except SpeakCaseError as exc:
-        store.fail_memo(memo_id, str(exc), worker)
-        return ProcessResult(str(path), memo_id, "failed", (), str(exc), duration)
+        message = str(exc)
+    except MemoryError:
+        message = "Processing ran out of memory; the memo can be retried."
     except Exception as exc:  # noqa: BLE001 - one broken memo must never stop the rest
         # The type only: an exception's text may quote the memo, and personal data never goes to logs.
         log.error("memo %s failed unexpectedly: %s", memo_id, type(exc).__name__)
         message = f"Processing failed unexpectedly ({type(exc).__name__}); the memo can be retried."
-        store.fail_memo(memo_id, message, worker)
-        return ProcessResult(str(path), memo_id, "failed", (), message, duration)
+    record_failure(store, memo_id, message, worker)
+    return ProcessResult(str(path), memo_id, "failed", (), message, duration)
+
+
+FAIL_ATTEMPTS = 3
+"""Tries at recording a failure (each waits out the database's busy timeout) before giving up."""
+
+
+def record_failure(store: Store, memo_id: int, message: str, worker: str) -> None:
+    """Mark the memo failed with the reason, trying again while the database is locked or full."""
+    from speakcase.errors import StoreError
+
+    for attempt in range(FAIL_ATTEMPTS):
+        try:
+            store.fail_memo(memo_id, message, worker)
+            return
+        except StoreError as exc:
+            if attempt == FAIL_ATTEMPTS - 1:
+                raise StoreError(
+                    f"Memo {memo_id} failed ({message.rstrip('.')}) and the failure could not be recorded "
+                    f"({exc}); its claim names this process, so the next run takes it back at once."
+                ) from exc

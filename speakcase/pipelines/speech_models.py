@@ -14,6 +14,7 @@ from pathlib import Path
 
 from speakcase import config
 from speakcase.errors import ModelMissingError
+from speakcase.files import make_private_dir
 
 DEFAULT_MODEL = "tiny.en"
 """The model used when the caller names none."""
@@ -105,7 +106,7 @@ def assemble_base() -> Path:
     parts = _base_parts()
     if parts is None:
         raise ModelMissingError(f"The Whisper base model is not installed: run {_BASE_INSTALL}.")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(target.parent)
     tmp = Path(tempfile.mkdtemp(prefix=".whisper-base-", dir=target.parent))
     try:
         digest = hashlib.sha256()

@@ -14,7 +14,8 @@ import numpy as np
 
 from speakcase.errors import AudioError
 from speakcase.models.transcript import Segment, Transcript, Word
-from speakcase.pipelines import audio, glossary
+from speakcase.pipelines import audio, glossary, speech_guard, vocabulary
+from speakcase.pipelines.names import KnownName
 from speakcase.pipelines.speech_models import DEFAULT_MODEL, resolve_model
 
 __all__ = ["TranscribeOptions", "Transcriber", "clean_segments", "collapse_repeats", "load_transcriber"]
@@ -41,10 +42,18 @@ class TranscribeOptions:
     """A window whose mean token log-probability is below this is retried hotter."""
     no_speech_threshold: float | None = 0.6
     """With a low log-probability, a window this likely to be silence is dropped."""
-    # Measured equal on 10 dev memos (WER 0.089 both; memos span two 30 s windows), so the safer
-    # setting wins: off, one garbled window cannot seed a repetition loop in the next.
-    condition_on_previous_text: bool = False
+    # Issue 12: off, tiny.en invented an ending ("...when he We'll see you next week, all.") that the
+    # bare call (on) did not; the guard below catches the loops that "on" can seed.
+    condition_on_previous_text: bool = True
     """Feed the previous window's text as the prompt to the next window."""
+    hallucination_silence_threshold: float | None = None
+    """faster-whisper's skip of silent periods longer than this around a suspect segment (seconds)."""
+    decode_mode: str = "window"
+    """"window": faster-whisper's 30 s windows over the VAD-joined speech; "chunks": each VAD speech
+    chunk (merged up to 30 s) decoded on its own, as whisperX does."""
+    guard: bool = True
+    """Check every segment against the detected speech and known hallucination phrases; decode a
+    rejected span or uncovered speech again on its own, and mark what still fails for review."""
     vad_filter: bool = True
     """Skip non-speech with Silero VAD: 5 s of silence gives "" instead of "You"."""
     vad_parameters: tuple[tuple[str, Any], ...] = ()
@@ -67,6 +76,8 @@ class TranscribeOptions:
     """Further faster-whisper transcribe() arguments, as (name, value) pairs."""
 
     def __post_init__(self) -> None:
+        if self.decode_mode not in ("window", "chunks"):
+            raise ValueError(f"decode_mode must be 'window' or 'chunks', not {self.decode_mode!r}")
         if self.bias_mode not in ("hotwords", "initial_prompt"):
             raise ValueError(f"bias_mode must be 'hotwords' or 'initial_prompt', not {self.bias_mode!r}")
 
@@ -85,6 +96,8 @@ class TranscribeOptions:
             "vad_parameters": dict(self.vad_parameters) or None,
             "word_timestamps": self.word_timestamps,
         }
+        if self.hallucination_silence_threshold is not None:
+            kwargs["hallucination_silence_threshold"] = self.hallucination_silence_threshold
         if self.bias and bias_text:
             kwargs["hotwords" if self.bias_mode == "hotwords" else "initial_prompt"] = bias_text
         kwargs.update(dict(self.extra_kwargs))
@@ -120,15 +133,22 @@ class Transcriber:
     def transcribe(
         self,
         source: AudioSource,
-        extra_terms: Iterable[str] = (),
+        extra_terms: Iterable[str | KnownName] = (),
         options: TranscribeOptions | None = None,
+        correct: bool = True,
     ) -> Transcript:
-        """Transcribe a file path or 16 kHz mono float32 samples into a Transcript."""
+        """Transcribe a file path or 16 kHz mono float32 samples into a Transcript.
+
+        `extra_terms` are the names the caller knows (caseload, store); with `correct`, glossary terms,
+        section numbers and those names heard slightly wrong are corrected, the heard form kept."""
         options = options or self.options
         samples = self._samples(source, options)
+        extra_terms = tuple(extra_terms)
         segments = tuple(self._decode(samples, extra_terms, options))
+        if correct:
+            segments = vocabulary.correct_segments(segments, extra_terms)
         return Transcript(
-            text=" ".join(s.text for s in segments),
+            text=" ".join(s.text for s in segments if s.text),
             language=options.language,
             duration=len(samples) / audio.SAMPLING_RATE,
             segments=segments,
@@ -138,7 +158,7 @@ class Transcriber:
     def stream(
         self,
         source: AudioSource,
-        extra_terms: Iterable[str] = (),
+        extra_terms: Iterable[str | KnownName] = (),
         options: TranscribeOptions | None = None,
     ) -> Iterator[Segment]:
         """Yield segments as they are decoded (the file is validated before the first one)."""
@@ -153,25 +173,28 @@ class Transcriber:
         return audio.load_audio(Path(source), max_duration=options.max_duration)
 
     def _decode(
-        self, samples: np.ndarray, extra_terms: Iterable[str], options: TranscribeOptions
+        self, samples: np.ndarray, extra_terms: Iterable[str | KnownName], options: TranscribeOptions
     ) -> Iterator[Segment]:
-        bias_text = glossary.bias_prompt(glossary.glossary_terms(extra_terms)) if options.bias else ""
-        raw, _info = self.model.transcribe(samples, **options.whisper_kwargs(bias_text))
-        return clean_segments((_to_segment(s) for s in raw), options.max_ngram_repeats)
+        bias_text = (
+            glossary.bias_prompt(glossary.glossary_terms(str(t) for t in extra_terms)) if options.bias else ""
+        )
+        kwargs = options.whisper_kwargs(bias_text)
+        if options.decode_mode == "chunks":
+            raw: Iterable[Any] = speech_guard.decode_chunks(self.model, samples, kwargs)
+        else:
+            raw, _info = self.model.transcribe(samples, **kwargs)
+        segments: Iterable[Segment] = (
+            s if isinstance(s, Segment) else speech_guard.to_segment(s) for s in raw
+        )
+        if options.guard:
+            segments = speech_guard.guard(self.model, samples, segments, kwargs)
+        return clean_segments(segments, options.max_ngram_repeats)
 
 
 @functools.lru_cache(maxsize=4)
 def load_transcriber(model_name_or_dir: str = DEFAULT_MODEL, cpu_threads: int | None = None) -> Transcriber:
     """One Transcriber per model and thread count per process (loading takes 0.4-1.1 s)."""
     return Transcriber(model_name_or_dir, cpu_threads=cpu_threads)
-
-
-def _to_segment(raw: Any) -> Segment:
-    words = tuple(
-        Word(start=float(w.start), end=float(w.end), word=w.word, probability=float(w.probability))
-        for w in raw.words or ()
-    )
-    return Segment(start=float(raw.start), end=float(raw.end), text=raw.text.strip(), words=words)
 
 
 _NON_WORD = re.compile(r"[^\w']+")
@@ -187,7 +210,7 @@ def clean_segments(segments: Iterable[Segment], max_repeats: int = 3) -> Iterato
     for segment in segments:
         segment = collapse_repeats(segment, max_repeats)
         key = _norm(segment.text)
-        if not key or key == previous:
+        if (not key and not segment.review) or (key and key == previous):
             continue
         previous = key
         yield segment

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from speakcase.config import load_config, save_config
-from speakcase.models.records import SharingRecord
 from speakcase.models.store import Store, current_user
 from speakcase.tui.commands import ReviewCommands
-from speakcase.tui.messages import Notice, RecordAdded, StoreFailed, failure_text
+from speakcase.tui.messages import Notice, StoreFailed, failure_text
 from speakcase.tui.screens.dialogs import ChoiceDialog, NameDialog
 from speakcase.tui.screens.help import HelpScreen
 from speakcase.tui.screens.inbox import InboxScreen
@@ -41,6 +41,7 @@ class ReviewApp(App[None]):
     def __init__(self, store: Store, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.store = store
+        self.asking_name = False
 
     def on_mount(self) -> None:
         self.push_screen(InboxScreen())
@@ -51,18 +52,16 @@ class ReviewApp(App[None]):
         name = load_config().get("practitioner")
         return str(name).strip() or None if name else None
 
-    def author(self) -> str:
-        """Who draft edits are attributed to: the practitioner, else the system user."""
-        return self.practitioner() or current_user()
-
     def with_practitioner(self, then: Callable[[str], object]) -> None:
         """Call `then` with the practitioner's name, asking for it once (and saving it) if unset."""
         name = self.practitioner()
         if name:
             then(name)
             return
+        self.asking_name = True
 
         def answered(answer: str | None) -> None:
+            self.asking_name = False
             if answer:
                 self._save_name(answer)
                 then(answer)
@@ -84,22 +83,18 @@ class ReviewApp(App[None]):
         """Show one record."""
         self.push_screen(RecordScreen(record_id))
 
-    @work(thread=True, group="add")
-    def add_record(self, memo_id: int | None) -> None:
-        """Add an empty draft by hand (to a memo, or none) and open it."""
-        try:
-            record_id = self.store.add_record(memo_id, SharingRecord(), self.author())
-        except Exception as exc:  # noqa: BLE001 - shown, never a crash
-            self.post_message(StoreFailed(failure_text(exc)))
-            return
-        self.post_message(RecordAdded(record_id))
-
-    @on(RecordAdded)
-    def _added(self, event: RecordAdded) -> None:
-        if isinstance(self.screen, RecordScreen):
+    def new_record(self, memo_id: int | None, replace: bool = False) -> None:
+        """Open an empty record by hand (to a memo, or none); it becomes a draft once something is entered."""
+        if replace and isinstance(self.screen, RecordScreen):
             self.pop_screen()
-        self.notify(f"Record {event.record_id} added by hand: fill it in from the memo.")
-        self.open_record(event.record_id)
+        self.notify("New record: fill it in from the memo. Nothing is saved until you enter something.")
+        self.push_screen(RecordScreen(None, memo_id))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's commands without its own Quit (ours asks about unsaved edits)."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Quit":
+                yield command
 
     def action_help(self) -> None:
         """Show the help screen."""
@@ -167,7 +162,7 @@ class ReviewApp(App[None]):
         if screen is None:
             self.exit()
             return
-        choices = [("Quit without saving", "drop", "error"), ("Keep editing", "keep", "default")]
+        choices = [("Keep editing", "keep", "default"), ("Quit without saving", "drop", "error")]
         if not screen.amending:
             choices.insert(0, ("Save and quit", "save", "primary"))
         question = (

@@ -21,8 +21,9 @@ from speakcase.models.records import (
 
 TRI_STATE = (("not said", "unknown"), ("yes", "yes"), ("no", "no"))
 _TRI_TO_VALUE = {"unknown": None, "yes": True, "no": False}
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
+#: The formats the When field accepts: the ones the screens show, and the UK day-first form.
+WHEN_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d", "%d/%m/%Y")
+WHEN_HINT = "YYYY-MM-DD HH:MM, YYYY-MM-DD or DD/MM/YYYY HH:MM"
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class FieldSpec:
     label: str
     """Short label for the form."""
     widget: str
-    """text, date, list_text, select, tri_state, multi or switch."""
+    """text, long_text, date, list_text, select, tri_state, multi or switch."""
     codes: tuple[str, ...] = ()
     """Allowed codes for select and multi fields."""
     optional: bool = False
@@ -49,14 +50,14 @@ FIELDS = (
     FieldSpec("counterpart.organisation", "With: org.", "text"),
     FieldSpec("counterpart.agency", "Agency", "select", AGENCIES, optional=True),
     FieldSpec("subject", "Subject", "text"),
-    FieldSpec("information", "What", "text"),
-    FieldSpec("reason", "Why", "text"),
+    FieldSpec("information", "What", "long_text"),
+    FieldSpec("reason", "Why", "long_text"),
     FieldSpec("lawful_basis", "Lawful basis", "multi", LAWFUL_BASES),
     FieldSpec("legislation", "Legislation", "list_text"),
     FieldSpec("consent.status", "Consent", "select", CONSENT_STATUSES),
     FieldSpec("consent.given_by", "Consent by", "text"),
     FieldSpec("consent.reasons", "No-consent why", "multi", CONSENT_REASONS),
-    FieldSpec("consent.explanation", "Explanation", "text"),
+    FieldSpec("consent.explanation", "Explanation", "long_text"),
     FieldSpec("family_informed", "Family told", "tri_state"),
     FieldSpec("advice_sought", "Advice sought", "multi", ADVICE),
     FieldSpec("protocols", "Protocols", "multi", PROTOCOLS),
@@ -84,28 +85,35 @@ def dotted_name(widget_id_: str | None) -> str | None:
 _BY_ID = {widget_id(name): name for name in FIELD_NAMES}
 
 
-def check_occurred_at(text: str) -> str | None:
-    """Why `text` is not a valid occurred_at, or None when it is (empty means unknown)."""
-    text = text.strip()
+def parse_when(text: str) -> str | None:
+    """The occurred_at for a typed When (None when empty); raises FieldValueError when not a date."""
+    text = " ".join(text.split())
     if not text:
         return None
-    if _DATE.match(text):
-        fmt = "%Y-%m-%d"
-    elif _DATE_TIME.match(text):
-        fmt = "%Y-%m-%dT%H:%M"
-    else:
-        return "Use YYYY-MM-DD or YYYY-MM-DDTHH:MM."
+    for fmt in WHEN_FORMATS:
+        try:
+            parsed = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return parsed.strftime("%Y-%m-%dT%H:%M" if "%H" in fmt else "%Y-%m-%d")
+    raise FieldValueError(f"When: use {WHEN_HINT} (a real date and time).")
+
+
+def check_occurred_at(text: str) -> str | None:
+    """Why `text` is not a valid When, or None when it is (empty means unknown)."""
     try:
-        datetime.strptime(text, fmt)
-    except ValueError:
-        return "That date or time does not exist."
+        parse_when(text)
+    except FieldValueError as exc:
+        return str(exc)
     return None
 
 
 def to_widget(dotted: str, value: Any) -> Any:
     """The value a field's widget shows for a record value."""
     kind = SPECS[dotted].widget
-    if kind in ("text", "date"):
+    if kind == "date":
+        return (value or "").replace("T", " ")
+    if kind in ("text", "long_text"):
         return value or ""
     if kind == "list_text":
         return "; ".join(value)
@@ -120,12 +128,9 @@ def from_widget(dotted: str, shown: Any) -> Any:
     """The record value for what a field's widget holds; raises FieldValueError when invalid."""
     kind = SPECS[dotted].widget
     if kind == "date":
-        problem = check_occurred_at(str(shown))
-        if problem:
-            raise FieldValueError(f"When: {problem}")
-        return str(shown).strip() or None
-    if kind == "text":
-        text = str(shown).strip()
+        return parse_when(str(shown))
+    if kind in ("text", "long_text"):
+        text = " ".join(str(shown).split()) if kind == "text" else str(shown).strip()
         return text if text or dotted == "information" else None
     if kind == "list_text":
         return tuple(part.strip() for part in re.split(r"[;\n]", str(shown)) if part.strip())
@@ -137,17 +142,6 @@ def from_widget(dotted: str, shown: Any) -> Any:
     if kind == "switch":
         return bool(shown)
     return shown if shown in SPECS[dotted].codes else None
-
-
-def show_value(value: Any) -> str:
-    """A field value as one line of text for the history view."""
-    if value is None:
-        return "(empty)"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, tuple | list):
-        return ", ".join(value) if value else "(none)"
-    return str(value) or "(empty)"
 
 
 def changed_fields(before: SharingRecord, after: SharingRecord) -> list[tuple[str, Any, Any]]:

@@ -13,14 +13,6 @@ class StoreFailed(Message):
         self.text = text
 
 
-class RecordAdded(Message):
-    """A record was added by hand and should be opened."""
-
-    def __init__(self, record_id: int) -> None:
-        super().__init__()
-        self.record_id = record_id
-
-
 def failure_text(exc: BaseException) -> str:
     """A user-facing sentence for an exception raised by the store or the pipeline."""
     from speakcase.errors import SpeakCaseError

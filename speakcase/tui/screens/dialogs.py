@@ -51,6 +51,7 @@ class ChoiceDialog(_Dialog):
                     yield Button(label, name=value, variant=variant)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
+        # The safe answer is listed first and has focus: enter never drops or discards by accident.
         self.query(Button).first().focus()
 
     @on(Button.Pressed)
@@ -110,6 +111,36 @@ class AmendDialog(_Dialog):
             return
         index = self.query_one("#amend-kind", RadioSet).pressed_index
         self.dismiss(AmendReason(AMEND_KINDS[max(index, 0)], text))
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+class DiscardDialog(_Dialog):
+    """Asks why a draft is set aside; returns the reason, or None (Cancel has focus)."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Discard this draft?", classes="dialog-title")
+            yield Static("It stays in the history with your reason, and is no longer in the inbox.")
+            yield Input(placeholder="why, e.g. a duplicate of record 12", id="discard-why")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", variant="primary", id="cancel")
+                yield Button("Discard", variant="error", id="ok")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        reason = self.query_one("#discard-why", Input).value.strip()
+        if not reason:
+            self.notify("Say why the draft is discarded.", severity="warning")
+            self.query_one("#discard-why", Input).focus()
+            return
+        self.dismiss(reason)
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:

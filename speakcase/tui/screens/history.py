@@ -12,29 +12,46 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from speakcase.models.store import RevisionInfo
-from speakcase.tui.fields import SPECS, changed_fields, show_value
+from speakcase.models.wording import FIELD_LABELS, value_text
+from speakcase.tui.fields import changed_fields
 from speakcase.tui.messages import StoreFailed, failure_text
+
+CHANGES = {
+    "extracted": "drafted from the memo",
+    "manual": "added by hand",
+    "edit": "edited",
+    "confirm": "confirmed",
+    "amend": "amended",
+    "discard": "discarded",
+}
+REASON_LABELS = {
+    "amend": "Reason for the amendment",
+    "discard": "Reason for discarding",
+    "confirm": "Note",
+}
 
 
 def revision_text(revision: RevisionInfo, before: RevisionInfo | None) -> Text:
-    """One revision as text: a heading, the reason, and each changed field."""
+    """One revision as text: who did what and when, the reason, and each changed field in plain words."""
     when = revision.created_at.strftime("%Y-%m-%d %H:%M")
     text = Text()
-    text.append(f"Revision {revision.number} · {revision.change} · {revision.status}", style="bold")
-    text.append(f" · {revision.author} · {when}\n")
+    change = CHANGES.get(revision.change, revision.change)
+    text.append(f"Revision {revision.number} · {change}", style="bold")
+    text.append(f" by {revision.author} · {when}\n")
     if revision.reason:
-        text.append(f"  Why: {revision.reason}\n", style="italic")
+        label = REASON_LABELS.get(revision.change, "Reason")
+        text.append(f"  {label}: {revision.reason}\n", style="italic")
     if before is None:
         text.append("  First version of the record.\n", style="dim")
         return text
     changes = changed_fields(before.record, revision.record)
-    if not changes:
+    if not changes and revision.change == "edit":
         text.append("  No field changed.\n", style="dim")
     for name, old, new in changes:
-        text.append(f"  {SPECS[name].label}: ", style="bold")
-        text.append(show_value(old), style="red strike")
+        text.append(f"  {FIELD_LABELS[name]}: ", style="bold")
+        text.append(value_text(name, old) or "(empty)", style="red strike")
         text.append(" → ")
-        text.append(show_value(new) + "\n", style="green")
+        text.append((value_text(name, new) or "(empty)") + "\n", style="green")
     return text
 
 
@@ -61,7 +78,7 @@ class HistoryScreen(ModalScreen[None]):
         with Vertical(classes="dialog wide"):
             yield Label(f"History of record {self.record_id}", classes="dialog-title")
             yield VerticalScroll(Static("Loading…", id="history-text"), id="history")
-            yield Label("escape: close", classes="dim")
+            yield Label("↑/↓ pgup/pgdn: scroll · escape: close", classes="dim")
 
     def on_mount(self) -> None:
         self._load()

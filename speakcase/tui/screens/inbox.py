@@ -252,7 +252,7 @@ class InboxScreen(Screen[None]):
         table = self.query_one("#records", DataTable)
         key = self._highlighted_key(table)
         memo = str(table.get_row(key)[5]) if key is not None else "hand"
-        self.review.add_record(int(memo[1:]) if memo.startswith("#") else None)
+        self.review.new_record(int(memo[1:]) if memo.startswith("#") else None)
 
     def action_retry(self) -> None:
         """Re-run the highlighted failed memo."""

@@ -1,8 +1,10 @@
-"""The record screen: transcript beside the form; drafts save field by field, confirm, amend, discard."""
+"""The record screen: transcript beside the form; one revision per editing pass, confirm, amend, discard."""
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -11,15 +13,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
+from textual.worker import Worker
 
 from speakcase.models.checks import Finding, missing_for_confirmation
-from speakcase.models.records import SharingRecord
+from speakcase.models.flags import Flag, value_flags
+from speakcase.models.records import FIELD_NAMES, SharingRecord
 from speakcase.models.store import RecordInfo
 from speakcase.models.transcript import Transcript
 from speakcase.tui.fields import FieldValueError
 from speakcase.tui.messages import StoreFailed, failure_text
-from speakcase.tui.screens.dialogs import AmendDialog, AmendReason, ChoiceDialog
+from speakcase.tui.screens.confirm import ConfirmDialog
+from speakcase.tui.screens.dialogs import AmendDialog, AmendReason, ChoiceDialog, DiscardDialog
 from speakcase.tui.screens.history import HistoryScreen
 from speakcase.tui.widgets.checks import ChecksPanel
 from speakcase.tui.widgets.record_form import RecordForm
@@ -27,6 +33,21 @@ from speakcase.tui.widgets.transcript import TranscriptView
 
 if TYPE_CHECKING:
     from speakcase.tui.app import ReviewApp
+
+#: Seconds without a keystroke after which the editing pass is saved as one revision.
+PAUSE_S = 5.0
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the checks need besides the record: the memo's words and time, and the extracted values."""
+
+    transcript: Transcript | None = None
+    """The memo's transcript."""
+    recorded_at: datetime | None = None
+    """When the memo was recorded."""
+    extracted: SharingRecord | None = None
+    """The record as the extraction drafted it (its first revision)."""
 
 
 class RecordScreen(Screen[None]):
@@ -37,49 +58,57 @@ class RecordScreen(Screen[None]):
         Binding("ctrl+s", "confirm", "Confirm", priority=True),
         Binding("ctrl+s", "save_amendment", "Save amendment", priority=True),
         Binding("ctrl+e", "amend", "Amend", priority=True),
-        Binding("ctrl+d", "discard", "Discard", priority=True),
+        Binding("ctrl+u", "clear_field", "Clear field", priority=True),
+        Binding("ctrl+o", "accept_value", "Value is right", priority=True),
         Binding("ctrl+r", "history", "History", priority=True),
         Binding("ctrl+n", "new_record", "New record", show=False, priority=True),
     ]
     PALETTE = (
-        ("Confirm this record", "Write a confirmed revision with your name", "confirm"),
+        ("Confirm this record", "Check the summary, then confirm with your name", "confirm"),
         ("Amend this record", "Change a confirmed record, with a reason", "amend"),
         ("Save the amendment", "Append the amended revision with its reason", "save_amendment"),
-        ("Discard this draft", "Set the draft aside (kept in the history)", "discard"),
+        ("Clear the field", "Empty the focused field", "clear_field"),
+        ("Accept the flagged value", "The focused field's value is right as it is", "accept_value"),
+        ("Discard this draft", "Set the draft aside with a reason (kept in the history)", "discard"),
         ("Show the history", "Every revision: what changed, who, when, why", "history"),
         ("Add a record by hand", "For an event the extraction missed, in this memo", "new_record"),
-        ("Back to the inbox", "Leave this record", "back"),
+        ("Back to the inbox", "Leave this record (the edit is saved)", "back"),
     )
 
     class Loaded(Message):
-        """The record and its transcript were read."""
+        """The record, its transcript and its memo's time were read."""
 
-        def __init__(self, info: RecordInfo, transcript: Transcript | None) -> None:
+        def __init__(self, info: RecordInfo | None, context: Context) -> None:
             super().__init__()
-            self.info, self.transcript = info, transcript
+            self.info, self.context = info, context
 
     class Saved(Message):
-        """A draft revision was written."""
+        """An editing pass was written as a revision."""
 
-        def __init__(self, record: SharingRecord, revision: int) -> None:
+        def __init__(self, info: RecordInfo, record: SharingRecord) -> None:
             super().__init__()
-            self.record, self.revision = record, revision
+            self.info, self.record = info, record
 
     class Changed(Message):
         """The record was confirmed, amended or discarded."""
 
-        def __init__(self, note: str) -> None:
+        def __init__(self, note: str, record_id: int, leave: bool = False) -> None:
             super().__init__()
-            self.note = note
+            self.note, self.record_id, self.leave = note, record_id, leave
 
-    def __init__(self, record_id: int) -> None:
+    def __init__(self, record_id: int | None, memo_id: int | None = None) -> None:
         super().__init__()
         self.record_id = record_id
+        self.memo_id = memo_id
         self.info: RecordInfo | None = None
+        self.context = Context()
         self.record = SharingRecord()
         self.saved = SharingRecord()
         self.amending = False
+        self.acknowledged: set[tuple[str, str]] = set()
         self._save_lock = threading.Lock()
+        self._pause: Timer | None = None
+        self.loaded = False
 
     @property
     def review(self) -> ReviewApp:
@@ -87,9 +116,16 @@ class RecordScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     @property
+    def status(self) -> str | None:
+        """draft, confirmed or discarded; "draft" for a new record not yet written; None while loading."""
+        if self.info is not None:
+            return self.info.status
+        return "draft" if self.record_id is None and self.loaded else None
+
+    @property
     def editable(self) -> bool:
         """Whether the form may be edited now."""
-        return self.info is not None and (self.info.status == "draft" or self.amending)
+        return self.status == "draft" or self.amending
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,6 +133,7 @@ class RecordScreen(Screen[None]):
             yield TranscriptView(id="transcript")
             with Vertical(id="record-side"):
                 yield Static("Loading…", id="record-title")
+                yield Static("", id="record-meta")
                 yield ChecksPanel(id="checks")
                 yield RecordForm(id="form")
         yield Footer()
@@ -107,41 +144,75 @@ class RecordScreen(Screen[None]):
 
     @work(thread=True, group="record-load", exclusive=True)
     def _load(self) -> None:
+        store = self.review.store
         try:
-            info = self.review.store.record(self.record_id)
-            transcript = self.review.store.transcript(info.memo_id) if info.memo_id is not None else None
+            info = store.record(self.record_id) if self.record_id is not None else None
+            memo_id = info.memo_id if info is not None else self.memo_id
+            transcript = store.transcript(memo_id) if memo_id is not None else None
+            recorded_at = store.memo(memo_id).recorded_at if memo_id is not None else None
+            extracted = None
+            if info is not None and info.origin == "extracted":
+                extracted = store.history(info.id)[0].record
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
             self.post_message(StoreFailed(failure_text(exc)))
             return
-        self.post_message(self.Loaded(info, transcript))
+        self.post_message(self.Loaded(info, Context(transcript, recorded_at, extracted)))
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
-        self.info, self.amending = event.info, False
-        self.record = self.saved = event.info.record
-        self.query_one(TranscriptView).show(event.transcript)
-        self.query_one(RecordForm).load(event.info.record, editable=event.info.status == "draft")
+        self.info, self.context, self.amending = event.info, event.context, False
+        self.loaded = True
+        if event.info is not None:
+            self.memo_id = event.info.memo_id
+            self.record = self.saved = event.info.record
+        self.query_one(TranscriptView).show(event.context.transcript)
+        self.query_one(RecordForm).load(self.record, editable=self.status == "draft")
         self._show_state()
-        if event.info.status == "draft":
-            self.query_one(RecordForm).widget_for("kind").focus()
+        if self.status == "draft":
+            self.query_one(RecordForm).widget_for(self._first_to_check()).focus()
+            self._ask_name_first()
+
+    # checks ----------------------------------------------------------------
+    def _first_to_check(self) -> str:
+        """The first field, in form order, that is missing or flagged (else the first field)."""
+        if self.info is None:
+            return "kind"
+        attention = {f.field for f in missing_for_confirmation(self.record)}
+        attention |= {f.field for f in self.flags()}
+        return next((name for name in FIELD_NAMES if name in attention), "kind")
+
+    def flags(self) -> list[Flag]:
+        """The record's value flags not yet acknowledged."""
+        ctx = self.context
+        text = ctx.transcript.text if ctx.transcript else None
+        found = value_flags(self.record, text, ctx.recorded_at, ctx.extracted)
+        return [flag for flag in found if flag.key not in self.acknowledged]
 
     def _show_state(self, blocked: bool = False, note: str = "") -> None:
-        info = self.info
-        if info is None:
+        status = self.status
+        if status is None:
             return
-        mode = "amending" if self.amending else info.status
-        origin = "added by hand" if info.origin == "manual" else f"memo {info.memo_id}"
-        self.query_one("#record-title", Static).update(
-            f"Record {info.id} · {mode} · revision {info.revision} · {origin}{note}"
-        )
+        mode = "amending" if self.amending else status
+        if self.info is None:
+            head = "New record · not saved until you enter something"
+        else:
+            origin = "added by hand" if self.info.origin == "manual" else f"memo {self.info.memo_id}"
+            head = f"Record {self.info.id} · {mode} · revision {self.info.revision} · {origin}"
+        self.query_one("#record-title", Static).update(head + note)
+        recorded = self.context.recorded_at
+        meta = f"Memo recorded {recorded:%a %d %b %Y, %H:%M}" if recorded else "No memo recording time"
+        self.query_one("#record-meta", Static).update(meta)
         self.query_one("#record-side").set_class(self.amending, "amending")
-        self.query_one(ChecksPanel).show(self.record, "draft" if self.amending else info.status, blocked)
-        missing = missing_for_confirmation(self.record) if self.editable else []
-        self.query_one(RecordForm).mark_missing({finding.field for finding in missing})
+        checking = self.editable
+        missing = missing_for_confirmation(self.record) if checking else []
+        flags = self.flags() if checking else []
+        panel_status = "draft" if self.amending else status
+        self.query_one(ChecksPanel).show(self.record, panel_status, flags, blocked)
+        self.query_one(RecordForm).mark({f.field for f in missing}, {f.field for f in flags})
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        status = self.info.status if self.info else None
+        status = self.status
         if action == "confirm":
             return status == "draft"
         if action == "save_amendment":
@@ -150,61 +221,97 @@ class RecordScreen(Screen[None]):
             return status == "confirmed" and not self.amending
         if action == "discard":
             return status == "draft"
+        if action in ("clear_field", "accept_value"):
+            return self.editable
+        if action == "history":
+            return self.record_id is not None
         return True
 
-    # editing ---------------------------------------------------------------
+    # editing: one revision per pass, written on a pause or on leaving ----------
     @on(RecordForm.FieldFocused)
     def _field_focused(self, event: RecordForm.FieldFocused) -> None:
         self.query_one(TranscriptView).highlight(self.record.evidence.get(event.name))
 
+    @on(RecordForm.FieldTyped)
+    def _field_typed(self, event: RecordForm.FieldTyped) -> None:
+        if self.editable:
+            self._restart_pause()
+
     @on(RecordForm.FieldEdited)
     def _field_edited(self, event: RecordForm.FieldEdited) -> None:
-        if not self.editable:
-            return
+        if self.editable and self._take(event.name):
+            self._show_state()
+
+    def _take(self, name: str, quiet: bool = False) -> bool:
+        """Copy one field from the form into the record; True when its value changed."""
         try:
-            value = self.query_one(RecordForm).read(event.name)
+            value = self.query_one(RecordForm).read(name)
         except FieldValueError as exc:
-            self.notify(str(exc), severity="warning")
-            return
-        updated = self.record.with_field(event.name, value)
+            if not quiet:
+                self.notify(str(exc), severity="warning")
+            return False
+        updated = self.record.with_field(name, value)
         if updated == self.record:
-            return
+            return False
         self.record = updated
-        self._show_state()
         if not self.amending:
-            self._save_draft()
+            self._restart_pause()
+            self._ask_name_first()
+        return True
+
+    def _ask_name_first(self) -> None:
+        """Edits carry the practitioner's name: ask for it before the first one is saved."""
+        if self.review.practitioner() is None and not self.review.asking_name:
+            self.review.with_practitioner(lambda _name: self._restart_pause())
+
+    def _restart_pause(self) -> None:
+        if self._pause is not None:
+            self._pause.stop()
+        if not self.amending:
+            self._pause = self.set_timer(PAUSE_S, self._paused)
+
+    def _paused(self) -> None:
+        self._take_focused(quiet=True)
+        self._save_pass()
+
+    def _take_focused(self, quiet: bool = False) -> None:
+        name = self.query_one(RecordForm).focused_field()
+        if name is not None and self._take(name, quiet) and not quiet:
+            self._show_state()
+
+    def _save_pass(self) -> Worker[None] | None:
+        """Write the editing pass as one revision (nothing when unchanged or no name yet)."""
+        author = self.review.practitioner()
+        if self.amending or self.record == self.saved or author is None:
+            return None
+        return self._write_pass(self.record, author)
 
     @work(thread=True, group="save")
-    def _save_draft(self) -> None:
+    def _write_pass(self, record: SharingRecord, author: str) -> None:
+        store = self.review.store
         with self._save_lock:
-            record = self.record
             if record == self.saved:
                 return
             try:
-                revision = self.review.store.save_draft(self.record_id, record, self.review.author())
-            except Exception as exc:  # noqa: BLE001 - the value stays in the form; the next edit retries
+                if self.record_id is None:
+                    self.record_id = store.add_record(self.memo_id, record, author)
+                else:
+                    store.save_draft(self.record_id, record, author)
+                info = store.record(self.record_id)
+            except Exception as exc:  # noqa: BLE001 - the value stays in the form; the next pause retries
                 self.post_message(StoreFailed("Not saved: " + failure_text(exc)))
                 return
             self.saved = record
-        self.post_message(self.Saved(record, revision))
+        self.post_message(self.Saved(info, record))
 
     @on(Saved)
     def _saved(self, event: Saved) -> None:
-        if self.info is not None and event.record == self.record:
-            self.info = RecordInfo(
-                self.info.id,
-                self.info.memo_id,
-                self.info.status,
-                self.info.origin,
-                event.record,
-                event.revision,
-                self.info.updated_at,
-            )
-            self._show_state(note=" · saved")
+        self.info = event.info
+        self._show_state(note=" · saved")
 
     def has_unsaved(self) -> bool:
         """Whether an edit (typed, pending or an amendment) is not yet in the database."""
-        if not self.editable or self.info is None:
+        if not self.editable:
             return False
         form = self.query_one(RecordForm)
         name = form.focused_field()
@@ -215,19 +322,44 @@ class RecordScreen(Screen[None]):
             except FieldValueError:
                 return True
         if self.amending:
-            return self.record != self.info.record
+            return self.info is not None and self.record != self.info.record
         return self.record != self.saved
 
     async def flush(self) -> bool:
-        """Save the field being typed and any pending draft edit; True when nothing is left unsaved."""
+        """Save the field being typed and the editing pass; True when nothing is left unsaved."""
         if self.amending or not self.editable:
             return not self.has_unsaved()
-        name = self.query_one(RecordForm).focused_field()
-        if name is not None:
-            self._field_edited(RecordForm.FieldEdited(name))
-        await self._save_draft().wait()
+        if self._pause is not None:
+            self._pause.stop()
+        self._take_focused()
+        worker = self._save_pass()
+        if worker is not None:
+            await worker.wait()
         return self.record == self.saved
 
+    def action_clear_field(self) -> None:
+        """Empty the focused field."""
+        form = self.query_one(RecordForm)
+        name = form.focused_field()
+        if name is None:
+            self.notify("Move to a field first (tab), then ctrl+u clears it.", severity="warning")
+            return
+        form.clear(name)
+        self._restart_pause()
+
+    def action_accept_value(self) -> None:
+        """Mark the focused field's flagged value as checked and right."""
+        name = self.query_one(RecordForm).focused_field()
+        self._take_focused()
+        mine = [flag for flag in self.flags() if flag.field == name]
+        if not mine:
+            self.notify("This field has no flag to accept.", severity="warning")
+            return
+        self.acknowledged.update(flag.key for flag in mine)
+        self._show_state()
+        self.notify(f"Accepted as checked: {mine[0].message}", markup=False)
+
+    # confirming ------------------------------------------------------------
     def _collect(self) -> SharingRecord | None:
         """The record as the form holds it, or None (with a notice) when a field is invalid."""
         form = self.query_one(RecordForm)
@@ -239,31 +371,43 @@ class RecordScreen(Screen[None]):
             return None
         return self.record
 
-    def _complete_record(self) -> SharingRecord | None:
+    def _complete_record(self, with_flags: bool) -> SharingRecord | None:
         """The form's record if it may be confirmed; otherwise show what blocks it and return None."""
         record = self._collect()
         if record is None:
             return None
-        missing = missing_for_confirmation(record)
-        if missing:
-            self._blocked(missing)
+        blocking: list[Finding | Flag] = [*missing_for_confirmation(record)]
+        if with_flags:
+            blocking += self.flags()
+        if blocking:
+            self._show_state(blocked=True)
+            lines = [f.message for f in blocking]
+            if any(isinstance(f, Flag) for f in blocking):
+                lines.append("Correct a flagged value, or ctrl+o on it when it is right.")
+            self.notify("\n".join(lines), title="Cannot confirm", severity="error", markup=False)
+            first = next(name for name in FIELD_NAMES if name in {f.field for f in blocking})
+            self.query_one(RecordForm).widget_for(first).focus()
             return None
         return record
 
-    def _blocked(self, missing: list[Finding]) -> None:
-        self._show_state(blocked=True)
-        self.notify(
-            "\n".join(f.message for f in missing), title="Cannot confirm", severity="error", markup=False
-        )
-        self.query_one(RecordForm).widget_for(missing[0].field).focus()
-
-    # actions ---------------------------------------------------------------
     def action_confirm(self) -> None:
-        """Confirm the draft with the practitioner's name."""
-        record = self._complete_record()
+        """Show the summary of the draft, then confirm it with the practitioner's name."""
+        record = self._complete_record(with_flags=True)
         if record is None:
             return
-        self.review.with_practitioner(lambda name: self._write("confirm", record, name, None))
+        if self._pause is not None:
+            self._pause.stop()
+        ctx = self.context
+        text = ctx.transcript.text if ctx.transcript else None
+        found = value_flags(record, text, ctx.recorded_at, ctx.extracted)
+        accepted = [flag.message for flag in found if flag.key in self.acknowledged]
+        note = ("Accepted as checked: " + " ".join(accepted)) if accepted else None
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.review.with_practitioner(lambda name: self._write("confirm", record, name, note))
+
+        self.app.push_screen(ConfirmDialog(record, accepted), answered)
 
     def action_amend(self) -> None:
         """Open the confirmed record for an amendment."""
@@ -277,7 +421,7 @@ class RecordScreen(Screen[None]):
 
     def action_save_amendment(self) -> None:
         """Ask for the reason and append the amended revision."""
-        record = self._complete_record()
+        record = self._complete_record(with_flags=False)
         if record is None:
             return
 
@@ -290,58 +434,70 @@ class RecordScreen(Screen[None]):
         self.app.push_screen(AmendDialog(), reasoned)
 
     def action_discard(self) -> None:
-        """Discard the draft after asking."""
-        choices = [("Discard", "discard", "error"), ("Keep", "keep", "default")]
-        dialog = ChoiceDialog(
-            "Discard this draft?", "It stays in the history and can be read there.", choices
-        )
+        """Discard the draft after asking why (Cancel is focused)."""
+        if self.record_id is None and self.record == self.saved:
+            self.dismiss()
+            return
 
-        def chosen(answer: str | None) -> None:
-            if answer == "discard":
-                self._write("discard", self.record, self.review.author(), None)
+        def chosen(reason: str | None) -> None:
+            if reason:
+                self.review.with_practitioner(lambda name: self._write("discard", self.record, name, reason))
 
-        self.app.push_screen(dialog, chosen)
+        self.app.push_screen(DiscardDialog(), chosen)
 
     @work(thread=True, group="write", exclusive=True)
     def _write(self, change: str, record: SharingRecord, author: str, reason: str | None) -> None:
         store = self.review.store
         try:
-            if change == "confirm":
-                store.confirm(self.record_id, record, author)
-                note = f"Record {self.record_id} confirmed by {author}."
-            elif change == "amend":
-                store.amend(self.record_id, record, author, reason or "")
-                note = f"Record {self.record_id} amended by {author}."
-            else:
-                store.discard(self.record_id, author, reason)
-                note = f"Record {self.record_id} discarded (kept in the history)."
+            with self._save_lock:
+                if self.record_id is None:
+                    self.record_id = store.add_record(self.memo_id, record, author)
+                if change == "confirm":
+                    store.confirm(self.record_id, record, author, reason)
+                    note = f"Record {self.record_id} confirmed by {author}."
+                elif change == "amend":
+                    store.amend(self.record_id, record, author, reason or "")
+                    note = f"Record {self.record_id} amended by {author}."
+                else:
+                    if record != self.saved:
+                        store.save_draft(self.record_id, record, author)
+                    store.discard(self.record_id, author, reason)
+                    note = f"Record {self.record_id} discarded (kept in the history)."
+                self.saved = record
         except Exception as exc:  # noqa: BLE001 - the form keeps every value
             self.post_message(StoreFailed(failure_text(exc)))
             return
-        self.post_message(self.Changed(note))
+        self.post_message(self.Changed(note, self.record_id, leave=change == "discard"))
 
     @on(Changed)
     def _changed(self, event: Changed) -> None:
         self.notify(event.note, markup=False)
-        self._load()
+        if event.leave:
+            self.dismiss()
+        else:
+            self._load()
 
     def action_history(self) -> None:
         """Show every revision of the record."""
-        self.app.push_screen(HistoryScreen(self.record_id))
+        if self.record_id is not None:
+            self.app.push_screen(HistoryScreen(self.record_id))
 
-    def action_new_record(self) -> None:
-        """Add a record by hand to this record's memo."""
-        self.review.add_record(self.info.memo_id if self.info else None)
+    async def action_new_record(self) -> None:
+        """Add a record by hand to this record's memo (written once something is entered)."""
+        if await self.flush():
+            self.review.new_record(self.memo_id, replace=True)
+        else:
+            self.notify("The edit could not be saved; it is still in the form.", severity="error")
 
     async def action_back(self) -> None:
-        """Leave the record, saving the field being typed (or asking, during an amendment)."""
+        """Leave the record, saving the editing pass (or asking, during an amendment)."""
         if self.amending:
             if self.has_unsaved():
                 self.app.push_screen(
                     ChoiceDialog(
                         "Cancel the amendment?",
                         "Your changes will not be saved.",
-                        [("Drop changes", "drop", "error"), ("Keep editing", "keep", "default")],
+                        [("Keep editing", "keep", "default"), ("Drop changes", "drop", "error")],
                     ),
                     self._drop_amendment,
                 )
@@ -350,6 +506,8 @@ class RecordScreen(Screen[None]):
             return
         if await self.flush():
             self.dismiss()
+        elif self.review.practitioner() is None:
+            self.review.with_practitioner(lambda _name: self.run_worker(self.action_back()))
         else:
             self.notify("The edit could not be saved; it is still in the form.", severity="error")
 

@@ -1,4 +1,4 @@
-"""The checks panel: what blocks confirming a record, and what only warns."""
+"""The checks panel: what blocks confirming a record, which values to check, and what only warns."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from speakcase.models.checks import missing_for_confirmation, proportionality_warnings
+from speakcase.models.flags import Flag
 from speakcase.models.records import SharingRecord
 
 IDLE = {
@@ -15,10 +16,10 @@ IDLE = {
 
 
 class ChecksPanel(Static):
-    """Lists the golden-rule checks for the record being edited."""
+    """Lists the golden-rule checks and the value flags for the record being edited."""
 
-    def show(self, record: SharingRecord, status: str, blocked: bool = False) -> None:
-        """Re-run the checks on `record` and show them; `blocked` after a refused confirm."""
+    def show(self, record: SharingRecord, status: str, flags: list[Flag], blocked: bool = False) -> None:
+        """Show the checks on `record` and its open `flags`; `blocked` after a refused confirm."""
         text = Text()
         missing = missing_for_confirmation(record) if status == "draft" or blocked else []
         if missing:
@@ -26,10 +27,14 @@ class ChecksPanel(Static):
             text.append(head + "\n", style="bold red" if blocked else "bold")
             for finding in missing:
                 text.append(f" ✗ {finding.message}\n", style="red")
-        elif status == "draft":
-            text.append("✓ Ready to confirm (ctrl+s).\n", style="green")
+        if flags and status == "draft":
+            text.append("Check these values (correct, or ctrl+o if right):\n", style="bold")
+            for flag in flags:
+                text.append(f" ? {flag.message}\n", style="yellow")
+        if not missing and not flags and status == "draft":
+            text.append("✓ Ready to confirm (ctrl+s shows the summary).\n", style="green")
         for finding in proportionality_warnings(record):
-            text.append(f" ! {finding.message}\n", style="yellow")
-        self.set_class(blocked and bool(missing), "blocked")
+            text.append(f" ! {finding.message}\n", style="dim")
+        self.set_class(blocked and bool(missing or flags), "blocked")
         text.rstrip()
         self.update(text if text.plain else Text(IDLE.get(status, ""), style="dim"))

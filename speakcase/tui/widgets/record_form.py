@@ -4,20 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
+from textual.strip import Strip
 from textual.validation import Function
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, SelectionList, Switch
+from textual.widgets import Input, Label, OptionList, Select, SelectionList, Switch, TextArea
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from speakcase.models.records import FIELD_NAMES, SharingRecord
+from speakcase.models.wording import code_label
 from speakcase.tui.fields import (
     FIELDS,
     SPECS,
     TRI_STATE,
+    WHEN_HINT,
     FieldSpec,
     FieldValueError,
     check_occurred_at,
@@ -28,33 +34,70 @@ from speakcase.tui.fields import (
 )
 
 PLACEHOLDERS = {
-    "occurred_at": "YYYY-MM-DD or YYYY-MM-DDTHH:MM",
+    "occurred_at": WHEN_HINT,
     "legislation": "e.g. Children Act 1989 s47; Data Protection Act 2018",
     "information": "what was shared, received or asked for",
     "reason": "why, in terms of safety and wellbeing",
 }
 
 
+class TickList(SelectionList[str]):
+    """A multiple choice whose ticks and focus read without colour: "› [x] child protection"."""
+
+    def _get_left_gutter_width(self) -> int:
+        return 6
+
+    def render_line(self, y: int) -> Strip:
+        line = OptionList.render_line(self, y)
+        index = self.scroll_offset.y + y
+        try:
+            option = self.get_option_at_index(index)
+        except OptionDoesNotExist:
+            return line
+        here = self.has_focus and self.highlighted == index
+        ticked = option.value in self._selected
+        mark = ("› " if here else "  ") + ("[x] " if ticked else "[ ] ")
+        style = next(iter(line)).style or self.rich_style
+        if ticked:
+            style = style + RichStyle(bold=True)
+        return Strip([Segment(mark, style=style), *line])
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        if self.option_count:
+            self.highlighted = 0  # a list always starts at its first option, never where it was left
+
+
+class LongText(TextArea):
+    """A multi-line text field that selects its text on focus, as form fields do."""
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        if not event.from_app_focus:
+            self.select_all()
+
+
 def _field_widget(spec: FieldSpec) -> Widget:
     wid = widget_id(spec.name)
     if spec.widget == "select":
-        options = [(code.replace("_", " "), code) for code in spec.codes]
+        options = [(code_label(code), code) for code in spec.codes]
         return Select(options, allow_blank=spec.optional, prompt="(not said)", id=wid, compact=True)
     if spec.widget == "tri_state":
         return Select([(label, value) for label, value in TRI_STATE], allow_blank=False, id=wid, compact=True)
     if spec.widget == "multi":
-        return SelectionList[str](
-            *(Selection(c.replace("_", " "), c) for c in spec.codes), id=wid, compact=True
-        )
+        return TickList(*(Selection(code_label(c), c) for c in spec.codes), id=wid, compact=True)
     if spec.widget == "switch":
         return Switch(id=wid)
-    validators = [Function(lambda v: check_occurred_at(v) is None, "Use YYYY-MM-DD or YYYY-MM-DDTHH:MM.")]
+    if spec.widget == "long_text":
+        return LongText(id=wid, compact=True, placeholder=PLACEHOLDERS.get(spec.name, ""))
+    validators = [Function(lambda v: check_occurred_at(v) is None, f"Use {WHEN_HINT}.")]
     return Input(
         placeholder=PLACEHOLDERS.get(spec.name, ""),
         id=wid,
         compact=True,
-        # Keep the text on focus: correcting one word must not start by selecting (and losing) the lot.
-        select_on_focus=False,
+        # As in a spreadsheet or a web form: arriving selects the value, so typing replaces it;
+        # an arrow key or home/end keeps it for editing in place.
+        select_on_focus=True,
         validators=validators if spec.widget == "date" else None,
         validate_on=["changed", "blur"] if spec.widget == "date" else None,
     )
@@ -65,6 +108,13 @@ class RecordForm(VerticalScroll, can_focus=False):
 
     class FieldEdited(Message):
         """A field was left or changed: the screen decides whether its value is new."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    class FieldTyped(Message):
+        """A field's content changed while it has focus (the pause timer starts again)."""
 
         def __init__(self, name: str) -> None:
             super().__init__()
@@ -93,12 +143,16 @@ class RecordForm(VerticalScroll, can_focus=False):
             self._set(self.widget_for(name), SPECS[name].widget, to_widget(name, record.get(name)))
             self.widget_for(name).disabled = not editable
 
-    def mark_missing(self, names: set[str]) -> None:
-        """Flag the rows of the fields a confirmation needs and lacks."""
-        for name in FIELD_NAMES:
-            parent = self.widget_for(name).parent
-            if parent is not None:
-                parent.set_class(name in names, "missing")
+    def mark(self, missing: set[str], flagged: set[str]) -> None:
+        """Mark the rows a confirmation lacks (✗) and those whose value must be checked (?)."""
+        for spec in FIELDS:
+            row = self.widget_for(spec.name).parent
+            if row is None:
+                continue
+            row.set_class(spec.name in missing, "missing")
+            row.set_class(spec.name in flagged and spec.name not in missing, "flagged")
+            mark = "✗ " if spec.name in missing else "? " if spec.name in flagged else ""
+            row.query_one(".field-label", Label).update(mark + spec.label)
 
     def set_value(self, name: str, value: Any) -> None:
         """Show one record value in its field."""
@@ -107,7 +161,9 @@ class RecordForm(VerticalScroll, can_focus=False):
     def _set(self, widget: Widget, kind: str, shown: Any) -> None:
         if isinstance(widget, Input):
             widget.value = shown
-            widget.cursor_position = 0
+            widget.cursor_position = len(shown)
+        elif isinstance(widget, TextArea):
+            widget.load_text(shown)
         elif isinstance(widget, Select):
             widget.value = Select.NULL if shown is None else shown
         elif isinstance(widget, SelectionList):
@@ -124,6 +180,8 @@ class RecordForm(VerticalScroll, can_focus=False):
             shown = None if widget.value is Select.NULL else widget.value
         elif isinstance(widget, SelectionList):
             shown = list(widget.selected)
+        elif isinstance(widget, TextArea):
+            shown = widget.text
         else:
             shown = widget.value  # type: ignore[attr-defined]
         return from_widget(name, shown)
@@ -158,6 +216,34 @@ class RecordForm(VerticalScroll, can_focus=False):
         name = dotted_name(event.control.id)
         if name:
             self.post_message(self.FieldEdited(name))
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _typing(self, event: Input.Changed | TextArea.Changed) -> None:
+        name = dotted_name(event.control.id)
+        if name and event.control.has_focus:
+            self.post_message(self.FieldTyped(name))
+
+    @on(SelectionList.SelectedChanged)
+    def _ticked(self, event: SelectionList.SelectedChanged) -> None:
+        name = dotted_name(event.control.id)
+        if name and event.control.has_focus:
+            self.post_message(self.FieldEdited(name))
+
+    def clear(self, name: str) -> None:
+        """Empty one field (text cleared, ticks removed, choice back to not said)."""
+        widget = self.widget_for(name)
+        if isinstance(widget, Input):
+            widget.value = ""
+        elif isinstance(widget, TextArea):
+            widget.load_text("")
+        elif isinstance(widget, SelectionList):
+            widget.deselect_all()
+        elif isinstance(widget, Select) and SPECS[name].optional:
+            widget.value = Select.NULL
+        elif isinstance(widget, Select) and SPECS[name].widget == "tri_state":
+            widget.value = "unknown"
+        self.post_message(self.FieldEdited(name))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

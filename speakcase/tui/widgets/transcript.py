@@ -32,6 +32,17 @@ def unsure_spans(transcript: Transcript, threshold: float = LOW_PROBABILITY) -> 
     return spans
 
 
+def corrections_note(transcript: Transcript) -> str:
+    """One line per word corrected after recognition (glossary, section number, known name) and per
+    stretch the hallucination guard wants listened to; "" when there is none (issue 12's hook)."""
+    lines = [
+        f'  {c["start"]:.1f} s  heard "{c["heard"]}", written "{c["word"]}" ({c["source"]}, {c["match"]:.2f})'
+        for c in transcript.corrections()
+    ]
+    lines += [f"  {s.start:.1f}-{s.end:.1f} s  {s.review}" for s in transcript.segments if s.review]
+    return "Changed after recognition or to listen to:\n" + "\n".join(lines) if lines else ""
+
+
 def paragraph_spans(transcript: Transcript) -> list[tuple[int, int]]:
     """Character spans of the transcript's sentences-ending segment runs (one block when not found)."""
     text, cursor = transcript.text, 0
@@ -78,6 +89,8 @@ class TranscriptView(VerticalScroll, can_focus=False):
         self._unsure = unsure_spans(transcript)
         self._blocks = paragraph_spans(transcript)
         self.mount_all(Static(self._render_block(s, e), classes="segment") for s, e in self._blocks)
+        if note_text := corrections_note(transcript):
+            self.mount(Static(note_text, classes="transcript-note"))
 
     def highlight(self, evidence: Evidence | None) -> None:
         """Light up one evidence span (or none) and scroll it into view."""

@@ -86,6 +86,7 @@ def upgrade() -> None:
 def _seal_existing() -> None:
     """Enter every existing revision and transcript into the chain, sealed with the key."""
     from speakcase.models import audit
+    from speakcase.models.orm import utcnow
 
     conn = op.get_bind()
     last = conn.execute(
@@ -99,10 +100,10 @@ def _seal_existing() -> None:
     key = audit.audit_key(create=True)
     assert key is not None
 
-    def append(action: str, entity: str, entity_id: int | None, details: dict) -> None:
+    def append(action: str, entity: str, entity_id: int | None, details: dict[str, object]) -> None:
         nonlocal seq, prev
         seq += 1
-        at = audit.utcnow()
+        at = utcnow()
         digest = audit.event_digest(seq, at, "speakcase", action, entity, entity_id, details, prev)
         conn.execute(
             _events.insert().values(

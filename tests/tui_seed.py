@@ -18,7 +18,8 @@ MEMO_TEXT = (
 )
 
 
-def _transcript(text: str) -> Transcript:
+def timed_transcript(text: str) -> Transcript:
+    """`text` as a transcript with one segment per sentence and a timed word per token (two unsure)."""
     sentences = [s + "." for s in text.rstrip(".").split(". ")]
     segments, clock = [], 0.0
     for sentence in sentences:
@@ -76,7 +77,7 @@ def seed(store: Store) -> dict[str, int]:
     """One done memo with two drafts, one confirmed record, and one failed memo; returns their ids."""
     memo_id, _ = store.add_memo("/memos/amy.ogg", "a" * 64, datetime(2026, 11, 24, 16, 5), 60.0)
     store.claim_memo(memo_id, "test")
-    police, nurse = store.finish_memo(memo_id, _transcript(MEMO_TEXT), [police_record(), nurse_record()])
+    police, nurse = store.finish_memo(memo_id, timed_transcript(MEMO_TEXT), [police_record(), nurse_record()])
     other, _ = store.add_memo("/memos/ben.ogg", "b" * 64, datetime(2026, 11, 20, 9, 0), 30.0)
     store.claim_memo(other, "test")
     text = "Mrs Patel from Riverside Housing told me the family has rent arrears."
@@ -89,7 +90,7 @@ def seed(store: Store) -> dict[str, int]:
         reason="so that we can support the family",
         consent=Consent("obtained", "Ben's father"),
     )
-    (confirmed,) = store.finish_memo(other, _transcript(text), [received])
+    (confirmed,) = store.finish_memo(other, timed_transcript(text), [received])
     store.confirm(confirmed, received, "Sam Carter")
     failed, _ = store.add_memo("/memos/broken.ogg", "c" * 64, None, None)
     store.claim_memo(failed, "test")
@@ -105,3 +106,39 @@ def make_db(path: Path) -> tuple[str, dict[str, int]]:
         return url, seed(store)
     finally:
         store.close()
+
+
+GP_TEXT = (
+    "At ten past two this afternoon I rang Dr Sarah Hughes at Parkside Surgery, Daniel's GP. "
+    "I told her that Daniel Evans said yesterday he is frightened to go home, so that she can "
+    "check the bruising at his appointment. Daniel had not consented to me telling her."
+)
+
+
+def gp_record() -> SharingRecord:
+    """The flagged GP draft of issue 13: consent read as obtained, a fragment for a reason, yesterday's date."""
+    t = GP_TEXT
+    return SharingRecord(
+        kind="shared",
+        occurred_at="2025-03-11",
+        counterpart=Counterpart("Sarah Hughes", "GP", "Parkside Surgery", "health"),
+        subject="Daniel Evans",
+        information="that Daniel Evans said he is frightened to go home",
+        reason="Daniel had",
+        consent=Consent("obtained", "Daniel"),
+        evidence={
+            "occurred_at": _span(t, "yesterday", 0.9),
+            "counterpart.name": _span(t, "Sarah Hughes"),
+            "reason": _span(t, "Daniel had", 0.85),
+            "consent.status": _span(t, "consented", 0.9),
+            "consent.given_by": _span(t, "Daniel had", 0.85),
+        },
+    )
+
+
+def seed_gp(store: Store) -> int:
+    """The GP memo (recorded 2025-03-12 16:00) with its flagged draft; returns the record id."""
+    memo_id, _ = store.add_memo("/memos/gp.wav", "d" * 64, datetime(2025, 3, 12, 16, 0), 20.0)
+    store.claim_memo(memo_id, "test")
+    (record_id,) = store.finish_memo(memo_id, timed_transcript(GP_TEXT), [gp_record()])
+    return record_id
