@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import importlib.util
 import json
 import os
@@ -44,7 +45,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 SCORER = "../shared/eval/score.py"  # relative to the repository, as the sets are
 OUT = ROOT / "bench" / "out" / "accuracy"
-DEFAULT_SETS = ["tests/heldout", *[f"bench/heldout{i}" for i in range(2, 13)], "../shared/eval/dev"]
+
+
+def default_sets() -> list[str]:
+    """The repo's labelled sets (tests/heldout, bench/heldout*, corpus/written/*) and ../shared/eval/dev."""
+    bench = sorted(ROOT.glob("bench/heldout*"), key=lambda p: int(p.name.removeprefix("heldout") or 0))
+    written = sorted((ROOT / "corpus" / "written").glob("*"))
+    found = [ROOT / "tests" / "heldout", *bench, *written]
+    return [str(p.relative_to(ROOT)) for p in found if p.is_dir()] + ["../shared/eval/dev"]
+
+
 DEFAULT_OLD = "cd02fee"
 VARIANTS = ("written", "asr", "whisper")
 THRESHOLD = 0.8
@@ -104,6 +114,8 @@ def load_splits() -> dict[str, str]:
     raw = raw.get("sets", raw) if isinstance(raw, dict) else {}
     out: dict[str, str] = {}
     for key, value in raw.items():
+        if isinstance(value, list) and key not in ("train", "tune", "test"):
+            continue  # e.g. train_asr: transcripts of train sets, listed under the set's own name too
         if isinstance(value, list):
             for item in value:
                 if isinstance(item, str):
@@ -165,6 +177,13 @@ def case_dir(
 def voice_of(case_name: str) -> str:
     """The voice-speed-degradation tag of a transcript case ("X__flite-slt-normal-clean.json")."""
     return case_name.rsplit("__", 1)[1].removesuffix(".json") if "__" in case_name else "?"
+
+
+def fingerprint(cases: Path) -> str:
+    """A short hash of a case directory's place and files (names, sizes, times): the OLD cache key."""
+    files = sorted(cases.glob("*.json"))
+    stat = [(f.name, f.stat().st_size, int(f.stat().st_mtime)) for f in files]
+    return hashlib.sha1(json.dumps([str(cases.resolve()), stat]).encode()).hexdigest()[:10]
 
 
 def complete(out: Path, cases: Path) -> bool:
@@ -233,7 +252,7 @@ def loc_report(rev: str) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sets", nargs="*", default=DEFAULT_SETS)
+    parser.add_argument("sets", nargs="*", default=None, help="default: the repo's labelled sets and dev")
     parser.add_argument("--old-rev", default=DEFAULT_OLD)
     parser.add_argument("--asr-root", type=repo_path, default=ROOT / "corpus" / "asr")
     parser.add_argument("--model", default="tiny.en", help="whose transcripts the whisper column scores")
@@ -262,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     ).stdout.strip()
     rows: list[dict[str, Any]] = []
     picked_tmp = Path(tempfile.mkdtemp(prefix="accuracy-picked-"))
-    for name in args.sets:
+    for name in args.sets or default_sets():
         set_path = repo_path(name)
         if not set_path.is_dir():
             print(f"skipped {name}: not a directory", file=sys.stderr)
@@ -285,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
                     "evidence": str(row["new_evidence"]),
                 }
             )
-            row["old_out"] = OUT / old_sha / row["name"] / row["variant"]
+            row["old_out"] = OUT / old_sha / f"{row['name']}-{fingerprint(row['cases'])}" / row["variant"]
             if not args.no_old and (args.fresh or not complete(row["old_out"], row["cases"])):
                 old_jobs.append(
                     {"cases": str(row["cases"]), "out": str(row["old_out"]), "variant": row["variant"]}

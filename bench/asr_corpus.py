@@ -1,7 +1,7 @@
 """Speech-recogniser corpus: labelled memos spoken by synthetic voices, transcribed, labels re-aligned.
 
     nice -n 10 .venv/bin/python bench/asr_corpus.py SET_DIR [SET_DIR ...] [--out corpus/asr]
-        [--split train|tune|measure] [--voices-per-memo 1] [--model tiny.en] [--base-every 0]
+        [--split train|tune|measure|test] [--voices-per-memo 1] [--model tiny.en] [--base-every 0]
         [--threads 1] [--limit N] [--realign]
 
 For every case `X.json` of each SET_DIR, each chosen (voice, speed, degradation) is synthesised
@@ -23,8 +23,13 @@ whose `text` is the transcript and whose `expected` labels are aligned to it:
 Each case carries `asr`: source set and id, split, model, voice, speed, degradation, the counts of
 placed and unplaced labels. Audio is synthesised in a temporary directory and never kept: only these
 small JSON files are. Existing outputs are skipped, so the script resumes; `--realign` only
-recomputes labels of existing outputs from their stored transcript (no audio, no decoding).
+recomputes the labels of every existing transcript of the given sets (no audio, no decoding).
 A summary (cases, labels placed / unplaced per field) is printed and written to <out>/summary.json.
+
+The fresh test set (measured once, never trained on) goes outside the corpus, in the measured condition:
+
+    nice -n 10 .venv/bin/python bench/asr_corpus.py /work/private/SET --split test --voice flite-slt
+    .venv/bin/python bench/accuracy.py /work/private/SET --asr-root bench/out/asr
 """
 
 from __future__ import annotations
@@ -254,8 +259,21 @@ class Aligner:
         hi = min(hi, len(self.b))
         if lo >= hi:
             return None, False
+        lo, hi = self._trim(lo, hi, self.a[span[0]].norm, self.a[span[1] - 1].norm)
         text = self.transcript[self.b[lo].start : self.b[hi - 1].end]
         return text.strip(" ,.;:!?\"'"), exact == len(mapped)
+
+    def _trim(self, lo: int, hi: int, first: str, last: str) -> tuple[int, int]:
+        """Drop heard words at either edge that a word-for-word run added ("Evans" -> "Evansie, it")."""
+
+        def like(a: str, b: str) -> float:
+            return difflib.SequenceMatcher(None, a, b).ratio()
+
+        while hi - lo > 1 and like(self.b[hi - 1].norm, last) < 0.5 <= like(self.b[hi - 2].norm, last):
+            hi -= 1
+        while hi - lo > 1 and like(self.b[lo].norm, first) < 0.5 <= like(self.b[lo + 1].norm, first):
+            lo += 1
+        return lo, hi
 
     def coverage(self) -> float:
         """Share of the memo's words matched exactly in the transcript."""
@@ -306,7 +324,12 @@ def out_name(case_id: str, voice: str, speed: str, degradation: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", nargs="+", type=Path)
-    parser.add_argument("--out", type=Path, default=ROOT / "corpus" / "asr")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="default corpus/asr; bench/out/asr (not in git) for --split test",
+    )
     parser.add_argument("--split", default="train", help="split to mark the cases with (train/tune/measure)")
     parser.add_argument("--voices-per-memo", type=int, default=1)
     parser.add_argument("--model", default="tiny.en")
@@ -317,6 +340,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--realign", action="store_true", help="only recompute labels of existing outputs")
     args = parser.parse_args(argv)
+    corpus = ROOT / "corpus"
+    if args.out is None:
+        args.out = ROOT / "bench" / "out" / "asr" if args.split == "test" else corpus / "asr"
+    inside_corpus = args.out.resolve().is_relative_to(corpus.resolve())
+    if inside_corpus and (
+        args.split == "test" or any("private" in Path(s).resolve().parts for s in args.sets)
+    ):
+        parser.error(
+            "a test set's transcripts never go into corpus/ (the training corpus): use --out bench/out/..."
+        )
 
     transcriber = None
     totals: Counter[str] = Counter()
@@ -335,13 +368,14 @@ def main(argv: list[str] | None = None) -> int:
                 if args.voice
                 else choices_for(case_id, args.voices_per_memo)
             )
-            for voice, speed, degradation in picks:
-                target = dest / out_name(case_file.stem, voice, speed, degradation)
+            targets = [dest / out_name(case_file.stem, *pick) for pick in picks]
+            if args.realign:  # every transcript of this memo, whatever its voice
+                targets = sorted(dest.glob(f"{case_file.stem}__*.json"))
+            for target in targets:
+                voice, speed, degradation = target.stem.split("__", 1)[1].rsplit("-", 2)
                 if target.exists() and not args.realign:
                     continue
                 if args.realign:
-                    if not target.exists():
-                        continue
                     transcript_text = json.loads(target.read_text(encoding="utf-8"))["text"]
                     info: dict[str, Any] = json.loads(target.read_text(encoding="utf-8"))["asr"]
                 else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from typing import Any
 
 spec = importlib.util.spec_from_file_location(
     "asr_corpus", Path(__file__).parents[1] / "bench" / "asr_corpus.py"
@@ -24,8 +25,8 @@ HEARD = (
 )
 
 
-def _expected(**fields: str) -> dict:
-    record = {
+def _expected(**fields: str) -> dict[str, Any]:
+    record: dict[str, Any] = {
         "kind": "shared",
         "counterpart": {
             "name": fields.get("name"),
@@ -75,3 +76,10 @@ def test_a_label_the_recogniser_lost_is_reported_unplaced() -> None:
         "information",
     ]
     assert aligned["records"][0]["counterpart"]["name"] == "Daniel Okafor"  # kept as written, flagged
+
+
+def test_words_a_run_added_at_the_edge_are_trimmed() -> None:
+    aligner = asr_corpus.Aligner(
+        "I rang Carla Evans at the school today.", "I rang Carla Evansie, it at the school today."
+    )
+    assert aligner.place("Carla Evans") == ("Carla Evansie", False)

@@ -140,6 +140,11 @@ def _with(name: str, extra_line: str) -> dict[str, str]:
             '{"literal": "x", "pattern": [{"LOWR": "x"}], "category": "CLOCK"}',
             "bad token pattern",
         ),
+        (
+            "consent_reasons.jsonl",
+            '{"literal": "x", "pattern": [{"LOWER": {"IN": ["can\'t"]}}], "category": "other"}',
+            "several tokens to spaCy",
+        ),
     ],
 )
 def test_bad_rule_files_name_file_and_line(name: str, line: str, message: str) -> None:
@@ -155,3 +160,13 @@ def test_bad_lexicon_is_named() -> None:
     lexicons["colours"] = {"words": ["red"]}
     with pytest.raises(RuleError, match="unknown lexicon 'colours'"):
         Rules({"lexicons.json": json.dumps(lexicons)})
+
+
+def test_coded_hits_say_where(rules: Rules) -> None:
+    text = "I checked with my manager and then rang the MASH under section 47."
+    [advice] = rules.advice_hits(text)
+    assert (text[advice.start : advice.end], advice.value) == ("my manager", "manager")
+    [protocol] = rules.protocol_hits(text)
+    assert text[protocol.start : protocol.end] == "MASH"
+    [act] = rules.legislation_hits(text)
+    assert (text[act.start : act.end], act.value) == ("section 47", "Children Act 1989 s47")

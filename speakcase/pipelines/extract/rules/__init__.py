@@ -21,12 +21,12 @@ relative to the Doc for a Span, else to the text; matching is on lower-cased tok
 literal also matches as a speech recogniser writes it, without punctuation)::
 
     rules = load_rules()                      # cached; matchers built once
-    rules.legislation(text) -> list[str]      # ["Children Act 1989 s47"]
+    rules.legislation(text) -> list[str]      # ["Children Act 1989 s47"]; legislation_hits -> list[Hit]
     rules.agency(organisation, role) -> str | None
-    rules.protocols(text) -> list[str]        # ["MASH"]
+    rules.protocols(text) -> list[str]        # ["MASH"]; protocol_hits(text) -> list[Hit]
     rules.lawful_bases(text) -> list[str]     # ["legal_obligation"]
     rules.consent_reasons(text) -> list[str]  # ["increase_risk"]
-    rules.advice(text) -> list[str]           # ["manager"]
+    rules.advice(text) -> list[str]           # ["manager"]; advice_hits, advice_context (cues reaching)
     rules.roles(text) -> list[Hit]            # role mentions, value = agency code or ""
     rules.organisation_heads(text) -> list[Hit]
     rules.times(text, recorded_at) -> list[TimeHit]     # every time mention, resolved
@@ -52,7 +52,15 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from speakcase.models import records
-from speakcase.pipelines.extract.rules.loader import FileSpec, Rule, RuleError, load_lexicons, read_rules
+from speakcase.pipelines.extract.rules import time as time_rules
+from speakcase.pipelines.extract.rules.loader import (
+    FileSpec,
+    Match,
+    Rule,
+    RuleError,
+    load_lexicons,
+    read_rules,
+)
 
 __all__ = ["Hit", "RuleError", "Rules", "TimeHit", "load_rules"]
 
@@ -63,24 +71,7 @@ BASES = frozenset(records.LAWFUL_BASES)
 REASONS = frozenset(records.CONSENT_REASONS)
 ADVICE = frozenset(records.ADVICE)
 PROTOCOLS = frozenset(records.PROTOCOLS)
-TIME_KINDS = frozenset(
-    {
-        "CLOCK",
-        "HOURLESS",
-        "NOW",
-        "AGO",
-        "TODAY",
-        "YESTERDAY",
-        "BEFORE_YESTERDAY",
-        "LAST_WEEK",
-        "WEEKDAY",
-        "DATE",
-        "VAGUE",
-        "CORRECTION",
-        "NOT_WHEN",
-        "NOT_CLOCK",
-    }
-)
+TIME_KINDS = time_rules.KINDS
 
 SPECS: dict[str, FileSpec] = {
     "legislation": FileSpec(
@@ -147,12 +138,14 @@ class _Table:
 
     def __init__(self, nlp: Any, rules: list[Rule], unique: bool) -> None:
         self.rules = rules
+        self._last: tuple[Doc, list[Match]] | None = None
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.matcher = Matcher(nlp.vocab, validate=True)
         seen: dict[str, str] = {}
         for index, rule in enumerate(rules):
             key = str(index)
             if rule.pattern is not None:
+                _check_tokens(nlp, rule)
                 try:
                     self.matcher.add(key, [list(rule.pattern)])
                 except Exception as exc:  # spaCy's MatchPatternError and friends
@@ -169,10 +162,41 @@ class _Table:
             self.phrases.add(key, [nlp.make_doc(form) for form in forms if form])
 
     def matches(self, doc: Doc) -> list[tuple[int, int, Rule]]:
+        """Every match in `doc`, ordered by start, longest first (the last doc's are kept)."""
+        if self._last is not None and self._last[0] is doc:
+            return self._last[1]
         found = {(s, e, int(doc.vocab.strings[k])) for k, s, e in self.phrases(doc)}
         if len(self.matcher):
             found |= {(s, e, int(doc.vocab.strings[k])) for k, s, e in self.matcher(doc)}
-        return [(s, e, self.rules[i]) for s, e, i in sorted(found, key=lambda m: (m[0], -m[1], m[2]))]
+        result = [(s, e, self.rules[i]) for s, e, i in sorted(found, key=lambda m: (m[0], -m[1], m[2]))]
+        self._last = (doc, result)
+        return result
+
+
+def _words(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):  # set operators hold words; REGEX and the like do not
+        return [w for k, v in value.items() if k in ("IN", "NOT_IN") for w in _words(v)]
+    if isinstance(value, list):
+        return [w for v in value for w in _words(v)]
+    return []
+
+
+def _check_tokens(nlp: Any, rule: Rule) -> None:
+    """A pattern word the tokenizer splits ("can't" -> ca n't) could never match one token: an error."""
+    assert rule.pattern is not None
+    for token in rule.pattern:
+        for key in ("LOWER", "TEXT", "ORTH", "NORM"):
+            for word in _words(token.get(key)):
+                if word.startswith("'") or word == "n't":  # a clitic: one token after its host ("I've")
+                    if len(nlp.make_doc(("do" if word == "n't" else "i") + word)) == 2:
+                        continue
+                if len(nlp.make_doc(word)) > 1:
+                    raise RuleError(
+                        f"{rule.where}: pattern word {word!r} is several tokens to spaCy "
+                        f"({' '.join(t.text for t in nlp.make_doc(word))}): write a literal or one token each"
+                    )
 
 
 def _longest(matches: Sequence[tuple[int, int, Rule]]) -> list[tuple[int, int, Rule]]:
@@ -194,27 +218,36 @@ class Rules:
         """Load and validate the packaged data; `texts` (file name -> content) replaces files (tests)."""
         texts = texts or {}
         self.nlp = spacy.blank("en")
+        self._docs: dict[str, Doc] = {}
         self.lexicons = load_lexicons(texts.get("lexicons.json"))
         self.tables: dict[str, _Table] = {}
         for name, spec in SPECS.items():
             rules = read_rules(spec, self.lexicons, texts.get(spec.name))
             self.tables[name] = _Table(self.nlp, rules, unique=name in _UNIQUE_LITERALS)
         from speakcase.pipelines.extract.rules import legislation as _legislation
-        from speakcase.pipelines.extract.rules import time as _time
 
         self._by_where = {r.where: r for t in self.tables.values() for r in t.rules}
         self._legislation = _legislation.Legislation(self)
-        self._time = _time.TimeRules(self)
+        self._time = time_rules.TimeRules(self)
 
     # --- plumbing --------------------------------------------------------------------------------
 
     def doc(self, text: TextLike) -> tuple[Doc, int]:
         """The text in the rules' own tokenisation, and the character offset to add to results."""
         if isinstance(text, Span):
-            return self.nlp.make_doc(text.text), text.start_char
+            return self._make_doc(text.text), text.start_char
         if isinstance(text, Doc):
-            return (text, 0) if text.vocab is self.nlp.vocab else (self.nlp.make_doc(text.text), 0)
-        return self.nlp.make_doc(text), 0
+            return (text, 0) if text.vocab is self.nlp.vocab else (self._make_doc(text.text), 0)
+        return self._make_doc(text), 0
+
+    def _make_doc(self, text: str) -> Doc:
+        """Tokenise once per text: callers ask several tables about the same memo or span."""
+        doc = self._docs.get(text)
+        if doc is None:
+            if len(self._docs) >= 256:
+                self._docs.clear()
+            doc = self._docs[text] = self.nlp.make_doc(text)
+        return doc
 
     def _hit(self, doc: Doc, offset: int, start: int, end: int, rule: Rule, value: str | None = None) -> Hit:
         span = doc[start:end]
@@ -277,9 +310,11 @@ class Rules:
 
     def protocols(self, text: TextLike) -> list[str]:
         """MASH / MARAC / MAPPA named, except where others should go ("they can refer to the MASH")."""
-        return self._codes(
-            [h for h, ctx in self._targets_with_context("protocols", text) if "ELSEWHERE" not in ctx]
-        )
+        return self._codes(self.protocol_hits(text))
+
+    def protocol_hits(self, text: TextLike) -> list[Hit]:
+        """As `protocols`, every mention with where it was said."""
+        return [h for h, ctx in self._targets_with_context("protocols", text) if "ELSEWHERE" not in ctx]
 
     def lawful_bases(self, text: TextLike) -> list[str]:
         """UK GDPR Article 6 basis codes the text states."""
@@ -291,15 +326,17 @@ class Rules:
 
     def advice(self, text: TextLike) -> list[str]:
         """Advice codes: a target (my manager, the DPO) with a consultation cue near it, not an escalation."""
-        return self._codes(
-            [
-                h
-                for h, ctx in self._targets_with_context("advice", text)
-                if "CONSULTED" in ctx and "NOT_ADVICE" not in ctx and "OTHER_SIDE" not in ctx
-            ]
-        )
+        return self._codes(self.advice_hits(text))
 
-    def advice_hits(self, text: TextLike) -> list[tuple[Hit, set[str]]]:
+    def advice_hits(self, text: TextLike) -> list[Hit]:
+        """As `advice`, every accepted mention with where it was said."""
+        return [
+            h
+            for h, ctx in self.advice_context(text)
+            if "CONSULTED" in ctx and "NOT_ADVICE" not in ctx and "OTHER_SIDE" not in ctx
+        ]
+
+    def advice_context(self, text: TextLike) -> list[tuple[Hit, set[str]]]:
         """Every advice target with the cue categories reaching it (for confidence and evidence)."""
         return self._targets_with_context("advice", text)
 

@@ -21,9 +21,22 @@ if TYPE_CHECKING:
     from speakcase.pipelines.extract.rules.loader import Rule
 
 _DAY_KINDS = frozenset(
-    {"NOW", "AGO", "TODAY", "YESTERDAY", "BEFORE_YESTERDAY", "LAST_WEEK", "WEEKDAY", "DATE", "VAGUE"}
+    {
+        "DAYS_AGO",
+        "NOW",
+        "AGO",
+        "TODAY",
+        "YESTERDAY",
+        "BEFORE_YESTERDAY",
+        "LAST_WEEK",
+        "WEEKDAY",
+        "DATE",
+        "VAGUE",
+    }
 )
 _TARGETS = _DAY_KINDS | {"CLOCK", "HOURLESS"}
+KINDS = _TARGETS | {"CORRECTION", "NOT_WHEN", "NOT_CLOCK"}
+"""The categories times.jsonl may use: mentions, and the cues that correct or rule them out."""
 
 
 @dataclass(frozen=True)
@@ -221,6 +234,11 @@ class TimeRules:
             day = today - timedelta(days=2)
         elif kind == "LAST_WEEK":
             day = today - timedelta(days=7)
+        elif kind == "DAYS_AGO":
+            count = {"couple": 2, "few": 3}.get(next((w for w in words if w in ("couple", "few")), ""), 0)
+            count = count or self._num([w for w in words if w.isdigit() or w in self.numbers]) or 1
+            unit = 14 if "fortnight" in words else 7 if ("week" in words or "weeks" in words) else 1
+            day = today - timedelta(days=count * unit)
         elif kind == "WEEKDAY":
             name = next(w for w in words if w in self.weekdays)
             back = (today.weekday() - self.weekdays.index(name)) % 7 or 7
