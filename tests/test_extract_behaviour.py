@@ -48,11 +48,13 @@ def measure(extractor: Any, cases: list[dict[str, Any]], asr: bool) -> dict[str,
     return {"count": counts / len(cases), "fields": fields / total}
 
 
+# Measured with the shipped model (count, fields): memos 0.825/0.816 written, 0.775/0.757 recogniser form;
+# phrases 0.662/0.581 and 0.629/0.512. The old rule-based extractor, tuned on exactly these, had 1.00/0.99.
 FLOORS = {
-    ("memos", False): {"count": 0.0, "fields": 0.0},
-    ("memos", True): {"count": 0.0, "fields": 0.0},
-    ("phrases", False): {"count": 0.0, "fields": 0.0},
-    ("phrases", True): {"count": 0.0, "fields": 0.0},
+    ("memos", False): {"count": 0.77, "fields": 0.76},
+    ("memos", True): {"count": 0.72, "fields": 0.70},
+    ("phrases", False): {"count": 0.61, "fields": 0.53},
+    ("phrases", True): {"count": 0.58, "fields": 0.46},
 }
 
 

@@ -45,6 +45,8 @@ BEGIN_SPLIT = 0.5
 JOIN_GAP = 8
 #: The kin lexicon's first words name parents (mum ... parent): consent holders for a child.
 PARENT_WORDS = 16
+#: Fields the rules' cue tables can give.
+CUE_TABLES = ("lawful_basis", "advice_sought", "consent.reasons")
 CAT_LABELS = (
     *(f"K_{k}" for k in KINDS),
     *(f"CS_{s}" for s in ("obtained", "refused", "not_sought", "unknown")),
@@ -181,6 +183,10 @@ def _longest_joined(spans: list[Span], doc: Any, probs: Any) -> Span | None:
         else:
             joined.append(span)
     return max(joined, key=lambda s: s.end - s.start) if joined else None
+
+
+def _codes_in(hits: list[Any], region: tuple[int, int]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(h.value for h in hits if region[0] <= h.start < region[1]))
 
 
 def _key(text: str) -> str:
@@ -396,14 +402,7 @@ class LearnedExtractor:
         if self.third_party_kin and third_p < 0.5 and self._names_kin(info.text):
             third_p = 0.6  # the information speaks of a relative (parents count as third parties)
         if self.cues:
-            from speakcase.pipelines.extract.rules import load_rules
-
-            rules, body = load_rules(), text[r_start:r_end]
-            said = {
-                "lawful_basis": tuple(rules.lawful_bases(body)),
-                "advice_sought": tuple(rules.advice(body)),
-                "consent.reasons": tuple(rules.consent_reasons(body)),
-            }
+            said = {name: _codes_in(self._hits(text)[name], region) for name in CUE_TABLES}
             if "lawful_basis" in self.cues:
                 bases = said["lawful_basis"]
             if "advice_sought" in self.cues:
@@ -501,9 +500,9 @@ class LearnedExtractor:
         org, role = cp["CP_ORG"], cp["CP_ROLE"]
         agency = rules.agency(org.text if org else None, role.text if role else None)
         at = org or role
-        body = text[r_start:r_end]
-        legislation = [(h.value, r_start + h.start, r_start + h.end) for h in rules.legislation_hits(body)]
-        protocols = [(code, r_start, r_end) for code in rules.protocols(body)]
+        hits = LearnedExtractor._hits(text)
+        legislation = [(h.value, h.start, h.end) for h in hits["legislation"] if r_start <= h.start < r_end]
+        protocols = [(h.value, h.start, h.end) for h in hits["protocols"] if r_start <= h.start < r_end]
         return Coded(
             return_time,
             agency,
@@ -538,6 +537,21 @@ class LearnedExtractor:
             first = subject.text.split()[0]
             return Span(0, 0, subject.start_char, subject.start_char + len(first), "GIVEN", 0.4, first)
         return None
+
+    @staticmethod
+    @lru_cache(maxsize=8)
+    def _hits(text: str) -> dict[str, list[Any]]:
+        """Every rules table's hits over the whole memo, once (records take those in their region)."""
+        from speakcase.pipelines.extract.rules import load_rules
+
+        rules = load_rules()
+        return {
+            "legislation": rules.legislation_hits(text),
+            "protocols": rules.protocol_hits(text),
+            "lawful_basis": rules.hits("lawful_basis", text),
+            "advice_sought": rules.advice_hits(text),
+            "consent.reasons": rules.hits("consent_reasons", text),
+        }
 
     def _calibrated(self, name: str, evidence: Evidence) -> Evidence:
         table = self.calibration.get(name)
