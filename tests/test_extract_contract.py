@@ -1,4 +1,4 @@
-"""The extraction contract on the shipped extractor: schema, evidence, empty text, any text, load errors."""
+"""The extraction contract on the learned extractor: schema, evidence, empty text, any text, load errors."""
 
 from __future__ import annotations
 
@@ -18,10 +18,18 @@ MEMOS = json.loads((Path(__file__).parent / "extract_data" / "memos.json").read_
 RECORDED = datetime(2026, 3, 11, 16, 40)
 
 
-def test_json_output_is_valid_records_with_evidence_for_every_field_inside_the_text(extractor: Any) -> None:
+@pytest.fixture(scope="module")
+def learned() -> Any:
+    """The learned extractor (SPEAKCASE_EXTRACTOR=learned), loaded once for the module."""
+    from speakcase.pipelines.extract.learned import load_learned
+
+    return load_learned()
+
+
+def test_json_output_is_valid_records_with_evidence_for_every_field_inside_the_text(learned: Any) -> None:
     seen = 0
     for case in MEMOS[:10]:
-        data = extractor.extract_json(case["text"], RECORDED, with_evidence=True)
+        data = learned.extract_json(case["text"], RECORDED, with_evidence=True)
         assert list(data) == ["records"]
         seen += len(data["records"])
         for raw in data["records"]:
@@ -34,9 +42,9 @@ def test_json_output_is_valid_records_with_evidence_for_every_field_inside_the_t
     assert seen >= 8
 
 
-def test_free_text_fields_are_verbatim_spans_of_the_memo(extractor: Any) -> None:
+def test_free_text_fields_are_verbatim_spans_of_the_memo(learned: Any) -> None:
     for case in MEMOS[:10]:
-        for record in extractor.extract(case["text"], RECORDED):
+        for record in learned.extract(case["text"], RECORDED):
             for name in ("information", "reason", "consent.explanation", "counterpart.organisation"):
                 value, evidence = record.get(name), record.evidence[name]
                 if value:
@@ -44,31 +52,31 @@ def test_free_text_fields_are_verbatim_spans_of_the_memo(extractor: Any) -> None
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t", None])
-def test_empty_text_gives_no_records(extractor: Any, text: Any) -> None:
-    assert extractor.extract(text, RECORDED) == []
+def test_empty_text_gives_no_records(learned: Any, text: Any) -> None:
+    assert learned.extract(text, RECORDED) == []
     if text is not None:
-        assert extractor.extract_json(text, RECORDED) == {"records": []}
+        assert learned.extract_json(text, RECORDED) == {"records": []}
 
 
-def test_very_long_text_does_not_crash(extractor: Any) -> None:
+def test_very_long_text_does_not_crash(learned: Any) -> None:
     memo = MEMOS[0]["text"] + " "
-    assert extractor.extract(memo * 400, RECORDED)
+    assert learned.extract(memo * 400, RECORDED)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=400))
-def test_any_text_is_safe_and_gives_valid_records(extractor: Any, text: str) -> None:
-    for record in extractor.extract(text, RECORDED):
+def test_any_text_is_safe_and_gives_valid_records(learned: Any, text: str) -> None:
+    for record in learned.extract(text, RECORDED):
         record.validate()
         SharingRecord.from_dict(record.to_dict())
 
 
-def test_time_grows_no_faster_than_the_text(extractor: Any) -> None:
+def test_time_grows_no_faster_than_the_text(learned: Any) -> None:
     """Text full of cue words, ten times longer, takes at most about ten times as long (no blow-up)."""
 
     def seconds(repeats: int) -> float:
         started = time.perf_counter()
-        extractor.extract("rang spoke to consent at ten mum, " * repeats, RECORDED)
+        learned.extract("rang spoke to consent at ten mum, " * repeats, RECORDED)
         return time.perf_counter() - started
 
     short = min(seconds(300) for _ in range(2))
@@ -85,3 +93,15 @@ def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "record").mkdir()
     with pytest.raises(ModelMissingError, match="cannot be loaded"):
         load_learned(str(tmp_path))
+
+
+def test_the_learned_extractor_is_the_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    from speakcase.pipelines.extract import component
+    from speakcase.pipelines.extract.learned import LearnedExtractor
+
+    monkeypatch.setenv(component.EXTRACTOR_ENV, "learned")
+    component.load_extractor.cache_clear()
+    try:
+        assert isinstance(component.load_extractor(), LearnedExtractor)
+    finally:
+        component.load_extractor.cache_clear()

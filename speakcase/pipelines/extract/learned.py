@@ -45,6 +45,9 @@ BEGIN_SPLIT = 0.5
 JOIN_GAP = 8
 #: The kin lexicon's first words name parents (mum ... parent): consent holders for a child.
 PARENT_WORDS = 16
+#: Probability of the EV tag from which a token starts an event (EV competes with O, so below one half).
+EVENT_THRESHOLD = 0.5
+EVENT_TAG = "EV"
 #: Fields the rules' cue tables can give.
 CUE_TABLES = ("lawful_basis", "advice_sought", "consent.reasons")
 CAT_LABELS = (
@@ -103,7 +106,6 @@ def _long_spans(doc: Any, probs: Any, labels: list[str]) -> tuple[list[Span], li
     for t in range(n - 1, 0, -1):
         states.append(int(back[t, states[-1]]))
     states.reverse()
-    best = probs.argmax(axis=1)
     conf = emit.max(axis=1)
     begins = {
         name: [k for k, tag in enumerate(labels) if tag[:2] == "B-" and _group(tag[2:]) == name]
@@ -113,7 +115,8 @@ def _long_spans(doc: Any, probs: Any, labels: list[str]) -> tuple[list[Span], li
     for k, tag in enumerate(labels):
         if tag[2:].startswith("INFO_"):
             kinds.setdefault(tag[2:], []).append(k)
-    events = [t for t in range(n) if labels[best[t]] == "EV" and states[t] == 0]
+    ev = labels.index(EVENT_TAG) if EVENT_TAG in labels else None
+    events = [] if ev is None else [t for t in range(n) if probs[t, ev] >= EVENT_THRESHOLD and states[t] == 0]
     spans: list[Span] = []
     t = 0
     while t < n:

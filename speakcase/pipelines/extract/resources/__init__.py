@@ -1,0 +1,1 @@
+"""Rule data for the extractor: gazetteers and patterns as JSON."""
