@@ -105,12 +105,19 @@ def repo_path(name: str) -> Path:
     return path
 
 
-def load_splits() -> dict[str, str]:
+def load_splits(rev: str | None = None) -> dict[str, str]:
     """Set name -> split, from corpus/splits.json ({"split": [set...]}, {"set": "split"} or {"sets": ...})."""
     path = ROOT / "corpus" / "splits.json"
-    if not path.exists():
+    if rev is not None:  # the splits of the revision measured as NEW
+        shown = subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"{rev}:corpus/splits.json"], capture_output=True, text=True
+        )
+        text = shown.stdout if shown.returncode == 0 else "{}"
+    elif path.exists():
+        text = path.read_text(encoding="utf-8")
+    else:
         return {}
-    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw = json.loads(text)
     raw = raw.get("sets", raw) if isinstance(raw, dict) else {}
     out: dict[str, str] = {}
     for key, value in raw.items():
@@ -120,7 +127,7 @@ def load_splits() -> dict[str, str]:
             for item in value:
                 if isinstance(item, str):
                     out[Path(item).name] = key
-        elif isinstance(value, str):
+        elif isinstance(value, str) and value in ("train", "tune", "test"):
             out[Path(key).name] = value
     return out
 
@@ -214,39 +221,51 @@ def confidence_buckets(scorer: Any, cases: Path, evidence: Path, buckets: dict[s
                 buckets[key][1] += 1
 
 
-def loc_report(rev: str) -> list[str]:
-    """Lines of Python and of pattern data (.json/.jsonl) under the extractor, at `rev` and now."""
+def loc_report(rev: str, new_rev: str | None = None) -> list[str]:
+    """Lines of Python and of pattern data (.json/.jsonl, not a trained model's files) in the extractor."""
 
-    def count(files: dict[str, str]) -> tuple[int, int, int, int]:
+    def count(files: dict[str, str]) -> tuple[int, int, int, int, int]:
         py = [t for n, t in files.items() if n.endswith(".py")]
-        data = [t for n, t in files.items() if n.endswith((".json", ".jsonl"))]
+        data = [t for n, t in files.items() if n.endswith((".json", ".jsonl")) and "/model/" not in n]
         nonblank = lambda texts: sum(1 for t in texts for line in t.splitlines() if line.strip())  # noqa: E731
-        return len(py), nonblank(py), len(data), nonblank(data)
+        return len(py), nonblank(py), len(data), nonblank(data), sum(len(t) for t in data)
 
-    names = subprocess.run(
-        ["git", "-C", str(ROOT), "ls-tree", "-r", "--name-only", rev, EXTRACT_DIR],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    then = {
-        n: subprocess.run(
-            ["git", "-C", str(ROOT), "show", f"{rev}:{n}"], check=True, capture_output=True, text=True
-        ).stdout
-        for n in names
-    }
-    now = {
-        str(p.relative_to(ROOT)): p.read_text(encoding="utf-8")
-        for p in (ROOT / EXTRACT_DIR).rglob("*")
-        if p.is_file() and p.suffix in (".py", ".json", ".jsonl") and "__pycache__" not in p.parts
-    }
+    def at(revision: str) -> dict[str, str]:
+        names = subprocess.run(
+            ["git", "-C", str(ROOT), "ls-tree", "-r", "--name-only", revision, EXTRACT_DIR],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        return {
+            n: subprocess.run(
+                ["git", "-C", str(ROOT), "show", f"{revision}:{n}"],
+                capture_output=True,
+                text=True,
+                errors="replace",
+            ).stdout
+            for n in names
+            if n.endswith((".py", ".json", ".jsonl"))
+        }
+
+    then = at(rev)
+    now = (
+        at(new_rev)
+        if new_rev
+        else {
+            str(p.relative_to(ROOT)): p.read_text(encoding="utf-8")
+            for p in (ROOT / EXTRACT_DIR).rglob("*")
+            if p.is_file() and p.suffix in (".py", ".json", ".jsonl") and "__pycache__" not in p.parts
+        }
+    )
     lines = [
-        "| extractor | Python files | Python lines (non-blank) | data files | pattern-data lines (non-blank) |",  # noqa: E501
-        "|---|---|---|---|---|",
+        "| extractor | Python files | Python lines (non-blank) | data files | pattern-data lines (non-blank) "
+        "| pattern-data characters |",
+        "|---|---|---|---|---|---|",
     ]
-    for label, files in ((f"old {rev}", then), ("new (working tree)", now)):
-        a, b, c, d = count(files)
-        lines.append(f"| {label} | {a} | {b} | {c} | {d} |")
+    for label, files in ((f"old {rev}", then), (f"new {new_rev or '(working tree)'}", now)):
+        a, b, c, d, e = count(files)
+        lines.append(f"| {label} | {a} | {b} | {c} | {d} | {e} |")
     return lines
 
 
@@ -254,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", nargs="*", default=None, help="default: the repo's labelled sets and dev")
     parser.add_argument("--old-rev", default=DEFAULT_OLD)
+    parser.add_argument("--new-rev", default=None, help="NEW from this revision instead of the working tree")
     parser.add_argument("--asr-root", type=repo_path, default=ROOT / "corpus" / "asr")
     parser.add_argument("--model", default="tiny.en", help="whose transcripts the whisper column scores")
     parser.add_argument(
@@ -272,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     scorer = load_scorer(args.scorer)
     from speakcase.pipelines.extract.scoring import Score
 
-    splits = load_splits()
+    splits = load_splits(args.new_rev)
     old_sha = subprocess.run(
         ["git", "-C", str(ROOT), "rev-parse", "--short", args.old_rev],
         check=True,
@@ -309,8 +329,9 @@ def main(argv: list[str] | None = None) -> int:
                 old_jobs.append(
                     {"cases": str(row["cases"]), "out": str(row["old_out"]), "variant": row["variant"]}
                 )
-        procs = [("new", *run_tree(ROOT, new_jobs, Path(new_tmp) / "run-new"))]
         with contextlib.ExitStack() as stack:
+            new_tree = stack.enter_context(exported(args.new_rev)) if args.new_rev else ROOT
+            procs = [("new", *run_tree(new_tree, new_jobs, Path(new_tmp) / "run-new"))]
             if old_jobs:
                 old_tree = stack.enter_context(exported(args.old_rev))
                 procs.append(("old", *run_tree(old_tree, old_jobs, Path(new_tmp) / "run-old")))
@@ -382,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.loc:
         print()
-        print("\n".join(loc_report(args.old_rev)))
+        print("\n".join(loc_report(args.old_rev, args.new_rev)))
     results = {
         f"{r['set']}|{r['variant']}": {
             "old": r["old"] and {k: r["old"][k] for k in ("score", "filled_fields")},

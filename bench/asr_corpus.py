@@ -199,6 +199,8 @@ def tokens(text: str) -> list[Tok]:
 class Aligner:
     """Word alignment of a memo to its transcript; maps memo substrings to transcript substrings."""
 
+    MIN_LIKENESS = 0.3
+    """Least character likeness of a short label (up to 4 words) and the words it is placed on."""
     MAX_REPLACE = 4
     """Longest run of differing words (either side) mapped word for word; longer runs count as lost."""
 
@@ -261,6 +263,11 @@ class Aligner:
             return None, False
         lo, hi = self._trim(lo, hi, self.a[span[0]].norm, self.a[span[1] - 1].norm)
         text = self.transcript[self.b[lo].start : self.b[hi - 1].end]
+        if exact < len(mapped) and len(mapped) <= 4:  # a short label must still sound like itself
+            said = " ".join(t.norm for t in self.a[span[0] : span[1]])
+            heard = " ".join(t.norm for t in self.b[lo:hi])
+            if difflib.SequenceMatcher(None, said, heard).ratio() < self.MIN_LIKENESS:
+                return None, False
         return text.strip(" ,.;:!?\"'"), exact == len(mapped)
 
     def _trim(self, lo: int, hi: int, first: str, last: str) -> tuple[int, int]:

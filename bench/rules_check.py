@@ -87,7 +87,12 @@ def main() -> None:
                 if not ok and args.show == field:
                     print(f"  {file.name}: got {got} want {want}")
         cells = [f"{c[0] / c[1]:.2f}" if c[1] else "-" for c in counts.values()]
-        print(f"| {path.name} | " + " | ".join(cells) + " |")
+        label = (
+            path.name
+            if path.name != "tiny.en" and path.name != "base"
+            else f"{path.parent.name} ({path.name})"
+        )
+        print(f"| {label} | " + " | ".join(cells) + " |")
     print("| all | " + " | ".join(f"{c[0] / c[1]:.3f}" for c in total.values()) + " |")
 
 

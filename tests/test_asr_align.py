@@ -83,3 +83,8 @@ def test_words_a_run_added_at_the_edge_are_trimmed() -> None:
         "I rang Carla Evans at the school today.", "I rang Carla Evansie, it at the school today."
     )
     assert aligner.place("Carla Evans") == ("Carla Evansie", False)
+
+
+def test_a_short_label_placed_on_unlike_words_is_unplaced() -> None:
+    aligner = asr_corpus.Aligner("I told Mum about it today.", "I told the about it today.")
+    assert aligner.place("Mum") == (None, False)

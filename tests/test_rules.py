@@ -141,6 +141,11 @@ def _with(name: str, extra_line: str) -> dict[str, str]:
             "bad token pattern",
         ),
         (
+            "times.jsonl",
+            '{"literal": "x", "category": "NOT_WHEN", "direction": "forward", "allowed_types": ["SOON"]}',
+            "unknown category 'SOON' in allowed_types",
+        ),
+        (
             "consent_reasons.jsonl",
             '{"literal": "x", "pattern": [{"LOWER": {"IN": ["can\'t"]}}], "category": "other"}',
             "several tokens to spaCy",

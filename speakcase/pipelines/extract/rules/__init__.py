@@ -389,8 +389,9 @@ class Rules:
     def occurred_at(
         self, text: TextLike, recorded_at: datetime | str, anchor: int | None = None
     ) -> str | None:
-        """When the event happened: the time group nearest before `anchor` (a character offset; the
-        first group when None), day and clock joined, a self-correction winning; None when no time."""
+        """When the event happened: the time group nearest before `anchor` (a character offset in the
+        same coordinates as results, so doc-relative for a Span; the first group when None), day and
+        clock joined, a self-correction winning; None when no time is said."""
         return self._time.occurred_at(text, _when(recorded_at), anchor)
 
     # --- lexicons --------------------------------------------------------------------------------

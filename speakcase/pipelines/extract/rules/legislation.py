@@ -58,7 +58,8 @@ class Legislation:
                     len(values) == 1 and values[0] < 10 and i + 1 < len(parts)
                 ):
                     value = self.misheard[part]
-            if value is None or (i and part.isdigit()):
+            spelt = len(part) == 1 and all(v < 10 for v in values)  # "1-1-5": digit by digit
+            if value is None or (i and part.isdigit() and not spelt):
                 break
             values.append(value)
             taken = i + 1
@@ -86,6 +87,10 @@ class Legislation:
         if not words:
             return None, 0
         if re.fullmatch(r"(19|20)\d\d", words[0]):
+            if words[0] == "2000" and words[1:2] == ["and"]:  # "2000 and 4", as heard
+                rest, used = self.number(words[2:3])
+                if rest is not None and rest < 100:
+                    return 2000 + rest, 2 + used
             return int(words[0]), 1
         if words[:2] == ["two", "thousand"]:
             rest, used = self.number(words[2:5])

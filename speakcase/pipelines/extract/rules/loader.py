@@ -12,6 +12,8 @@ are skipped. A rule is medspaCy-ConText-like:
 - `direction` (`forward`, `backward`, `bidirectional`) and `scope` (tokens) for context cues that
   act on a neighbouring match rather than being one;
 - `comment` (string): free text for the reader;
+- `allowed_types` (list of categories): a context cue acts only on matches of these categories
+  (medspaCy's allowed_types), e.g. "had" rules out "just now" but not "had a call at ten";
 - file-specific keys (e.g. `default_year` in legislation.jsonl) listed in `FileSpec.extra`.
 
 An unknown key, an unknown category, a missing required key, a bad pattern or an unknown
@@ -36,7 +38,7 @@ __all__ = [
     "read_rules",
 ]
 
-BASE_KEYS = frozenset({"literal", "pattern", "category", "direction", "scope", "comment"})
+BASE_KEYS = frozenset({"literal", "pattern", "category", "direction", "scope", "allowed_types", "comment"})
 DIRECTIONS = frozenset({"forward", "backward", "bidirectional"})
 
 LEXICON_NAMES = frozenset(
@@ -51,6 +53,7 @@ LEXICON_NAMES = frozenset(
         "titles",
         "ranks",
         "approximators",
+        "clock_directions",
         "corrections",
         "role_heads",
     }
@@ -202,7 +205,14 @@ def read_rules(spec: FileSpec, lexicons: dict[str, Any], text: str | None = None
             )
         if scope is not None and (not isinstance(scope, int) or isinstance(scope, bool) or scope < 1):
             raise RuleError(f"{where}: 'scope' must be a positive number of tokens")
+        allowed_types = raw.get("allowed_types")
+        if allowed_types is not None:
+            if not spec.context or not isinstance(allowed_types, list):
+                raise RuleError(f"{where}: 'allowed_types' is a list, only for context cue files")
+            for kind in allowed_types:
+                if kind not in spec.categories:
+                    raise RuleError(f"{where}: unknown category {kind!r} in allowed_types")
         pattern = expand_pattern(raw["pattern"], lexicons, where) if "pattern" in raw else None
-        extra = {k: raw[k] for k in spec.extra if k in raw}
+        extra = {k: raw[k] for k in (*spec.extra, "allowed_types") if k in raw}
         rules.append(Rule(spec.name, number, category, literal, pattern, direction, scope, extra))
     return rules

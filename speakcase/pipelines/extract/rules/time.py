@@ -69,6 +69,7 @@ class TimeRules:
         self.months: dict[str, int] = dict(lex["months"])
         self.weekdays: list[str] = list(lex["weekdays"])
         self.parts: dict[str, str] = dict(lex["day_parts"])
+        self.directions: dict[str, str] = dict(lex["clock_directions"])
 
     # reading values ---------------------------------------------------------------------------
 
@@ -117,9 +118,9 @@ class TimeRules:
         if re.fullmatch(r"\d{3,4}", first):
             hour, minute = int(first[:-2]), int(first[-2:])
             return (hour, minute) if hour <= 23 and minute < 60 else None
-        for direction in ("past", "to", "after"):
-            if direction in core:
-                i = core.index(direction)
+        for i, word in enumerate(core):
+            direction = self.directions.get(word)
+            if direction is not None and i > 0:
                 offset, hour = self._num(core[:i]), self._num(core[i + 1 : i + 2])
                 if offset is None and i > 0 and core[i + 1 :]:
                     core = core[i + 1 :]  # "just after three", "coming up to three": about that hour
@@ -199,18 +200,18 @@ class TimeRules:
                 elif lead[:1] == ["tonight"] or lead[:2] == ["at", "night"] or lead[:2] == ["last", "night"]:
                     part = "night"
             if kind == "HOURLESS":
-                offset = self._num(
-                    words[: max(i for i, w in enumerate(words) if w in ("past", "to", "after"))]
-                )
+                offset = self._num(words[: max(i for i, w in enumerate(words) if w in self.directions)])
                 if offset is None or offset >= 60:
                     return None
-                direction = next(w for w in words if w in ("past", "to", "after"))
+                direction = next(self.directions[w] for w in words if w in self.directions)
                 return Mention(s, e, kind, rule, minute=offset, part=direction)
             clock = self._clock(words)
             if clock is None:
                 return None
             if "midnight" in words:
                 part = "night"
+            elif "noon" in words or "midday" in words:
+                part = "afternoon"  # 12 then stays 12, whenever the memo was recorded
             if clock[0] >= 13 and part in ("morning", "am"):
                 return None
             return Mention(s, e, kind, rule, hour=clock[0], minute=clock[1], part=part)
@@ -285,7 +286,11 @@ class TimeRules:
         matches = self.rules.tables["times"].matches(doc)
         targets = _longest([m for m in matches if m[2].category in _TARGETS])
         corrections = [(s, e) for s, e, r in matches if r.category == "CORRECTION"]
-        not_when = [(s, e, r.scope or 1) for s, e, r in matches if r.category == "NOT_WHEN"]
+        not_when = [
+            (s, e, r.scope or 1, r.extra.get("allowed_types"))
+            for s, e, r in matches
+            if r.category == "NOT_WHEN"
+        ]
         not_clock_before = [
             (s, e) for s, e, r in matches if r.category == "NOT_CLOCK" and r.direction == "forward"
         ]
@@ -296,10 +301,13 @@ class TimeRules:
         out: list[Mention] = []
         for s, e, rule in targets:
             words = [t.lower_ for t in doc[s:e]]
-            if any(cs < s and 0 <= s - ce < scope for cs, ce, scope in not_when):
+            if any(
+                cs < s and 0 <= s - ce < scope and (kinds is None or rule.category in kinds)
+                for cs, ce, scope, kinds in not_when
+            ):
                 continue
             if rule.category == "CLOCK":
-                bare = words[0] not in approx and not {"past", "to", "after", "half"} & set(words)
+                bare = words[0] not in approx and not ({"half", *self.directions} & set(words))
                 digital = bool(re.search(r"\d[:.]\d|[ap]\.?m", " ".join(words)))
                 if not digital and any(cs == e for cs, _ in not_clock_after):
                     continue
