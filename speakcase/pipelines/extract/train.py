@@ -15,7 +15,6 @@ import shutil
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -198,11 +197,6 @@ def train(
     report["seconds"] = round(time.perf_counter() - started, 1)
     (out_dir / "training.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
     return report
-
-
-def tag_counts(docs: list[Any]) -> Counter:
-    """How often each tag occurs (for checking a corpus)."""
-    return Counter(t.tag_ for d in docs for t in d)
 
 
 def main(argv: list[str] | None = None) -> int:
