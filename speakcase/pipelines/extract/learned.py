@@ -91,20 +91,25 @@ def _long_spans(doc: Any, probs: Any, labels: list[str]) -> tuple[list[Span], li
     for k, tag in enumerate(labels):
         state = index[_group(tag[2:])] if tag[:2] in ("B-", "I-") else 0
         emit[:, state] += probs[:, k]
-    cost = -np.log(emit)
-    n, m = cost.shape
-    total = cost[0].copy()
-    back = np.zeros((n, m), dtype="int64")
+    cost = (-np.log(emit)).tolist()  # plain floats: a handful of states is faster in Python than numpy
+    n, m = len(cost), len(cost[0])
+    total = list(cost[0])
+    back: list[list[int]] = [[0] * m]
     for t in range(1, n):
-        stay = total
-        best_prev = int(total.argmin())
+        best_prev = min(range(m), key=total.__getitem__)
         switch = total[best_prev] + SWITCH_COST
-        choose_switch = switch < stay
-        back[t] = np.where(choose_switch, best_prev, np.arange(m))
-        total = np.where(choose_switch, switch, stay) + cost[t]
-    states = [int(total.argmin())]
+        row, step = cost[t], []
+        for k in range(m):
+            if switch < total[k]:
+                step.append(best_prev)
+                total[k] = switch + row[k]
+            else:
+                step.append(k)
+                total[k] += row[k]
+        back.append(step)
+    states = [min(range(m), key=total.__getitem__)]
     for t in range(n - 1, 0, -1):
-        states.append(int(back[t, states[-1]]))
+        states.append(back[t][states[-1]])
     states.reverse()
     conf = emit.max(axis=1)
     begins = {
