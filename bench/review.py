@@ -1,4 +1,5 @@
-"""Issue 4 measures: launch to an interactive inbox with 10,000 records, and time per search keystroke.
+"""Issues 4 and 13: launch to an interactive inbox with 10,000 records, time per search keystroke, and
+the time to open a record screen (record, transcript, memo time, first revision and value checks).
 
     .venv/bin/python bench/review.py [--records 10000]
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -58,12 +60,12 @@ def seed(url: str, total: int, per_memo: int = 100) -> float:
                     consent=Consent("obtained", "mum"),
                 )
             )
-        store.finish_memo(memo_id, Transcript("bench memo", "en", 60.0, ()), records)
+        store.finish_memo(memo_id, Transcript("bench memo", "en", 60.0, ()), records, worker="bench")
     store.close()
     return time.perf_counter() - started
 
 
-async def measure(url: str, query: str) -> dict[str, float]:
+async def measure(url: str, query: str, total: int) -> dict[str, float]:
     """Launch-to-inbox seconds and milliseconds per search keystroke, headless."""
     started = time.perf_counter()
     from speakcase.models.store import Store
@@ -92,6 +94,7 @@ async def measure(url: str, query: str) -> dict[str, float]:
             await pilot.pause()
             refresh.append((time.perf_counter() - t1) * 1000)
         rows = table.row_count
+        opened, opened_cpu = await _open_records(app, pilot, [1 + total * k // 5 for k in range(5)])
     store.close()
     return {
         "launch_s": launch,
@@ -99,7 +102,32 @@ async def measure(url: str, query: str) -> dict[str, float]:
         "refresh_ms_median": statistics.median(refresh),
         "refresh_ms_max": max(refresh),
         "rows_after_search": rows,
+        "record_open_ms_median": statistics.median(opened),
+        "record_open_ms_max": max(opened),
+        "record_open_cpu_ms_median": statistics.median(opened_cpu),
+        "load_average_1min": os.getloadavg()[0],
     }
+
+
+async def _open_records(app: object, pilot: object, record_ids: list[int]) -> tuple[list[float], list[float]]:
+    """Wall and CPU milliseconds from asking for each record screen to its form and checks showing."""
+    from speakcase.tui.screens.record import RecordScreen
+
+    times, cpu = [], []
+    for record_id in record_ids:
+        t0, c0 = time.perf_counter(), time.process_time()
+        app.open_record(record_id)  # type: ignore[attr-defined]
+        deadline = t0 + 30
+        while not (isinstance(app.screen, RecordScreen) and app.screen.loaded):  # type: ignore[attr-defined]
+            if time.perf_counter() > deadline:
+                raise SystemExit(f"record {record_id} did not open within 30 s")
+            await pilot.pause(0.005)  # type: ignore[attr-defined]
+        await pilot.pause()  # type: ignore[attr-defined]
+        times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+        app.pop_screen()  # type: ignore[attr-defined]
+        await pilot.pause()  # type: ignore[attr-defined]
+    return times, cpu
 
 
 def main() -> None:
@@ -108,20 +136,28 @@ def main() -> None:
     parser.add_argument("--query", default="with:price amy")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["SPEAKCASE_CONFIG"] = str(Path(tmp) / "config.json")  # a named practitioner, not asked
+        (Path(tmp) / "config.json").write_text(json.dumps({"practitioner": "Bench"}))
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         seed_s = seed(url, args.records)
         result = {
             "records": args.records,
             "seed_s": round(seed_s, 1),
-            **{k: round(v, 3) for k, v in asyncio.run(measure(url, args.query)).items()},
+            **{k: round(v, 3) for k, v in asyncio.run(measure(url, args.query, args.records)).items()},
         }
-    print(f"seeded {args.records:,} records in {result['seed_s']} s")
+    print(f"seeded {args.records:,} records in {result['seed_s']} s", flush=True)
     print(f"launch to interactive inbox: {result['launch_s']:.2f} s")
     print(
         f"search keystroke ({args.query!r}): echo {result['echo_ms_median']:.0f} ms median; "
         f"query + table refill {result['refresh_ms_median']:.0f} ms median, "
         f"{result['refresh_ms_max']:.0f} ms max "
         f"(after the {DEBOUNCE_MS} ms debounce); {result['rows_after_search']} rows shown"
+    )
+    print(
+        f"record screen open: {result['record_open_ms_median']:.0f} ms median, "
+        f"{result['record_open_ms_max']:.0f} ms max (5 records across the database); "
+        f"CPU {result['record_open_cpu_ms_median']:.0f} ms median; "
+        f"load average {result['load_average_1min']:.1f}"
     )
     OUT.mkdir(parents=True, exist_ok=True)
     with (OUT / "review.jsonl").open("a", encoding="utf-8") as fh:

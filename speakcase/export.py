@@ -86,14 +86,19 @@ def _entry(info: RecordInfo, history: list[RevisionInfo]) -> LogEntry:
                 for name in FIELD_NAMES
                 if before.record.get(name) != revision.record.get(name)
             )
-            amendments.append(Amendment(revision.author, revision.created_at, revision.reason or "", changes))
+            amendments.append(Amendment(_who(revision), revision.created_at, revision.reason or "", changes))
     return LogEntry(
         info,
-        confirm.author if confirm else None,
+        _who(confirm) if confirm else None,
         confirm.created_at if confirm else None,
         confirm.reason if confirm else None,
         tuple(amendments),
     )
+
+
+def _who(revision: RevisionInfo) -> str:
+    """The author, with the name typed beside a team-mode account."""
+    return f"{revision.author} (signed {revision.signed_as})" if revision.signed_as else revision.author
 
 
 def _same_name(a: str | None, b: str) -> bool:
@@ -127,8 +132,7 @@ def build_log(store: Store, records: Sequence[RecordInfo], title: str) -> Log:
 
 def audit_sentence(report: AuditReport) -> str:
     """The audit chain's verification as a sentence for the log."""
-    head = getattr(report, "head", None)
-    tail = f" Chain head {head}." if head else ""
+    tail = f"\nChain head {report.head} (check with `speakcase audit verify --expect HEAD`)."
     if report.ok:
         return f"Audit log verified at export: {report.events} events intact.{tail}"
     return (
@@ -157,10 +161,11 @@ def _json(log: Log) -> dict[str, Any]:
     return {
         "title": log.title,
         "exported_at": _iso(log.exported_at),
+        "audit_head": report.head,
         "audit": {
             "ok": report.ok,
             "events": report.events,
-            "head": getattr(report, "head", None),
+            "head": report.head,
             "problem": report.problem,
         },
         "records": [
@@ -205,7 +210,7 @@ def _csv(log: Log) -> bytes:
         ["Record", "Status", "Revision", *(FIELD_LABELS[n] for n in names), "Confirmed by", "Confirmed at"]
         + ["Confirmation note", "Amendments", "Audit log"]
     )
-    audit = audit_sentence(log.audit)
+    audit = audit_sentence(log.audit).replace("\n", " ")
     for e in log.entries:
         fields = [value_text(n, e.info.record.get(n)) for n in names]
         fields[names.index("occurred_at")] = (e.info.record.occurred_at or "").replace("T", " ")
@@ -238,13 +243,13 @@ def _pdf(log: Log) -> bytes:
     pdf.set_auto_page_break(True, margin=16)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)
-    pdf.multi_cell(0, 7, _latin1(log.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, _latin1(log.title), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font("Helvetica", size=9)
     count = len(log.entries)
     head = f"Exported {log.exported_at:%Y-%m-%d %H:%M}; {count} record{'s' if count != 1 else ''}."
-    pdf.multi_cell(0, 5, _latin1(head), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5, _latin1(head), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font("Helvetica", "B" if not log.audit.ok else "", 9)
-    pdf.multi_cell(0, 5, _latin1(audit_sentence(log.audit)), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5, _latin1(audit_sentence(log.audit)), new_x="LMARGIN", new_y="NEXT", align="L")
     for entry in log.entries:
         _pdf_entry(pdf, entry)
     return bytes(pdf.output())
@@ -259,7 +264,7 @@ def _pdf_entry(pdf: Any, entry: LogEntry) -> None:
     pdf.set_font("Helvetica", "B", 11)
     amended = f", amended {len(entry.amendments)}x" if entry.amendments else ""
     title = f"Record {info.id}: {record.kind}, {when_text(record.occurred_at)} ({info.status}{amended})"
-    pdf.multi_cell(0, 6, _latin1(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, _latin1(title), new_x="LMARGIN", new_y="NEXT", align="L")
     rows = summary_lines(record)
     if entry.confirmed_by:
         rows.append(("Confirmed", f"by {entry.confirmed_by}, {entry.confirmed_at:%Y-%m-%d %H:%M}"))
@@ -274,16 +279,16 @@ def _pdf_entry(pdf: Any, entry: LogEntry) -> None:
             before = value_text(change.field, change.before) or "(empty)"
             after = value_text(change.field, change.after) or "(empty)"
             rows.append((f"    {FIELD_LABELS[change.field]}", f"was: {before}\nnow: {after}"))
-    label_width = 32
+    label_width = 40
     for label, words in rows:
         if pdf.get_y() > pdf.h - 30:  # a label and its words stay on one page
             pdf.add_page()
         y = pdf.get_y()
         pdf.set_font("Helvetica", "B", 9)
-        pdf.multi_cell(label_width, 5, _latin1(label), new_x="RIGHT", new_y="TOP")
+        pdf.multi_cell(label_width, 5, _latin1(label), new_x="RIGHT", new_y="TOP", align="L")
         pdf.set_font("Helvetica", size=9)
         pdf.set_xy(pdf.l_margin + label_width, y)
-        pdf.multi_cell(0, 5, _latin1(words), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, _latin1(words), new_x="LMARGIN", new_y="NEXT", align="L")
 
 
 def write_private(path: Path, data: bytes) -> None:

@@ -40,7 +40,7 @@ def transcript(text: str = "I spoke to PC Priya Shah.") -> Transcript:
 def stored_record(store, record: SharingRecord | None = None) -> int:
     memo_id, _ = store.add_memo("/memos/a.wav", SHA)
     assert store.claim_memo(memo_id, "test")
-    (record_id,) = store.finish_memo(memo_id, transcript(), [record or complete_record()])
+    (record_id,) = store.finish_memo(memo_id, transcript(), [record or complete_record()], worker="test")
     return record_id
 
 

@@ -142,6 +142,8 @@ def test_fault_folder_isolates_failures_and_runs_once(
     silent = by_name["silence.wav"]
     assert silent.status == "done" and silent.record_ids == () and "No speech" in (silent.note or "")
     assert "Failed: 4" in first.stdout and "1 with no speech" in first.stdout
+    police = by_name["memo_police.ogg"].id
+    assert f"memo {police}: a second copy of a recording already stored" in first.stdout  # named by id
     counts = (len(store.memos()), store.count_records())
 
     moved = tmp_path / "done"

@@ -34,7 +34,7 @@ def test_export_formats_say_who_confirmed_and_every_amendment(tmp_path, amended_
         out = tmp_path / f"log.{fmt}"
         result = run_export(amended_db, "--subject", "leo grant", "-o", str(out))
         assert result.returncode == 0, result.stderr
-        assert result.stdout.strip() == f"Wrote 1 record to {out}."
+        assert result.stdout.strip() == f"Wrote 1 record to {out}."  # the audit head is in the log itself
         assert out.stat().st_mode & 0o077 == 0
     rows = list(csv.DictReader((tmp_path / "log.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0]["With (name)"] == "Priya Shaw" and rows[0]["Confirmed by"] == "Sam Jones"

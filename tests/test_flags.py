@@ -67,3 +67,11 @@ def test_fragments_and_non_names():
     assert {("information", "fragment"), ("subject", "not_a_name")} <= codes(value_flags(record))
     whole = police_record()
     assert not {("information", "fragment"), ("subject", "not_a_name")} & codes(value_flags(whole))
+
+
+def test_a_why_that_stops_mid_sentence_is_flagged():
+    record = gp_record().with_field(
+        "reason", "so that she can check the bruising at his appointment Daniel had"
+    )
+    (flag,) = [f for f in value_flags(record) if f.field == "reason"]
+    assert flag.code == "fragment" and "stops mid-sentence" in flag.message

@@ -27,6 +27,7 @@ def test_process_stores_transcript_and_draft_record(store, transcriber, extracto
     assert info.record.occurred_at == "2026-11-02T10:20"
     assert "Children Act 1989 s47" in info.record.legislation
     assert store.memo(result.memo_id).recorded_at == datetime(2026, 11, 2, 15, 20)
+    assert store.memo(result.memo_id).recorded_at_source == "given"
     again = process_file(store, memo, transcriber, extractor)
     assert again.outcome == "skipped" and again.record_ids == result.record_ids
     assert len(store.records()) == len(result.record_ids)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from textual.widgets import DataTable, Input, SelectionList
 from textual.worker import WorkerCancelled
 
 from speakcase.errors import StoreError
+from speakcase.models.records import Evidence
 from speakcase.models.store import Store
 from speakcase.tui.app import ReviewApp
 from speakcase.tui.screens import record as record_screen
@@ -22,7 +25,8 @@ from speakcase.tui.screens.history import HistoryScreen
 from speakcase.tui.screens.record import RecordScreen
 from speakcase.tui.widgets.checks import ChecksPanel
 from speakcase.tui.widgets.record_form import RecordForm
-from tests.tui_seed import seed, seed_gp
+from tests.factories import complete_record
+from tests.tui_seed import seed, seed_gp, timed_transcript
 
 SIZE = (100, 30)
 pytestmark = pytest.mark.anyio
@@ -173,7 +177,8 @@ async def test_confirm_blocked_on_missing_reason_says_what(seeded):
         shown = str(screen.query_one(ChecksPanel).render())
         assert "Cannot confirm yet" in shown and "Why: the reason for the decision is missing." in shown
         assert any("Why: the reason" in n.message for n in pilot.app._notifications)
-        assert screen.focused is screen.query_one(RecordForm).widget_for("reason")
+        assert 'What: "Amy\'s attendance" is a fragment' in shown  # two words: flagged too
+        assert screen.focused is screen.query_one(RecordForm).widget_for("information")  # first in the form
     assert store.record(ids["nurse"]).status == "draft"
 
 
@@ -255,9 +260,10 @@ async def test_database_error_keeps_the_value_in_the_form(seeded, monkeypatch: p
     async with ReviewApp(store).run_test(size=SIZE) as pilot:
         screen = await open_record(pilot, ids["police"])
         await retype(pilot, screen, "reason", "to plan a strategy discussion")
-        await pilot.press("tab")
+        await pilot.press("escape")  # leaving saves the pass: the write fails, so the record stays open
         await settle(pilot)
         assert any("database is locked" in n.message for n in pilot.app._notifications)
+        assert pilot.app.screen is screen
         assert screen.query_one(RecordForm).read("reason") == "to plan a strategy discussion"
         assert screen.has_unsaved() and pilot.app.is_running
 
@@ -303,7 +309,7 @@ async def test_the_flagged_gp_draft_cannot_be_confirmed_until_its_values_are_rig
     async with ReviewApp(store).run_test(size=(80, 24)) as pilot:
         screen = await open_record(pilot, gp)
         panel = str(screen.query_one(ChecksPanel).render())
-        assert 'Consent: recorded as obtained, but the memo says "Daniel had not consented' in panel
+        assert 'Consent: drafted as obtained, but the memo says "Daniel had not consented' in panel
         assert 'Why: "Daniel had" is a fragment' in panel
         assert screen.focused is screen.query_one(RecordForm).widget_for("occurred_at")
         await pilot.press(*keys("2025-03-12 14:10"), "tab")  # the format the inbox shows
@@ -332,14 +338,16 @@ async def test_the_flagged_gp_draft_cannot_be_confirmed_until_its_values_are_rig
 
 
 async def test_one_revision_per_editing_pass_saved_on_a_pause(seeded, monkeypatch):
-    monkeypatch.setattr(record_screen, "PAUSE_S", 1.0)
     store, ids = seeded
     async with ReviewApp(store).run_test(size=SIZE) as pilot:
         screen = await open_record(pilot, ids["police"])
         await retype(pilot, screen, "subject", "Amy Morgan-Hill")
         await pilot.press("tab")
-        await pilot.press(*keys("details of the disclosure"))  # still typing in What, not left
-        await pilot.pause(1.5)  # a pause ends the pass: saved without leaving the field
+        await pilot.press(*keys("details of the disclosur"))  # still typing in What, not left
+        # However slow the machine, the keys above came within one pass; the last one starts a short pause.
+        monkeypatch.setattr(record_screen, "PAUSE_S", 0.2)
+        await pilot.press("e")
+        await pilot.pause(0.6)
         await settle(pilot)
         saved = store.history(ids["police"])
         assert [r.change for r in saved] == ["extracted", "edit"]
@@ -389,3 +397,65 @@ async def test_clearing_a_field_and_ticks_without_colour(seeded):
         reasons.focus()  # back again: the list starts on its first option
         await pilot.pause()
         assert reasons.highlighted == 0
+
+
+async def test_the_memo_recorded_time_is_shown_and_corrected(seeded):
+    store, ids = seeded
+    async with ReviewApp(store).run_test(size=(80, 24)) as pilot:
+        screen = await open_record(pilot, ids["police"])
+        meta = str(screen.query_one("#record-meta").render())
+        assert meta.startswith("Recorded Tue 24 Nov 2026 16:05")
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("ctrl+a", "ctrl+k", *keys("24/11/2026 14:30"), "enter")  # typed over, UK order
+        await settle(pilot)
+        meta = str(screen.query_one("#record-meta").render())
+        assert meta == "Recorded Tue 24 Nov 2026 14:30 (typed)"
+    memo = store.memo(ids["memo"])
+    assert (memo.recorded_at.isoformat(), memo.recorded_at_source) == ("2026-11-24T14:30:00", "typed")
+
+
+def _one_draft(store: Store, text: str, record) -> int:
+    memo_id, _ = store.add_memo("/memos/k.wav", "e" * 64, datetime(2026, 3, 4, 16, 0), 10.0)
+    store.claim_memo(memo_id, "test")
+    (record_id,) = store.finish_memo(memo_id, timed_transcript(text), [record], worker="test")
+    return record_id
+
+
+async def _count(pilot: Pilot, presses: list[str]) -> int:
+    for key in presses:
+        await pilot.press(key)
+        await settle(pilot)
+    return len(presses)
+
+
+async def test_keystrokes_to_correct_a_field_and_to_set_consent_not_sought(tmp_path: Path):
+    """Issue 13's measures, from the inbox: open, correct, see the summary, confirm."""
+    text = "At 2:10 I rang Dr Sarah Hughes at Parkside Surgery. Daniel had not consented."
+    start = text.index("consented")
+    draft = complete_record(
+        subject="safety",  # flagged: not a name
+        **{"consent.status": "obtained", "consent.given_by": "Daniel", "consent.reasons": ()},
+    )  # the consent is contradicted by "had not consented"
+    draft = replace(draft, evidence={"consent.status": Evidence(start, start + len("consented"), 0.9)})
+    store = Store.open(f"sqlite:///{tmp_path / 'keys.db'}")
+    record_id = _one_draft(store, text, draft)
+    async with ReviewApp(store).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # 1. Correct one text field: the cursor starts on it (the first flagged), typing replaces it.
+        keys_subject = await _count(pilot, ["enter", *keys("Noah Evans")])
+        # 2. Consent to "not sought" with one reason: ctrl+s jumps to the flagged consent.
+        keys_consent = await _count(
+            pilot, ["ctrl+s", "enter", "down", "down", "enter", "tab", "tab", "space"]
+        )
+        keys_confirm = await _count(pilot, ["ctrl+s", "enter"])
+    revision = store.history(record_id)[-1]
+    store.close()
+    assert revision.change == "confirm" and revision.record.subject == "Noah Evans"
+    assert revision.record.consent.status == "not_sought"
+    assert revision.record.consent.reasons == ("child_protection",)
+    assert (keys_subject, keys_consent, keys_confirm) == (
+        11,
+        8,
+        2,
+    )  # 13 to correct and confirm; 10 for consent

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from speakcase.models.records import FIELD_NAMES, SharingRecord
@@ -39,6 +39,7 @@ def test_when_accepts_the_formats_the_screens_show():
         assert check_occurred_at(bad) is not None
 
 
+@settings(deadline=None)  # a pure function; a loaded machine must not fail it
 @given(
     st.sampled_from([name for name in FIELD_NAMES if SPECS[name].widget in ("multi", "select", "tri_state")]),
     st.data(),
@@ -54,6 +55,7 @@ def test_coded_fields_round_trip_through_their_widgets(name, data):
     assert from_widget(name, to_widget(name, value)) == value
 
 
+@settings(deadline=None)
 @given(st.lists(st.text(alphabet="abcdef 0123456789", min_size=1).map(str.strip).filter(bool), max_size=4))
 def test_legislation_round_trips_as_semicolon_text(acts):
     assert from_widget("legislation", to_widget("legislation", tuple(acts))) == tuple(acts)

@@ -144,7 +144,8 @@ def retry(
         if memo_id not in retried:
             click.echo(f"Memo {memo_id} is not a failed memo; nothing to retry.", err=True)
     if not retried:
-        click.echo("No failed memos to retry.")
+        if not memo_ids:  # the memos named were each answered above
+            click.echo("No failed memos to retry.")
         store.close()
         sys.exit(1 if memo_ids else 0)
     settings = _settings(workers, model, db_url, None, None)

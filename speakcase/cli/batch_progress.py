@@ -181,6 +181,13 @@ def summary_lines(summary: BatchSummary, store: Any, show_paths: bool = False) -
     silent = [r for r in done if not r.record_ids and store.memo(r.memo_id).note]
     if silent:
         yield f"  {len(silent)} with no speech found: no record was made from them."
+    file_time = [r for r in done if store.memo(r.memo_id).recorded_at_source == "file_time"]
+    if file_time:
+        yield (
+            f"  {len(file_time)} with no recording-time tag: their time is the file's modified time"
+            " (a copy's time if copied); check it in review (f2 on the record):"
+        )
+        yield from (f"    memo {r.memo_id}{shown(r.path, show_paths)}" for r in file_time)
     failed = summary.of("failed")
     if failed:
         yield f"Failed: {len(failed)}"
@@ -191,6 +198,9 @@ def summary_lines(summary: BatchSummary, store: Any, show_paths: bool = False) -
     if skipped:
         parts = ", ".join(f"{n} {_LABELS.get(k, k)}" for k, n in sorted(skipped.items()))
         yield f"Skipped: {sum(skipped.values())} ({parts})."
+        for r in summary.of("duplicate"):
+            named = f"  memo {r.memo_id}{shown(r.path, show_paths)}"
+            yield f"{named}: a second copy of a recording already stored"
     earlier = summary.failed_earlier
     if earlier:
         ids = " ".join(str(r.memo_id) for r in earlier)

@@ -175,10 +175,25 @@ def records(status: str | None, search: str | None, as_json: bool, db_url: str |
             ]
         )
         return
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("id", "memo", "status", "kind", "when", "subject", "counterpart", "consent")
+    from speakcase.models.wording import code_label
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0), collapse_padding=True)
+    widest_id = max([2, *(len(str(r.id)) for r in items)])
+    for name, width in (
+        ("id", widest_id),
+        ("memo", max(4, widest_id)),
+        ("status", 9),
+        ("when", 16),
+        ("kind", 8),
+    ):
+        table.add_column(name, no_wrap=True, width=width)
+    table.add_column("subject", min_width=8)
+    table.add_column("counterpart", min_width=12)
+    table.add_column("consent", min_width=8)
     for r in items:
         cp = r.record.counterpart
         who = ", ".join(v for v in (cp.name, cp.role, cp.organisation) if v)
@@ -186,11 +201,11 @@ def records(status: str | None, search: str | None, as_json: bool, db_url: str |
             str(r.id),
             str(r.memo_id or ""),
             r.status,
+            (r.record.occurred_at or "").replace("T", " "),
             r.record.kind,
-            r.record.occurred_at or "",
             r.record.subject or "",
             who,
-            r.record.consent.status,
+            code_label(r.record.consent.status),
         )
     Console().print(table if items else "No records.")
 

@@ -21,6 +21,10 @@ _NEGATION = re.compile(
     r"don't|couldn't|isn't|against)\b|n't\b",
     re.IGNORECASE,
 )
+#: A What or Why ending on one of these words stops mid-sentence ("... his appointment tomorrow Daniel had").
+_DANGLING = frozenset(
+    "a an and are because but for had has have is of or so that the to was were which who with".split()
+)
 _PREVIOUS_DAY = re.compile(r"\b(?:yesterday|last night)\b", re.IGNORECASE)
 _SAME_DAY = re.compile(
     r"\b(?:today|tonight|this (?:morning|afternoon|evening)|earlier today|just now)\b",
@@ -60,23 +64,38 @@ def value_flags(
 
     flags: list[Flag] = []
     for name, evidence in record.evidence.items():
-        if name in FIELD_LABELS and machine_value(name) and evidence.confidence < CONFIDENCE_THRESHOLD:
+        value = record.get(name) if name in FIELD_LABELS else None
+        # An empty value is "not said", not a reading to doubt: the missing-field checks cover it.
+        said = value not in (None, "", (), False)
+        if said and machine_value(name) and evidence.confidence < CONFIDENCE_THRESHOLD:
             flags.append(
                 Flag(
                     name,
                     "unsure",
-                    f"{FIELD_LABELS[name]}: the extraction was unsure ({evidence.confidence:.0%});"
-                    " check it against the transcript.",
+                    f"{FIELD_LABELS[name]}: the extraction was unsure ({evidence.confidence:.0%}).",
                 )
             )
     if record.consent.status == "obtained" and machine_value("consent.status"):
         flags += _consent_negated(record, text)
     flags += _when_flags(record, text, recorded_at, machine_value("occurred_at"))
     for name in ("information", "reason"):
-        value = (record.get(name) or "").strip()
-        if value and len(value.split()) <= FRAGMENT_WORDS:
+        words = (record.get(name) or "").split()
+        if words and len(words) <= FRAGMENT_WORDS:
             flags.append(
-                Flag(name, "fragment", f'{FIELD_LABELS[name]}: "{value}" is a fragment; say it in full.')
+                Flag(
+                    name,
+                    "fragment",
+                    f'{FIELD_LABELS[name]}: "{" ".join(words)}" is a fragment; say it in full.',
+                )
+            )
+        elif words and words[-1].lower().strip(",;:") in _DANGLING:
+            tail = " ".join(words[-4:])
+            flags.append(
+                Flag(
+                    name,
+                    "fragment",
+                    f'{FIELD_LABELS[name]}: it stops mid-sentence ("…{tail}"); check the end.',
+                )
             )
     subject = (record.subject or "").strip()
     if subject and not any(word[:1].isupper() for word in subject.split()):
@@ -95,7 +114,7 @@ def _consent_negated(record: SharingRecord, text: str) -> list[Flag]:
         Flag(
             "consent.status",
             "contradicted",
-            f'Consent: recorded as obtained, but the memo says "{said.strip()}".',
+            f'Consent: drafted as obtained, but the memo says "{said.strip()}".',
         )
     ]
 

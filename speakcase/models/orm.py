@@ -43,6 +43,8 @@ class Memo(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     source_path: Mapped[str] = mapped_column(Text)
     recorded_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # tag (the file's creation-time tag), file_time (its modification time), given (--recorded-at), typed.
+    recorded_at_source: Mapped[str | None] = mapped_column(String(16))
     duration: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
     error: Mapped[str | None] = mapped_column(Text)

@@ -66,6 +66,8 @@ class MemoInfo:
     """Who is processing it ("host:pid"), while it is processing."""
     owner: str | None = None
     """The role that registered it (team mode)."""
+    recorded_at_source: str | None = None
+    """Where recorded_at came from: tag, file_time, given or typed (None: not known)."""
 
 
 @dataclass(frozen=True)
@@ -268,14 +270,36 @@ class Store:
                 append_event(s, worker, "memo.claim", "memo", memo_id)
             return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    def set_memo_audio(self, memo_id: int, recorded_at: datetime | None, duration: float | None) -> None:
-        """Record what probing the audio found: when it was recorded and how long it is."""
+    def set_memo_audio(
+        self,
+        memo_id: int,
+        recorded_at: datetime | None,
+        duration: float | None,
+        recorded_at_source: str | None = None,
+    ) -> None:
+        """Record what probing the audio found: when it was recorded (and from what), how long it is."""
         with self._write() as s:
             s.execute(
                 update(Memo)
                 .where(Memo.id == memo_id)
-                .values(recorded_at=recorded_at, duration=duration, updated_at=utcnow())
+                .values(
+                    recorded_at=recorded_at,
+                    recorded_at_source=recorded_at_source,
+                    duration=duration,
+                    updated_at=utcnow(),
+                )
             )
+
+    def set_recorded_at(self, memo_id: int, recorded_at: datetime, author: str) -> None:
+        """The practitioner's correction of when a memo was recorded (kept in the audit log)."""
+        with self._write() as s:
+            memo = s.get(Memo, memo_id)
+            if memo is None:
+                raise StoreError(f"Memo {memo_id} does not exist.")
+            before = memo.recorded_at.isoformat(timespec="minutes") if memo.recorded_at else None
+            memo.recorded_at, memo.recorded_at_source = recorded_at, "typed"
+            details = {"from": before, "to": recorded_at.isoformat(timespec="minutes")}
+            append_event(s, author, "memo.recorded_at", "memo", memo_id, details)
 
     def release_memo(self, memo_id: int, worker: str) -> None:
         """Give a claimed memo back to the queue (a stop before it was finished)."""
@@ -790,6 +814,7 @@ def _memo_info(m: Memo, paths: list[str], record_ids: list[int]) -> MemoInfo:
         tuple(record_ids),
         m.claimed_by if m.status == "processing" else None,
         m.owner,
+        m.recorded_at_source,
     )
 
 

@@ -157,7 +157,8 @@ def _carry(
         info = probe(path, max_duration=max_duration)
         duration = info.duration or None
         when = recorded_at or recorded_at_for(path, info.creation_time)
-        store.set_memo_audio(memo_id, when, duration)
+        source = "given" if recorded_at else "tag" if info.creation_time is not None else "file_time"
+        store.set_memo_audio(memo_id, when, duration, source)
         transcript = transcriber.transcribe(path, extra_terms=known_names(store, caseload=caseload))
         records = extractor.extract(transcript.text, when) if transcript.text.strip() else []
         note = None if transcript.text.strip() else NO_SPEECH_NOTE

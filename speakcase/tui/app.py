@@ -42,6 +42,8 @@ class ReviewApp(App[None]):
         super().__init__(**kwargs)
         self.store = store
         self.asking_name = False
+        self.acknowledged: dict[int, set[tuple[str, str]]] = {}
+        # Per record: the flags the practitioner accepted as checked this session.
 
     def on_mount(self) -> None:
         self.push_screen(InboxScreen())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,6 +11,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+from speakcase.tui.fields import WHEN_FORMATS
 
 AMEND_KINDS = ("correction", "challenge")
 
@@ -141,6 +144,40 @@ class DiscardDialog(_Dialog):
             self.query_one("#discard-why", Input).focus()
             return
         self.dismiss(reason)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+class RecordedAtDialog(_Dialog):
+    """Asks when the memo was recorded; returns the time, or None."""
+
+    def __init__(self, current: datetime | None) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("When was this memo recorded?", classes="dialog-title")
+            yield Static('Times said in the memo ("this afternoon", "yesterday") are checked against it.')
+            shown = f"{self.current:%Y-%m-%d %H:%M}" if self.current else ""
+            yield Input(shown, placeholder="YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM", id="recorded-at")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        text = " ".join(self.query_one("#recorded-at", Input).value.split())
+        for fmt in (f for f in WHEN_FORMATS if "%H" in f):
+            try:
+                self.dismiss(datetime.strptime(text, fmt))
+                return
+            except ValueError:
+                continue
+        self.notify("Give a date and time: YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM.", severity="warning")
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:

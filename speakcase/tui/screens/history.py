@@ -37,7 +37,8 @@ def revision_text(revision: RevisionInfo, before: RevisionInfo | None) -> Text:
     text = Text()
     change = CHANGES.get(revision.change, revision.change)
     text.append(f"Revision {revision.number} · {change}", style="bold")
-    text.append(f" by {revision.author} · {when}\n")
+    signed = f" (signed {revision.signed_as})" if revision.signed_as else ""
+    text.append(f" by {revision.author}{signed} · {when}\n")
     if revision.reason:
         label = REASON_LABELS.get(revision.change, "Reason")
         text.append(f"  {label}: {revision.reason}\n", style="italic")
@@ -75,7 +76,7 @@ class HistoryScreen(ModalScreen[None]):
         self.record_id = record_id
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
+        with Vertical(classes="dialog wide", id="history-dialog"):
             yield Label(f"History of record {self.record_id}", classes="dialog-title")
             yield VerticalScroll(Static("Loading…", id="history-text"), id="history")
             yield Label("↑/↓ pgup/pgdn: scroll · escape: close", classes="dim")

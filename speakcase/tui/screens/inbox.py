@@ -176,7 +176,8 @@ class InboxScreen(Screen[None]):
         if self.total == 0:
             text = "No records match. ctrl+n adds one by hand; `speakcase process` turns memos into drafts."
         else:
-            text = f"{self.total:,} records, drafts first · showing {table.row_count:,}"
+            noun = "record" if self.total == 1 else "records"
+            text = f"{self.total:,} {noun}, drafts first · showing {table.row_count:,}"
         self.query_one("#summary", Static).update(text)
 
     def _show_failed(self, memos: list[MemoInfo]) -> None:

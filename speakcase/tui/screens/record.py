@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -25,7 +25,13 @@ from speakcase.models.transcript import Transcript
 from speakcase.tui.fields import FieldValueError
 from speakcase.tui.messages import StoreFailed, failure_text
 from speakcase.tui.screens.confirm import ConfirmDialog
-from speakcase.tui.screens.dialogs import AmendDialog, AmendReason, ChoiceDialog, DiscardDialog
+from speakcase.tui.screens.dialogs import (
+    AmendDialog,
+    AmendReason,
+    ChoiceDialog,
+    DiscardDialog,
+    RecordedAtDialog,
+)
 from speakcase.tui.screens.history import HistoryScreen
 from speakcase.tui.widgets.checks import ChecksPanel
 from speakcase.tui.widgets.record_form import RecordForm
@@ -36,6 +42,12 @@ if TYPE_CHECKING:
 
 #: Seconds without a keystroke after which the editing pass is saved as one revision.
 PAUSE_S = 5.0
+RECORDED_SOURCES = {
+    "tag": "file tag",
+    "file_time": "? file time, f2",
+    "given": "given",
+    "typed": "typed",
+}
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,8 @@ class Context:
     """The memo's transcript."""
     recorded_at: datetime | None = None
     """When the memo was recorded."""
+    recorded_at_source: str | None = None
+    """Where that time came from (tag, file_time, given, typed)."""
     extracted: SharingRecord | None = None
     """The record as the extraction drafted it (its first revision)."""
 
@@ -61,6 +75,7 @@ class RecordScreen(Screen[None]):
         Binding("ctrl+u", "clear_field", "Clear field", priority=True),
         Binding("ctrl+o", "accept_value", "Value is right", priority=True),
         Binding("ctrl+r", "history", "History", priority=True),
+        Binding("f2", "recorded_time", "Recorded time", show=False),
         Binding("ctrl+n", "new_record", "New record", show=False, priority=True),
     ]
     PALETTE = (
@@ -71,6 +86,7 @@ class RecordScreen(Screen[None]):
         ("Accept the flagged value", "The focused field's value is right as it is", "accept_value"),
         ("Discard this draft", "Set the draft aside with a reason (kept in the history)", "discard"),
         ("Show the history", "Every revision: what changed, who, when, why", "history"),
+        ("Correct the memo's recorded time", "When the memo was recorded (f2)", "recorded_time"),
         ("Add a record by hand", "For an event the extraction missed, in this memo", "new_record"),
         ("Back to the inbox", "Leave this record (the edit is saved)", "back"),
     )
@@ -88,6 +104,13 @@ class RecordScreen(Screen[None]):
         def __init__(self, info: RecordInfo, record: SharingRecord) -> None:
             super().__init__()
             self.info, self.record = info, record
+
+    class RecordedAt(Message):
+        """The memo's recorded time was corrected."""
+
+        def __init__(self, when: datetime) -> None:
+            super().__init__()
+            self.when = when
 
     class Changed(Message):
         """The record was confirmed, amended or discarded."""
@@ -109,6 +132,7 @@ class RecordScreen(Screen[None]):
         self._save_lock = threading.Lock()
         self._pause: Timer | None = None
         self.loaded = False
+        self._actions: tuple[object, ...] = ()
 
     @property
     def review(self) -> ReviewApp:
@@ -149,19 +173,22 @@ class RecordScreen(Screen[None]):
             info = store.record(self.record_id) if self.record_id is not None else None
             memo_id = info.memo_id if info is not None else self.memo_id
             transcript = store.transcript(memo_id) if memo_id is not None else None
-            recorded_at = store.memo(memo_id).recorded_at if memo_id is not None else None
+            memo = store.memo(memo_id) if memo_id is not None else None
             extracted = None
             if info is not None and info.origin == "extracted":
                 extracted = store.history(info.id)[0].record
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
             self.post_message(StoreFailed(failure_text(exc)))
             return
-        self.post_message(self.Loaded(info, Context(transcript, recorded_at, extracted)))
+        recorded = (memo.recorded_at, memo.recorded_at_source) if memo is not None else (None, None)
+        self.post_message(self.Loaded(info, Context(transcript, *recorded, extracted)))
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
         self.info, self.context, self.amending = event.info, event.context, False
         self.loaded = True
+        if self.record_id is not None:  # accepted flags last the session, across leaving the record
+            self.acknowledged = self.review.acknowledged.setdefault(self.record_id, self.acknowledged)
         if event.info is not None:
             self.memo_id = event.info.memo_id
             self.record = self.saved = event.info.record
@@ -200,7 +227,9 @@ class RecordScreen(Screen[None]):
             head = f"Record {self.info.id} · {mode} · revision {self.info.revision} · {origin}"
         self.query_one("#record-title", Static).update(head + note)
         recorded = self.context.recorded_at
-        meta = f"Memo recorded {recorded:%a %d %b %Y, %H:%M}" if recorded else "No memo recording time"
+        source = RECORDED_SOURCES.get(self.context.recorded_at_source or "", "")
+        meta = f"Recorded {recorded:%a %d %b %Y %H:%M}" if recorded else "No memo recording time"
+        meta += f" ({source})" if recorded and source else ""
         self.query_one("#record-meta", Static).update(meta)
         self.query_one("#record-side").set_class(self.amending, "amending")
         checking = self.editable
@@ -209,7 +238,10 @@ class RecordScreen(Screen[None]):
         panel_status = "draft" if self.amending else status
         self.query_one(ChecksPanel).show(self.record, panel_status, flags, blocked)
         self.query_one(RecordForm).mark({f.field for f in missing}, {f.field for f in flags})
-        self.refresh_bindings()
+        actions = (status, self.amending, self.record_id is None, self.memo_id is None)
+        if actions != self._actions:  # the footer is rebuilt on each refresh: only when keys change
+            self._actions = actions
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         status = self.status
@@ -225,6 +257,8 @@ class RecordScreen(Screen[None]):
             return self.editable
         if action == "history":
             return self.record_id is not None
+        if action == "recorded_time":
+            return self.memo_id is not None
         return True
 
     # editing: one revision per pass, written on a pause or on leaving ----------
@@ -264,6 +298,11 @@ class RecordScreen(Screen[None]):
         if self.review.practitioner() is None and not self.review.asking_name:
             self.review.with_practitioner(lambda _name: self._restart_pause())
 
+    def on_key(self, event: events.Key) -> None:
+        """Any key while a pass is open keeps it open: the pause that ends it is a pause in the work."""
+        if self._pause is not None and self.record != self.saved:
+            self._restart_pause()
+
     def _restart_pause(self) -> None:
         if self._pause is not None:
             self._pause.stop()
@@ -295,6 +334,7 @@ class RecordScreen(Screen[None]):
             try:
                 if self.record_id is None:
                     self.record_id = store.add_record(self.memo_id, record, author)
+                    self.review.acknowledged[self.record_id] = self.acknowledged
                 else:
                     store.save_draft(self.record_id, record, author)
                 info = store.record(self.record_id)
@@ -381,7 +421,9 @@ class RecordScreen(Screen[None]):
             blocking += self.flags()
         if blocking:
             self._show_state(blocked=True)
-            lines = [f.message for f in blocking]
+            lines = [f.message for f in blocking[:3]]
+            if len(blocking) > 3:
+                lines.append(f"…and {len(blocking) - 3} more, listed above the form.")
             if any(isinstance(f, Flag) for f in blocking):
                 lines.append("Correct a flagged value, or ctrl+o on it when it is right.")
             self.notify("\n".join(lines), title="Cannot confirm", severity="error", markup=False)
@@ -481,6 +523,33 @@ class RecordScreen(Screen[None]):
         """Show every revision of the record."""
         if self.record_id is not None:
             self.app.push_screen(HistoryScreen(self.record_id))
+
+    def action_recorded_time(self) -> None:
+        """Correct when the memo was recorded (the checks of every time said in it depend on it)."""
+        if self.memo_id is None:
+            return
+        memo_id = self.memo_id
+
+        def typed(when: datetime | None) -> None:
+            if when is not None:
+                self.review.with_practitioner(lambda name: self._write_recorded_at(memo_id, when, name))
+
+        self.app.push_screen(RecordedAtDialog(self.context.recorded_at), typed)
+
+    @work(thread=True, group="write")
+    def _write_recorded_at(self, memo_id: int, when: datetime, author: str) -> None:
+        try:
+            self.review.store.set_recorded_at(memo_id, when, author)
+        except Exception as exc:  # noqa: BLE001 - shown, never a crash
+            self.post_message(StoreFailed(failure_text(exc)))
+            return
+        self.post_message(self.RecordedAt(when))
+
+    @on(RecordedAt)
+    def _recorded_at(self, event: RecordedAt) -> None:
+        self.context = replace(self.context, recorded_at=event.when, recorded_at_source="typed")
+        self._show_state()
+        self.notify(f"The memo's recorded time is now {event.when:%Y-%m-%d %H:%M}.", markup=False)
 
     async def action_new_record(self) -> None:
         """Add a record by hand to this record's memo (written once something is entered)."""

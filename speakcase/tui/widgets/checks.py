@@ -8,7 +8,9 @@ from textual.widgets import Static
 from speakcase.models.checks import missing_for_confirmation, proportionality_warnings
 from speakcase.models.flags import Flag
 from speakcase.models.records import SharingRecord
+from speakcase.models.wording import FIELD_LABELS
 
+_ORDER = {"contradicted": 0, "after_recording": 1, "fragment": 2, "not_a_name": 3}
 IDLE = {
     "confirmed": "Confirmed: read-only (ctrl+e to amend with a reason).",
     "discarded": "Discarded: kept in the history, read-only.",
@@ -28,9 +30,14 @@ class ChecksPanel(Static):
             for finding in missing:
                 text.append(f" ✗ {finding.message}\n", style="red")
         if flags and status == "draft":
-            text.append("Check these values (correct, or ctrl+o if right):\n", style="bold")
-            for flag in flags:
+            text.append("Check (correct it, or ctrl+o on it if right):\n", style="bold")
+            for flag in sorted((f for f in flags if f.code != "unsure"), key=lambda f: _ORDER[f.code]):
                 text.append(f" ? {flag.message}\n", style="yellow")
+            unsure = [FIELD_LABELS[f.field] for f in flags if f.code == "unsure"]
+            if unsure:
+                text.append(
+                    f" ? Unsure: {', '.join(unsure)}; check against the transcript.\n", style="yellow"
+                )
         if not missing and not flags and status == "draft":
             text.append("✓ Ready to confirm (ctrl+s shows the summary).\n", style="green")
         for finding in proportionality_warnings(record):

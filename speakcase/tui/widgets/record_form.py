@@ -127,6 +127,10 @@ class RecordForm(VerticalScroll, can_focus=False):
             super().__init__()
             self.name = name
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._marks: dict[str, str] = {}
+
     def compose(self) -> ComposeResult:
         for spec in FIELDS:
             with Horizontal(classes=f"field-row {spec.widget}"):
@@ -146,12 +150,15 @@ class RecordForm(VerticalScroll, can_focus=False):
     def mark(self, missing: set[str], flagged: set[str]) -> None:
         """Mark the rows a confirmation lacks (✗) and those whose value must be checked (?)."""
         for spec in FIELDS:
+            mark = "✗ " if spec.name in missing else "? " if spec.name in flagged else ""
+            if self._marks.get(spec.name, "") == mark:
+                continue  # restyling every row on each keystroke is what made the screen slow
+            self._marks[spec.name] = mark
             row = self.widget_for(spec.name).parent
             if row is None:
                 continue
-            row.set_class(spec.name in missing, "missing")
-            row.set_class(spec.name in flagged and spec.name not in missing, "flagged")
-            mark = "✗ " if spec.name in missing else "? " if spec.name in flagged else ""
+            row.set_class(mark == "✗ ", "missing")
+            row.set_class(mark == "? ", "flagged")
             row.query_one(".field-label", Label).update(mark + spec.label)
 
     def set_value(self, name: str, value: Any) -> None:
