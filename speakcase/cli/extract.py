@@ -146,3 +146,30 @@ def _print_scores(summary: dict[str, Any]) -> None:
     console.print(f"extra records: {summary['extra_records']}")
     console.print(f"fields with a non-empty expected value: {summary['filled_fields']:.3f}")
     console.print(f"score {summary['score']:.4f} ({summary['points']}/{summary['possible']})")
+
+
+@main.command("train")
+@click.option(
+    "--splits",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("corpus/splits.json"),
+    show_default=True,
+    help="The corpus splits file (train and tune sets by writer).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Where to install the trained model (default: inside the package).",
+)
+@click.option("--steps", type=int, default=None, help="Training steps per pipeline (default: the config's).")
+def train_command(splits: Path, out: Path | None, steps: int | None) -> None:
+    """Train the extractor's spaCy pipelines from the labelled corpus (needs the `train` extra)."""
+    try:
+        from speakcase.pipelines.extract.train import MODEL_DIR, train
+    except ImportError as exc:  # pragma: no cover - the extra is missing
+        raise SpeakCaseError("Training needs the train extra: pip install 'speakcase[train]'.") from exc
+    if not splits.is_file():
+        raise SpeakCaseError(f"The splits file {splits} does not exist.")
+    report = train(splits, out or MODEL_DIR, steps=steps)
+    print_json(report)
