@@ -79,7 +79,7 @@ def test_speakcase_itself_refuses_python_network_sockets(tmp_path):
     assert result.returncode == 1 and "NetworkRefused" in result.stderr, result.stderr
 
 
-@pytest.mark.slow
+@pytest.mark.manual
 def test_onnxruntime_left_to_itself_phones_home_and_the_guard_catches_it(tmp_path):
     """faster-whisper's voice detection without SpeakCase: ONNX Runtime's telemetry is killed."""
     code = (

@@ -170,7 +170,10 @@ def test_the_scale_simulation_small(pg_url, tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     results = json.loads(out.read_text())
-    assert [r["workers"] for r in results] == [2, 2] and results[1]["kills"] == 1
+    # The bench kills a worker only while it holds a memo; on a quiet machine 16 text memos can all be
+    # done between two of its polls, so a kill is not guaranteed here (the kill mid-memo is proven by
+    # test_workers_process_every_memo_exactly_once_when_one_is_killed).
+    assert [r["workers"] for r in results] == [2, 2] and results[1]["kills"] <= 1
     for r in results:
         assert (r["lost"], r["duplicates"], r["wrong_outcome"], r["done"], r["failed"]) == (0, 0, 0, 14, 2)
         assert r["jobs"] == {"succeeded": 16} and r["worker_errors"] == []
