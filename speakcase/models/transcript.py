@@ -84,6 +84,21 @@ class Transcript:
             "segments": [_segment_dict(s) for s in self.segments],
         }
 
+    def word_spans(self) -> list[tuple[Word, int, int]]:
+        """Every recognised word with its character span [start, end) in `text`, in order (words not
+        found in the text, or blank, are left out)."""
+        spans: list[tuple[Word, int, int]] = []
+        cursor = 0
+        for segment in self.segments:
+            for word in segment.words:
+                token = word.word.strip()
+                at = self.text.find(token, cursor) if token else -1
+                if at < 0:
+                    continue
+                cursor = at + len(token)
+                spans.append((word, at, cursor))
+        return spans
+
     def corrections(self) -> list[dict[str, Any]]:
         """Every word corrected after recognition: start, end, heard, word, source, match."""
         return [

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from speakcase.models.transcript import Transcript, Word
+from speakcase.models.transcript import Transcript
 from speakcase.pipelines.audio import SAMPLING_RATE
 from speakcase.pipelines.record import RecorderError
 
@@ -37,20 +37,7 @@ class TimedWord:
 
 def timed_words(transcript: Transcript) -> list[TimedWord]:
     """Every word with its timing and its character span in `transcript.text`."""
-    out: list[TimedWord] = []
-    text, cursor = transcript.text, 0
-    for segment in transcript.segments:
-        words: tuple[Word, ...] = segment.words
-        for word in words:
-            token = word.word.strip()
-            if not token:
-                continue
-            at = text.find(token, cursor)
-            if at < 0:
-                continue
-            cursor = at + len(token)
-            out.append(TimedWord(word.start, word.end, at, cursor))
-    return out
+    return [TimedWord(word.start, word.end, at, end) for word, at, end in transcript.word_spans()]
 
 
 def evidence_window(

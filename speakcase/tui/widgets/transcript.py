@@ -16,20 +16,7 @@ EVIDENCE_STYLE = "bold reverse"
 
 def unsure_spans(transcript: Transcript, threshold: float = LOW_PROBABILITY) -> list[tuple[int, int]]:
     """Character spans in transcript.text of the words recognised with probability below `threshold`."""
-    spans: list[tuple[int, int]] = []
-    text, cursor = transcript.text, 0
-    for segment in transcript.segments:
-        for word in segment.words:
-            token = word.word.strip()
-            if not token:
-                continue
-            at = text.find(token, cursor)
-            if at < 0:
-                continue
-            cursor = at + len(token)
-            if word.probability < threshold:
-                spans.append((at, cursor))
-    return spans
+    return [(at, end) for word, at, end in transcript.word_spans() if word.probability < threshold]
 
 
 def corrections_note(transcript: Transcript) -> str:
